@@ -1,0 +1,101 @@
+package dev.yolojava.data.image;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/** Image decoding into BGR uint8 {@link Mat}s (OpenCV's layout, as Ultralytics reads images). */
+public final class Images {
+  /** Largest accepted decoded image, in pixels; larger declared sizes are refused before decoding. */
+  public static final long MAX_PIXELS = 1L << 28;
+
+  private Images() {}
+
+  /** Reads and decodes an image file; a clear exception if it is missing, empty or not an image. */
+  public static Mat read(Path path) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(path);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException("image file not found: " + path, e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read image " + path + ": " + e.getMessage(), e);
+    }
+    return decode(bytes, path.toString());
+  }
+
+  /** Decodes encoded image bytes (JPEG, PNG, BMP, WebP, TIFF...) to a 3-channel BGR Mat. */
+  public static Mat decode(byte[] bytes, String name) {
+    checkArgument(bytes.length > 0, "cannot decode image '%s': the data is empty (0 bytes)", name);
+    Mat decoded;
+    try (BytePointer p = new BytePointer(bytes); Mat raw = new Mat(1, bytes.length, opencv_core.CV_8UC1, p)) {
+      decoded = opencv_imgcodecs.imdecode(raw, opencv_imgcodecs.IMREAD_COLOR);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("cannot decode image '" + name + "': " + e.getMessage(), e);
+    }
+    if (decoded == null || decoded.isNull() || decoded.empty()) {
+      throw new IllegalArgumentException(
+          "cannot decode image '" + name + "': not a supported image format or corrupt data (" + bytes.length
+              + " bytes)");
+    }
+    checkArgument(
+        (long) decoded.rows() * decoded.cols() <= MAX_PIXELS,
+        "image '%s' is %sx%s, larger than the %s-pixel limit", name, decoded.cols(), decoded.rows(), MAX_PIXELS);
+    return decoded;
+  }
+
+  /** Converts a Java image to a BGR Mat (any BufferedImage type; alpha is dropped). */
+  public static Mat fromBufferedImage(BufferedImage img) {
+    int w = img.getWidth();
+    int h = img.getHeight();
+    checkArgument(w > 0 && h > 0, "image is %sx%s, expected positive sizes", w, h);
+    byte[] bgr = new byte[w * h * 3];
+    int[] row = new int[w];
+    for (int y = 0; y < h; y++) {
+      img.getRGB(0, y, w, 1, row, 0, w);
+      for (int x = 0; x < w; x++) {
+        int rgb = row[x];
+        int o = (y * w + x) * 3;
+        bgr[o] = (byte) rgb;
+        bgr[o + 1] = (byte) (rgb >> 8);
+        bgr[o + 2] = (byte) (rgb >> 16);
+      }
+    }
+    Mat m = new Mat(h, w, opencv_core.CV_8UC3);
+    m.data().put(bgr);
+    return m;
+  }
+
+  /** Converts a BGR Mat to a Java RGB image (for drawing and display). */
+  public static BufferedImage toBufferedImage(Mat bgr) {
+    checkArgument(bgr.channels() == 3 && bgr.depth() == opencv_core.CV_8U,
+        "expected a 3-channel uint8 image, got %s channels of depth %s", bgr.channels(), bgr.depth());
+    int w = bgr.cols();
+    int h = bgr.rows();
+    Mat cont = bgr.isContinuous() ? bgr : bgr.clone();
+    byte[] data = new byte[w * h * 3];
+    cont.data().get(data);
+    BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+    int[] row = new int[w];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        int o = (y * w + x) * 3;
+        row[x] = ((data[o + 2] & 0xff) << 16) | ((data[o + 1] & 0xff) << 8) | (data[o] & 0xff);
+      }
+      out.setRGB(0, y, w, 1, row, 0, w);
+    }
+    if (cont != bgr) {
+      cont.close();
+    }
+    return out;
+  }
+}
