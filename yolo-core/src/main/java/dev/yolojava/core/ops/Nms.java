@@ -1,0 +1,166 @@
+package dev.yolojava.core.ops;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Non-maximum suppression with Ultralytics' semantics ({@code ultralytics.utils.nms.non_max_suppression}): candidates
+ * above {@code conf}, best class (or multi-label), class filter, at most {@link NmsConfig#MAX_NMS} by confidence,
+ * class-offset boxes, greedy suppression in stable descending score order with torchvision's float32 IoU, then
+ * {@code max_det}.
+ *
+ * <p>The per-anchor confidence filter runs inside libtorch on the prediction's device; only the surviving candidates
+ * come to the host, where the greedy pass is a tight loop over float arrays.
+ */
+public final class Nms {
+  private Nms() {}
+
+  /**
+   * Post-processes a batch of raw predictions.
+   *
+   * @param prediction {@code (B, 4 + nc, A)}: xywh boxes then class scores (YOLOv8/11), or {@code (B, K, 6)}
+   *     end-to-end rows {@code x1 y1 x2 y2 score class} (YOLO26), on any device
+   * @param endToEnd whether {@code prediction} holds end-to-end rows
+   * @return per image, rows of {@code x1 y1 x2 y2 conf cls} in the prediction's pixel space
+   */
+  public static List<float[][]> apply(Tensor prediction, NmsConfig cfg, boolean endToEnd) {
+    Tensor p = prediction.to(torch.ScalarType.Float);
+    int batch = (int) p.size(0);
+    List<float[][]> out = new ArrayList<>(batch);
+    for (int b = 0; b < batch; b++) {
+      Tensor img = p.select(0, b);
+      out.add(endToEnd ? endToEndImage(img, cfg) : nmsImage(img, cfg));
+    }
+    return out;
+  }
+
+  private static float[][] endToEndImage(Tensor rows, NmsConfig cfg) {
+    Tensor kept = rows.index_select(0, torch.nonzero(rows.select(1, 4).gt(new org.bytedeco.pytorch.Scalar(cfg.conf()))).flatten());
+    float[] flat = Tensors.toFloatArray(kept);
+    int n = flat.length / 6;
+    List<float[]> dets = new ArrayList<>();
+    for (int i = 0; i < n && dets.size() < cfg.maxDet(); i++) {
+      float[] r = Arrays.copyOfRange(flat, i * 6, i * 6 + 6);
+      if (cfg.classes().isEmpty() || cfg.classes().contains((int) r[5])) {
+        dets.add(r);
+      }
+    }
+    return dets.toArray(new float[0][]);
+  }
+
+  private static float[][] nmsImage(Tensor pred, NmsConfig cfg) {
+    int nc = (int) pred.size(0) - 4;
+    Tensor scores = pred.narrow(0, 4, nc);
+    // Candidate filter on the device: max class score strictly above conf.
+    Tensor keep = scores.amax(new long[] {0}, false).gt(new org.bytedeco.pytorch.Scalar(cfg.conf()));
+    Tensor idx = torch.nonzero(keep).flatten();
+    Tensor cand = pred.index_select(1, idx).t().contiguous(); // (n, 4 + nc)
+    int n = (int) cand.size(0);
+    if (n == 0) {
+      return new float[0][];
+    }
+    float[] x = Tensors.toFloatArray(cand);
+    int width = 4 + nc;
+
+    // Rows of x1 y1 x2 y2 conf cls.
+    float[] det = new float[cfg.multiLabel() ? n * nc * 6 : n * 6];
+    int m = 0;
+    for (int i = 0; i < n; i++) {
+      int o = i * width;
+      float hw = x[o + 2] / 2;
+      float hh = x[o + 3] / 2;
+      float x1 = x[o] - hw;
+      float y1 = x[o + 1] - hh;
+      float x2 = x[o] + hw;
+      float y2 = x[o + 1] + hh;
+      if (cfg.multiLabel() && nc > 1) {
+        for (int c = 0; c < nc; c++) {
+          float s = x[o + 4 + c];
+          if (s > cfg.conf() && classAllowed(cfg, c)) {
+            m = put(det, m, x1, y1, x2, y2, s, c);
+          }
+        }
+      } else {
+        int best = 0;
+        for (int c = 1; c < nc; c++) {
+          if (x[o + 4 + c] > x[o + 4 + best]) {
+            best = c;
+          }
+        }
+        float s = x[o + 4 + best];
+        if (s > cfg.conf() && classAllowed(cfg, best)) {
+          m = put(det, m, x1, y1, x2, y2, s, best);
+        }
+      }
+    }
+    int count = m / 6;
+    if (count == 0) {
+      return new float[0][];
+    }
+    Integer[] order = new Integer[count];
+    for (int i = 0; i < count; i++) {
+      order[i] = i;
+    }
+    float[] d = det;
+    // Stable descending sort by score, as torchvision's nms.
+    Arrays.sort(order, (a, b) -> Float.compare(d[b * 6 + 4], d[a * 6 + 4]));
+    if (count > NmsConfig.MAX_NMS) {
+      order = Arrays.copyOf(order, NmsConfig.MAX_NMS);
+      count = NmsConfig.MAX_NMS;
+    }
+    float[] bx = new float[count * 4];
+    float[] area = new float[count];
+    for (int k = 0; k < count; k++) {
+      int r = order[k] * 6;
+      float off = cfg.agnostic() ? 0f : d[r + 5] * NmsConfig.MAX_WH;
+      bx[k * 4] = d[r] + off;
+      bx[k * 4 + 1] = d[r + 1] + off;
+      bx[k * 4 + 2] = d[r + 2] + off;
+      bx[k * 4 + 3] = d[r + 3] + off;
+      area[k] = (bx[k * 4 + 2] - bx[k * 4]) * (bx[k * 4 + 3] - bx[k * 4 + 1]);
+    }
+    boolean[] suppressed = new boolean[count];
+    List<float[]> kept = new ArrayList<>();
+    for (int i = 0; i < count && kept.size() < cfg.maxDet(); i++) {
+      if (suppressed[i]) {
+        continue;
+      }
+      int r = order[i] * 6;
+      kept.add(Arrays.copyOfRange(d, r, r + 6));
+      float ix1 = bx[i * 4];
+      float iy1 = bx[i * 4 + 1];
+      float ix2 = bx[i * 4 + 2];
+      float iy2 = bx[i * 4 + 3];
+      for (int j = i + 1; j < count; j++) {
+        if (suppressed[j]) {
+          continue;
+        }
+        float w = Math.max(0f, Math.min(ix2, bx[j * 4 + 2]) - Math.max(ix1, bx[j * 4]));
+        float h = Math.max(0f, Math.min(iy2, bx[j * 4 + 3]) - Math.max(iy1, bx[j * 4 + 1]));
+        float inter = w * h;
+        float iou = inter / (area[i] + area[j] - inter);
+        if (iou > cfg.iou()) {
+          suppressed[j] = true;
+        }
+      }
+    }
+    return kept.toArray(new float[0][]);
+  }
+
+  private static boolean classAllowed(NmsConfig cfg, int c) {
+    return cfg.classes().isEmpty() || cfg.classes().contains(c);
+  }
+
+  private static int put(float[] det, int m, float x1, float y1, float x2, float y2, float s, int c) {
+    det[m] = x1;
+    det[m + 1] = y1;
+    det[m + 2] = x2;
+    det[m + 3] = y2;
+    det[m + 4] = s;
+    det[m + 5] = c;
+    return m + 6;
+  }
+}

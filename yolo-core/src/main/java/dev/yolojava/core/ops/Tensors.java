@@ -1,0 +1,33 @@
+package dev.yolojava.core.ops;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/** Small bridges between libtorch tensors and Java arrays. */
+public final class Tensors {
+  private Tensors() {}
+
+  /** Copies any tensor (any device, any floating dtype) to a Java float array in row-major order. */
+  public static float[] toFloatArray(Tensor t) {
+    Tensor c = t.to(torch.ScalarType.Float).cpu().contiguous();
+    long n = c.numel();
+    float[] out = new float[Math.toIntExact(n)];
+    if (n > 0) {
+      new FloatPointer(c.data_ptr()).get(out);
+    }
+    return out;
+  }
+
+  /** A new CPU float32 tensor of the given shape holding a copy of {@code data}. */
+  public static Tensor fromFloats(float[] data, long... shape) {
+    Tensor t = torch.empty(shape);
+    new FloatPointer(t.data_ptr()).put(data);
+    return t;
+  }
+
+  /** The tensor's shape as a Java array. */
+  public static long[] shape(Tensor t) {
+    return t.sizes().vec().get();
+  }
+}
