@@ -71,7 +71,9 @@ def correct_matrix(pred_cls, gt_cls, iou):
         li, di = np.nonzero(iou >= thr)
         if len(li) > 1:
             vals = iou[li, di]
-            assert len(np.unique(vals)) == len(vals), "IoU tie: tie order would be implementation-defined"
+            for a in range(len(vals)):  # a tie between pairs sharing a label or a prediction has no defined order
+                for b in range(a + 1, len(vals)):
+                    assert vals[a] != vals[b] or (li[a] != li[b] and di[a] != di[b]), "IoU tie"
             order = np.argsort(vals)[::-1]
             li, di = li[order], di[order]
             _, first = np.unique(di, return_index=True)
