@@ -96,7 +96,7 @@ public final class ConfusionMatrixPlot {
         int margin = n < 99 ? Math.min(190, 30 + labelWidth(g, labels, tickFont)) : 40;
         int top = 80;
         int side = Math.min(WIDTH - margin - 200, HEIGHT - top - margin - 30);
-        int left = margin + 50;
+        int left = margin + 50 + Math.max(0, (WIDTH - (margin + 50) - side - 160) / 2); // centred
         double cell = side / (double) n;
 
         for (int i = 0; i < n; i++) {
@@ -132,7 +132,7 @@ public final class ConfusionMatrixPlot {
             }
         }
         drawTicks(g, labels, n < 99, left, top, side, cell, tickFont);
-        drawColorBar(g, left + side + 40, top, side, vmax, normalize);
+        drawColorBar(g, left + side + 40, top, side, vmax);
 
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 22));
@@ -143,7 +143,7 @@ public final class ConfusionMatrixPlot {
         g.drawString("True", left + (side - fm.stringWidth("True")) / 2, HEIGHT - 15);
         AffineTransform saved = g.getTransform();
         g.rotate(-Math.PI / 2);
-        g.drawString("Predicted", -(top + (side + fm.stringWidth("Predicted")) / 2), 25);
+        g.drawString("Predicted", -(top + (side + fm.stringWidth("Predicted")) / 2), left - margin - 25);
         g.setTransform(saved);
         g.dispose();
         return img;
@@ -174,7 +174,7 @@ public final class ConfusionMatrixPlot {
         }
     }
 
-    private static void drawColorBar(Graphics2D g, int x, int top, int height, double vmax, boolean normalize) {
+    private static void drawColorBar(Graphics2D g, int x, int top, int height, double vmax) {
         int width = 28;
         for (int y = 0; y < height; y++) {
             g.setColor(blues(1.0 - y / (double) (height - 1)));
@@ -184,14 +184,26 @@ public final class ConfusionMatrixPlot {
         g.setStroke(new BasicStroke(1f));
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 14));
         FontMetrics fm = g.getFontMetrics();
-        for (int k = 0; k <= 5; k++) {
-            double v = vmax * k / 5.0;
-            int y = top + height - 1 - (int) Math.round((height - 1) * k / 5.0);
+        double step = niceStep(vmax / 5);
+        int decimals = step >= 1 ? 0 : (int) Math.ceil(-Math.log10(step) - 1e-9);
+        for (int k = 0; k * step <= vmax * (1 + 1e-9); k++) {
+            double v = k * step;
+            int y = top + height - 1 - (int) Math.round((height - 1) * v / vmax);
             g.drawLine(x + width, y, x + width + 5, y);
-            String text = normalize || vmax < 10 ? String.format(Locale.ROOT, "%.1f", v)
-                    : Long.toString(Math.round(v));
-            g.drawString(text, x + width + 8, y + fm.getAscent() / 2 - 1);
+            g.drawString(String.format(Locale.ROOT, "%." + decimals + "f", v), x + width + 8,
+                    y + fm.getAscent() / 2 - 1);
         }
+    }
+
+    /** The smallest of 1, 2, 5 x 10^k that is at least {@code raw}, so colour-bar ticks fall on round values. */
+    static double niceStep(double raw) {
+        double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * magnitude >= raw * (1 - 1e-9)) {
+                return m * magnitude;
+            }
+        }
+        return 10 * magnitude;
     }
 
     /** The "Blues" colour map at {@code t} in [0, 1]. */
