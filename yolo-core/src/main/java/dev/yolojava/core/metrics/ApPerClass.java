@@ -50,9 +50,9 @@ public final class ApPerClass {
         double[][] pCurve = new double[nc][CURVE_POINTS];
         double[][] rCurve = new double[nc][CURVE_POINTS];
         double[][] precValues = new double[nc][];
+        int[][] byClass = predictionsByClass(order, predCls, classes);
         for (int ci = 0; ci < nc; ci++) {
-            int c = classes[ci];
-            int[] idx = Arrays.stream(order).filter(i -> predCls[i] == c).toArray();
+            int[] idx = byClass[ci];
             int np = idx.length;
             if (np == 0) {
                 continue;
@@ -133,6 +133,29 @@ public final class ApPerClass {
             order[i] = (int) keys[i];
         }
         return order;
+    }
+
+    /** For each class of {@code classes}, the indices in {@code order} of its predictions, in that order. */
+    private static int[][] predictionsByClass(int[] order, int[] predCls, int[] classes) {
+        int[] counts = new int[classes.length];
+        int[] row = new int[order.length];
+        for (int k = 0; k < order.length; k++) {
+            row[k] = Arrays.binarySearch(classes, predCls[order[k]]); // negative: class without labels
+            if (row[k] >= 0) {
+                counts[row[k]]++;
+            }
+        }
+        int[][] out = new int[classes.length][];
+        for (int ci = 0; ci < classes.length; ci++) {
+            out[ci] = new int[counts[ci]];
+        }
+        int[] fill = new int[classes.length];
+        for (int k = 0; k < order.length; k++) {
+            if (row[k] >= 0) {
+                out[row[k]][fill[row[k]]++] = order[k];
+            }
+        }
+        return out;
     }
 
     /** Recall with sentinels and the precision envelope ({@code compute_ap} before integration). */

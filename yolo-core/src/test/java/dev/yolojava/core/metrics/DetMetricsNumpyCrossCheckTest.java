@@ -15,18 +15,22 @@ class DetMetricsNumpyCrossCheckTest {
 
     private static final List<String> NAMES = List.of("a", "b", "c", "d", "e");
 
-    private static DetMetrics metrics() {
+    private static BoxStats stats() {
         BoxStats stats = new BoxStats();
         List<SyntheticImages.Image> images = SyntheticImages.generate(20240611L, 40, 5);
         for (int i = 0; i < images.size(); i++) {
             stats.add(images.get(i).stats(i));
         }
-        return DetMetrics.compute(stats, NAMES);
+        return stats;
+    }
+
+    private static DetMetrics metrics() {
+        return DetMetrics.compute(stats(), NAMES);
     }
 
     @Test
     void matchingCountsEqualNumpy() {
-        BoxStats.Concatenated all = concatenated();
+        BoxStats.Concatenated all = stats().concatenated();
         assertThat(all.conf()).hasSize(162);
         assertThat(all.targetCls()).hasSize(95);
         int[] perThreshold = new int[BoxMatching.NUM_IOU];
@@ -36,15 +40,6 @@ class DetMetricsNumpyCrossCheckTest {
             }
         }
         assertThat(perThreshold).containsExactly(59, 56, 52, 44, 40, 32, 23, 7, 1, 0);
-    }
-
-    private static BoxStats.Concatenated concatenated() {
-        BoxStats stats = new BoxStats();
-        List<SyntheticImages.Image> images = SyntheticImages.generate(20240611L, 40, 5);
-        for (int i = 0; i < images.size(); i++) {
-            stats.add(images.get(i).stats(i));
-        }
-        return stats.concatenated();
     }
 
     @Test
