@@ -1,0 +1,134 @@
+package dev.yolojava.core.metrics;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.Arrays;
+
+/**
+ * Validation statistics of one image, as Ultralytics' {@code DetectionValidator.update_metrics} records them: for each
+ * prediction its correctness at the ten IoU thresholds, its confidence and class; the classes of the labels; and the
+ * image's index, which orders images when statistics of several shards are merged. Immutable.
+ */
+public final class ImageStats {
+
+    private final int imageIndex;
+    private final boolean[][] tp;
+    private final float[] conf;
+    private final int[] predCls;
+    private final int[] targetCls;
+
+    /**
+     * Wraps already computed statistics (arrays are copied).
+     *
+     * @param imageIndex position of the image in the validation set (defines merge order)
+     * @param tp         N x 10 correctness of each prediction at IoU 0.50:0.05:0.95
+     * @param conf       N confidences
+     * @param predCls    N predicted classes
+     * @param targetCls  classes of the image's labels
+     */
+    public ImageStats(int imageIndex, boolean[][] tp, float[] conf, int[] predCls, int[] targetCls) {
+        checkArgument(imageIndex >= 0, "imageIndex is %s, expected >= 0", imageIndex);
+        checkArgument(conf.length == tp.length && predCls.length == tp.length,
+                "image %s: tp has %s rows, conf %s, predCls %s; expected equal lengths",
+                imageIndex, tp.length, conf.length, predCls.length);
+        this.imageIndex = imageIndex;
+        this.tp = new boolean[tp.length][];
+        for (int i = 0; i < tp.length; i++) {
+            checkArgument(tp[i].length == BoxMatching.NUM_IOU, "image %s: tp row %s has %s columns, expected %s",
+                    imageIndex, i, tp[i].length, BoxMatching.NUM_IOU);
+            this.tp[i] = tp[i].clone();
+        }
+        this.conf = conf.clone();
+        this.predCls = predCls.clone();
+        this.targetCls = targetCls.clone();
+    }
+
+    /**
+     * Computes an image's statistics from its predictions and labels, given in the same pixel space (Ultralytics 8.4
+     * compares them in the letterboxed network input space).
+     *
+     * @param imageIndex position of the image in the validation set
+     * @param predBoxes  N predicted boxes, flat xyxy
+     * @param conf       N confidences
+     * @param predCls    N predicted classes
+     * @param gtBoxes    M label boxes, flat xyxy
+     * @param gtCls      M label classes
+     */
+    public static ImageStats compute(int imageIndex, float[] predBoxes, float[] conf, int[] predCls,
+                                     float[] gtBoxes, int[] gtCls) {
+        int n = BoxMatching.boxCount(predBoxes, "image " + imageIndex + " predBoxes");
+        int m = BoxMatching.boxCount(gtBoxes, "image " + imageIndex + " gtBoxes");
+        checkArgument(conf.length == n && predCls.length == n,
+                "image %s: %s predicted boxes but %s confidences and %s classes", imageIndex, n, conf.length,
+                predCls.length);
+        checkArgument(gtCls.length == m, "image %s: %s label boxes but %s label classes", imageIndex, m, gtCls.length);
+        boolean[][] tp;
+        if (n == 0 || m == 0) {
+            tp = new boolean[n][BoxMatching.NUM_IOU];
+        } else {
+            tp = BoxMatching.matchPredictions(predCls, gtCls, BoxMatching.boxIou(gtBoxes, predBoxes));
+        }
+        return new ImageStats(imageIndex, tp, conf, predCls, gtCls);
+    }
+
+    /** Position of the image in the validation set. */
+    public int imageIndex() {
+        return imageIndex;
+    }
+
+    /** Number of predictions. */
+    public int numPredictions() {
+        return conf.length;
+    }
+
+    /** Correctness of prediction {@code i} at IoU threshold index {@code t} (0 = IoU 0.50, 9 = IoU 0.95). */
+    public boolean tp(int i, int t) {
+        return tp[i][t];
+    }
+
+    /** N x 10 correctness matrix (a copy). */
+    public boolean[][] tp() {
+        boolean[][] copy = new boolean[tp.length][];
+        for (int i = 0; i < tp.length; i++) {
+            copy[i] = tp[i].clone();
+        }
+        return copy;
+    }
+
+    /** Confidences (a copy). */
+    public float[] conf() {
+        return conf.clone();
+    }
+
+    /** Predicted classes (a copy). */
+    public int[] predCls() {
+        return predCls.clone();
+    }
+
+    /** Label classes (a copy). */
+    public int[] targetCls() {
+        return targetCls.clone();
+    }
+
+    /** The distinct label classes of the image, ascending ({@code np.unique(cls)}). */
+    public int[] targetImg() {
+        return Arrays.stream(targetCls).distinct().sorted().toArray();
+    }
+
+    // package-private views for the merge, no copies
+    boolean[][] tpView() {
+        return tp;
+    }
+
+    float[] confView() {
+        return conf;
+    }
+
+    int[] predClsView() {
+        return predCls;
+    }
+
+    int[] targetClsView() {
+        return targetCls;
+    }
+}
