@@ -62,6 +62,7 @@ public final class Checkpoint {
       Map<String, StorageRef> refs = new LinkedHashMap<>();
       Object root = PickleReader.read(zip.read(pklName, MAX_PICKLE_BYTES), pklName,
           pid -> register(refs, StorageRef.fromPersistentId(pid, pklName), pklName));
+      // first pass without data: the state-dict names let size errors say which tensor is affected
       Checkpoint structure = new Checkpoint(zip.name(), root, null, byteOrder(zip, prefix));
       for (Map.Entry<String, TensorRef> e : structure.stateRefs.entrySet()) {
         checkFits(zip.name(), e.getKey(), e.getValue(), zip.entrySize(prefix + e.getValue().storage().entryName()));
@@ -223,6 +224,7 @@ public final class Checkpoint {
     return trainArgs;
   }
 
+  /** The ISO timestamp the checkpoint was saved at. */
   public Optional<String> date() {
     return root.get("date") instanceof String s ? Optional.of(s) : Optional.empty();
   }
@@ -237,6 +239,7 @@ public final class Checkpoint {
     return root.get("epoch") instanceof Integer i ? OptionalInt.of(i) : OptionalInt.empty();
   }
 
+  /** The best validation fitness, empty when None (as in final, stripped checkpoints). */
   public OptionalDouble bestFitness() {
     return root.get("best_fitness") instanceof Number n ? OptionalDouble.of(n.doubleValue()) : OptionalDouble.empty();
   }
@@ -287,7 +290,7 @@ public final class Checkpoint {
 
   /**
    * The state dict as contiguous CPU tensors: float32 for floating storages (fp16/bf16/fp32/fp64), int64 for
-   * integer ones, bool for BoolStorage. The caller owns the tensors (close them, or let a PointerScope do it).
+   * integer ones, bool for BoolStorage. They belong to the caller's open PointerScope if any, else to the caller.
    */
   public LinkedHashMap<String, Tensor> stateDict() {
     LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();

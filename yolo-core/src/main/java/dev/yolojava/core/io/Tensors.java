@@ -12,8 +12,9 @@ import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * Copies decoded Java arrays into fresh, contiguous CPU libtorch tensors. Temporaries are released by a
- * {@link PointerScope}; the returned tensor holds an extra reference and belongs to the caller (close it when done).
+ * Copies decoded Java arrays into fresh, contiguous CPU libtorch tensors. Temporaries are released by a private
+ * {@link PointerScope}; the result belongs to the caller's enclosing PointerScope if one is open, else to the caller
+ * (close it, or the GC frees it).
  */
 final class Tensors {
   static {
@@ -38,11 +39,17 @@ final class Tensors {
   }
 
   private static Tensor copy(Pointer data, long[] shape, ScalarType type) {
+    Tensor t;
     try (PointerScope scope = new PointerScope()) {
       scope.attach(data);
-      Tensor t = torch.from_blob(data, shape, new TensorOptions(type)).clone();
-      t.retainReference();
-      return t;
+      t = torch.from_blob(data, shape, new TensorOptions(type)).clone();
+      t.retainReference(); // survives this scope's close with one reference
     }
+    PointerScope callers = PointerScope.getInnerScope();
+    if (callers != null) {
+      callers.attach(t); // hand the single reference over to the caller's scope
+      t.releaseReference();
+    }
+    return t;
   }
 }

@@ -88,6 +88,24 @@ class CheckpointSyntheticTest {
   }
 
   @Test
+  void tensorsBelongToTheCallersPointerScope() throws Exception {
+    Path pt = PickleBuilder.writeCheckpoint(dir.resolve("scope.pt"), TinyCheckpoint.withConv(CONV), storages());
+    Checkpoint ckpt = Checkpoint.load(pt);
+    Tensor kept;
+    Tensor scoped;
+    try (PointerScope scope = new PointerScope()) {
+      scoped = ckpt.stateDict().get("model.0.bias");
+      assertThat(scoped.referenceCount()).isEqualTo(1);
+    }
+    assertThat(scoped.isNull()).isTrue(); // released with the caller's scope
+    kept = ckpt.tensor("bias", ckpt.stateDictRefs().get("model.0.bias"));
+    assertThat(kept.referenceCount()).isEqualTo(1);
+    assertThat(kept.data_ptr_float().get(1)).isEqualTo(11f);
+    kept.close();
+    assertThat(kept.isNull()).isTrue();
+  }
+
+  @Test
   void prefersEmaOverModel() throws Exception {
     PickleBuilder b = new PickleBuilder().emptyDict().mark().str("model");
     TinyCheckpoint.detectionModel(b, "from_model", CONV);
