@@ -87,13 +87,13 @@ final class Args {
   int[] kernelPair(int i, int dflt) {
     if (has(i) && values.get(i) instanceof List<?> l) {
       checkArgument(
-          l.size() == 2 && l.stream().allMatch(Integer.class::isInstance),
+          l.size() == 2 && l.stream().allMatch(Number.class::isInstance),
           "model YAML layer %s (%s): %s is %s, expected an integer or [k1, k2]",
           layer,
           module,
           names.get(i),
           l);
-      return new int[] {(Integer) l.get(0), (Integer) l.get(1)};
+      return new int[] {((Number) l.get(0)).intValue(), ((Number) l.get(1)).intValue()};
     }
     int k = integer(i, dflt);
     return new int[] {k, k};
