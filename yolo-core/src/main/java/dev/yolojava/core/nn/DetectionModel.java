@@ -191,6 +191,7 @@ public final class DetectionModel extends Module {
   public LoadReport loadStateDictLenient(Map<String, Tensor> stateDict) {
     LoadReport r = StateDicts.load(this, stateDict, false);
     LOG.info("{}", r);
+    LOG.debug("state dict differences: {}", r.problems());
     return r;
   }
 

@@ -39,10 +39,13 @@ public record LoadReport(List<String> loaded, List<String> missing, List<String>
     return parts.isEmpty() ? "none" : String.join("; ", parts);
   }
 
-  /** Ultralytics-style summary: {@code Transferred 355/355 items}. */
+  /** Ultralytics-style summary with counts only: {@code Transferred 318/355 items (1 missing, ...)}. */
   @Override
   public String toString() {
+    String counts =
+        String.format(
+            " (%d missing, %d unexpected, %d mis-shaped)", missing.size(), unexpected.size(), mismatched.size());
     return "Transferred " + loaded.size() + "/" + (loaded.size() + missing.size() + mismatched.size()) + " items"
-        + (isComplete() ? "" : " (" + problems() + ")");
+        + (isComplete() ? "" : counts);
   }
 }
