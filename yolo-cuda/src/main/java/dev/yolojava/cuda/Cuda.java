@@ -21,4 +21,25 @@ public final class Cuda {
       return 0;
     }
   }
+
+  /**
+   * Turns TF32 tensor-core math for fp32 convolutions and matmuls on or off. PyTorch's default TF32 convolutions move
+   * boxes by up to 0.4 px, so parity checks turn it off.
+   */
+  public static void setTf32(boolean on) {
+    torch.globalContext().setAllowTF32CuDNN(on);
+    torch.globalContext().setAllowTF32CuBLAS(on);
+  }
+
+  /** cuDNN autotuning for fixed input shapes. */
+  public static void setCudnnBenchmark(boolean on) {
+    torch.globalContext().setBenchmarkCuDNN(on);
+  }
+
+  /** Waits for all queued work on the current CUDA device (no-op without CUDA). */
+  public static void synchronize() {
+    if (isAvailable()) {
+      torch.cuda_synchronize();
+    }
+  }
 }

@@ -38,6 +38,8 @@ public final class DetectionModel extends Module {
   private final Detect detect;
   private final int[] strides;
 
+  private final Module sequential;
+
   private DetectionModel(ModelConfig config) {
     super("DetectionModel");
     retainReference();
@@ -45,7 +47,8 @@ public final class DetectionModel extends Module {
     ModelBuilder.Result built = ModelBuilder.build(config);
     this.layers = List.copyOf(built.layers());
     this.save = built.save();
-    Module sequential = new Module("Sequential");
+    // Held in a field: libtorch calls back into this Java object (e.g. for train()), so it must stay reachable.
+    this.sequential = new Module("Sequential");
     sequential.retainReference();
     register_module("model", sequential);
     for (Layer l : layers) {

@@ -1,0 +1,109 @@
+package dev.yolojava.api;
+
+import com.google.common.collect.ImmutableList;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The detections of one image, as Ultralytics' {@code Results.boxes}: in descending confidence order, boxes in the
+ * original image's pixels. Immutable.
+ */
+public final class Detections {
+  private static final Color[] PALETTE = {
+    new Color(0xFF3838), new Color(0xFF9D97), new Color(0xFF701F), new Color(0xFFB21D), new Color(0xCFD231),
+    new Color(0x48F90A), new Color(0x92CC17), new Color(0x3DDB86), new Color(0x1A9334), new Color(0x00D4BB),
+    new Color(0x2C99A8), new Color(0x00C2FF), new Color(0x344593), new Color(0x6473FF), new Color(0x0018EC),
+    new Color(0x8438FF), new Color(0x520085), new Color(0xCB38FF), new Color(0xFF95C8), new Color(0xFF37C7)
+  };
+
+  private final String source;
+  private final int height;
+  private final int width;
+  private final ImmutableList<Detection> boxes;
+
+  public Detections(String source, int height, int width, List<Detection> boxes) {
+    this.source = source;
+    this.height = height;
+    this.width = width;
+    this.boxes = ImmutableList.copyOf(boxes);
+  }
+
+  /** Where the image came from: a path, or a description like {@code image0}. */
+  public String source() {
+    return source;
+  }
+
+  /** Original image height in pixels. */
+  public int height() {
+    return height;
+  }
+
+  /** Original image width in pixels. */
+  public int width() {
+    return width;
+  }
+
+  public List<Detection> boxes() {
+    return boxes;
+  }
+
+  public int size() {
+    return boxes.size();
+  }
+
+  /** Draws the boxes and labels (name and confidence) onto {@code image} in place, and returns it. */
+  public BufferedImage draw(BufferedImage image) {
+    Graphics2D g = image.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+      int lw = Math.max(Math.round((image.getWidth() + image.getHeight()) / 2f * 0.003f), 2);
+      g.setStroke(new BasicStroke(lw));
+      g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, lw * 6)));
+      for (Detection d : boxes) {
+        Color c = PALETTE[d.classId() % PALETTE.length];
+        g.setColor(c);
+        int x = Math.round(d.x1());
+        int y = Math.round(d.y1());
+        g.drawRect(x, y, Math.round(d.width()), Math.round(d.height()));
+        String label = String.format(Locale.ROOT, "%s %.2f", d.className(), d.conf());
+        int tw = g.getFontMetrics().stringWidth(label);
+        int th = g.getFontMetrics().getHeight();
+        int ty = y - th < 0 ? y : y - th;
+        g.fillRect(x, ty, tw + 4, th);
+        g.setColor(Color.WHITE);
+        g.drawString(label, x + 2, ty + th - g.getFontMetrics().getDescent());
+      }
+    } finally {
+      g.dispose();
+    }
+    return image;
+  }
+
+  /** JSON like Ultralytics' {@code Results.to_json()}: a list of {name, class, confidence, box}. */
+  public String toJson() {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < boxes.size(); i++) {
+      Detection d = boxes.get(i);
+      if (i > 0) {
+        sb.append(", ");
+      }
+      sb.append(String.format(Locale.ROOT,
+          "{\"name\": \"%s\", \"class\": %d, \"confidence\": %.5f, \"box\": {\"x1\": %.5f, \"y1\": %.5f, "
+              + "\"x2\": %.5f, \"y2\": %.5f}}",
+          d.className().replace("\\", "\\\\").replace("\"", "\\\""), d.classId(), d.conf(), d.x1(), d.y1(),
+          d.x2(), d.y2()));
+    }
+    return sb.append("]").toString();
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "%s: %dx%d %d detections", source, width, height, boxes.size());
+  }
+}

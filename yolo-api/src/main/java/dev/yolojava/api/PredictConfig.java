@@ -1,0 +1,161 @@
+package dev.yolojava.api;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableSet;
+import java.util.Set;
+
+/**
+ * Options of {@link Yolo#predict}, with Ultralytics' names and defaults: {@code conf=0.25, iou=0.7, imgsz=640,
+ * max_det=300, batch=1, half=false, agnostic_nms=false, classes=all, device=model's}. Immutable; build with
+ * {@link #builder()}.
+ */
+public final class PredictConfig {
+  private final float conf;
+  private final float iou;
+  private final int imgszH;
+  private final int imgszW;
+  private final int maxDet;
+  private final int batch;
+  private final boolean half;
+  private final boolean agnosticNms;
+  private final ImmutableSet<Integer> classes;
+  private final String device;
+
+  private PredictConfig(Builder b) {
+    this.conf = b.conf;
+    this.iou = b.iou;
+    this.imgszH = b.imgszH;
+    this.imgszW = b.imgszW;
+    this.maxDet = b.maxDet;
+    this.batch = b.batch;
+    this.half = b.half;
+    this.agnosticNms = b.agnosticNms;
+    this.classes = ImmutableSet.copyOf(b.classes);
+    this.device = b.device;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public static PredictConfig defaults() {
+    return builder().build();
+  }
+
+  public float conf() {
+    return conf;
+  }
+
+  public float iou() {
+    return iou;
+  }
+
+  public int imgszH() {
+    return imgszH;
+  }
+
+  public int imgszW() {
+    return imgszW;
+  }
+
+  public int maxDet() {
+    return maxDet;
+  }
+
+  public int batch() {
+    return batch;
+  }
+
+  public boolean half() {
+    return half;
+  }
+
+  public boolean agnosticNms() {
+    return agnosticNms;
+  }
+
+  public Set<Integer> classes() {
+    return classes;
+  }
+
+  /** The device to run on, or null to keep the model's. */
+  public String device() {
+    return device;
+  }
+
+  /** Builder with Ultralytics' predict defaults. */
+  public static final class Builder {
+    private float conf = 0.25f;
+    private float iou = 0.7f;
+    private int imgszH = 640;
+    private int imgszW = 640;
+    private int maxDet = 300;
+    private int batch = 1;
+    private boolean half;
+    private boolean agnosticNms;
+    private Set<Integer> classes = Set.of();
+    private String device;
+
+    private Builder() {}
+
+    public Builder conf(double v) {
+      checkArgument(v >= 0 && v <= 1, "conf is %s, expected a value in [0, 1]", v);
+      conf = (float) v;
+      return this;
+    }
+
+    public Builder iou(double v) {
+      checkArgument(v >= 0 && v <= 1, "iou is %s, expected a value in [0, 1]", v);
+      iou = (float) v;
+      return this;
+    }
+
+    public Builder imgsz(int size) {
+      return imgsz(size, size);
+    }
+
+    public Builder imgsz(int h, int w) {
+      checkArgument(h > 0 && w > 0, "imgsz is %sx%s, expected positive sizes", h, w);
+      imgszH = h;
+      imgszW = w;
+      return this;
+    }
+
+    public Builder maxDet(int v) {
+      checkArgument(v > 0, "max_det is %s, expected > 0", v);
+      maxDet = v;
+      return this;
+    }
+
+    public Builder batch(int v) {
+      checkArgument(v > 0, "batch is %s, expected > 0", v);
+      batch = v;
+      return this;
+    }
+
+    public Builder half(boolean v) {
+      half = v;
+      return this;
+    }
+
+    public Builder agnosticNms(boolean v) {
+      agnosticNms = v;
+      return this;
+    }
+
+    public Builder classes(Integer... ids) {
+      classes = ImmutableSet.copyOf(ids);
+      return this;
+    }
+
+    public Builder device(String v) {
+      device = v;
+      return this;
+    }
+
+    public PredictConfig build() {
+      return new PredictConfig(this);
+    }
+  }
+}

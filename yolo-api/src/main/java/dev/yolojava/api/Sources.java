@@ -1,0 +1,131 @@
+package dev.yolojava.api;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.yolojava.data.image.Images;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Turns what users pass to {@code predict} into named, lazily decoded images: a path (file, directory or glob),
+ * a {@link Path}, a {@link BufferedImage}, an OpenCV {@link Mat} (BGR), encoded bytes, or an {@link Iterable} of
+ * these.
+ */
+final class Sources {
+  /** Image file extensions Ultralytics accepts. */
+  static final Set<String> IMAGE_EXTENSIONS =
+      Set.of("bmp", "dng", "jpeg", "jpg", "mpo", "png", "tif", "tiff", "webp", "pfm");
+
+  /** One image to predict on: a name for results, and how to decode it (a fresh BGR Mat the caller closes). */
+  record Item(String name, Supplier<Mat> decoder) {}
+
+  private Sources() {}
+
+  static List<Item> resolve(Object source) {
+    checkArgument(source != null, "source is null: expected an image path, directory, glob, image or bytes");
+    List<Item> out = new ArrayList<>();
+    add(source, out);
+    checkArgument(!out.isEmpty(), "source '%s' holds no images (accepted extensions: %s)", source, IMAGE_EXTENSIONS);
+    return out;
+  }
+
+  private static void add(Object s, List<Item> out) {
+    if (s instanceof String str) {
+      addPathString(str, out);
+    } else if (s instanceof Path p) {
+      addPath(p, out);
+    } else if (s instanceof java.io.File f) {
+      addPath(f.toPath(), out);
+    } else if (s instanceof BufferedImage img) {
+      String name = "image" + out.size();
+      out.add(new Item(name, () -> Images.fromBufferedImage(img)));
+    } else if (s instanceof Mat m) {
+      String name = "image" + out.size();
+      out.add(new Item(name, m::clone));
+    } else if (s instanceof byte[] bytes) {
+      String name = "image" + out.size();
+      out.add(new Item(name, () -> Images.decode(bytes, name)));
+    } else if (s instanceof Iterable<?> it) {
+      for (Object o : it) {
+        add(o, out);
+      }
+    } else if (s instanceof Object[] arr) {
+      for (Object o : arr) {
+        add(o, out);
+      }
+    } else {
+      throw new IllegalArgumentException("unsupported source type " + s.getClass().getName()
+          + ": expected a path, directory, glob, BufferedImage, Mat, byte[] or a list of these");
+    }
+  }
+
+  private static void addPathString(String str, List<Item> out) {
+    if (str.contains("*") || str.contains("?") || str.contains("[")) {
+      addGlob(str, out);
+    } else {
+      addPath(Paths.get(str), out);
+    }
+  }
+
+  private static void addPath(Path p, List<Item> out) {
+    if (Files.isDirectory(p)) {
+      try (Stream<Path> files = Files.list(p)) {
+        files.filter(Sources::isImage).sorted().forEach(f -> out.add(fileItem(f)));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list directory " + p, e);
+      }
+    } else {
+      checkArgument(Files.exists(p), "source not found: %s", p);
+      out.add(fileItem(p));
+    }
+  }
+
+  private static void addGlob(String pattern, List<Item> out) {
+    Path pat = Paths.get(pattern);
+    Path root = pat.isAbsolute() ? pat.getRoot() : Paths.get("");
+    // Walk from the deepest directory without wildcards.
+    for (Path part : pat) {
+      String s = part.toString();
+      if (s.contains("*") || s.contains("?") || s.contains("[")) {
+        break;
+      }
+      root = root.resolve(part);
+    }
+    PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(root)) {
+      files.filter(Files::isRegularFile)
+          .filter(m::matches)
+          .filter(Sources::isImage)
+          .sorted()
+          .forEach(f -> out.add(fileItem(f)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot expand glob " + pattern, e);
+    }
+  }
+
+  private static boolean isImage(Path f) {
+    String n = f.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return dot >= 0 && IMAGE_EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
+  }
+
+  private static Item fileItem(Path f) {
+    return new Item(f.toString(), () -> Images.read(f));
+  }
+}

@@ -1,0 +1,135 @@
+package dev.yolojava.api;
+
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import dev.yolojava.core.engine.Predictor;
+import dev.yolojava.core.engine.YoloModel;
+import dev.yolojava.core.ops.NmsConfig;
+import dev.yolojava.cuda.Device;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * The entry point: load an Ultralytics checkpoint or build a model from YAML, then predict (and, as the library
+ * grows, validate, train and export) with Ultralytics' names and defaults.
+ *
+ * <pre>{@code
+ * try (Yolo model = Yolo.load("yolov8n.pt")) {
+ *   List<Detections> out = model.predict("bus.jpg");
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: one instance may be shared by many threads predicting at once.
+ */
+public final class Yolo implements AutoCloseable {
+  private final YoloModel model;
+
+  private Yolo(YoloModel model) {
+    this.model = model;
+  }
+
+  /** Loads an Ultralytics {@code .pt} checkpoint, or builds a fresh model from a {@code .yaml} file/name. */
+  public static Yolo load(String path) {
+    checkNotNull(path, "model path is null");
+    if (path.endsWith(".yaml") || path.endsWith(".yml")) {
+      return create(path);
+    }
+    return load(Paths.get(path));
+  }
+
+  public static Yolo load(Path path) {
+    return new Yolo(YoloModel.load(path).fuse());
+  }
+
+  /** A new model from a YAML file or a built-in name ({@code yolov8n.yaml}, {@code yolo11s.yaml}, ...). */
+  public static Yolo create(String yaml) {
+    return create(yaml, 0);
+  }
+
+  /** As {@link #create(String)} with {@code nc} classes (0 keeps the YAML's). */
+  public static Yolo create(String yaml, int nc) {
+    return new Yolo(YoloModel.create(yaml, nc));
+  }
+
+  /** The class names by id. */
+  public List<String> names() {
+    return model.names();
+  }
+
+  /** The model's device. */
+  public Device device() {
+    return model.device();
+  }
+
+  /** Moves the model to a device, e.g. {@code "cuda:1"}. */
+  public Yolo to(String device) {
+    model.to(Device.parse(device));
+    return this;
+  }
+
+  /** A one-line summary like Ultralytics' {@code model.info()}; also logged. */
+  public String info() {
+    return model.info();
+  }
+
+  public long parameterCount() {
+    return model.parameterCount();
+  }
+
+  /** The underlying model, for the engines. */
+  public YoloModel model() {
+    return model;
+  }
+
+  /** Predicts with Ultralytics' defaults; see {@link #predict(Object, PredictConfig)}. */
+  public List<Detections> predict(Object source) {
+    return predict(source, PredictConfig.defaults());
+  }
+
+  /**
+   * Predicts on a source: an image path, a directory, a glob, a {@link java.awt.image.BufferedImage}, an OpenCV
+   * {@link Mat} (BGR), encoded image bytes, or a list of these. Returns one {@link Detections} per image, in order.
+   */
+  public List<Detections> predict(Object source, PredictConfig cfg) {
+    List<Sources.Item> items = Sources.resolve(source);
+    if (cfg.device() != null) {
+      model.to(Device.parse(cfg.device()));
+    }
+    model.half(cfg.half());
+    Predictor predictor = new Predictor(model);
+    NmsConfig nms = new NmsConfig(cfg.conf(), cfg.iou(), cfg.maxDet(), cfg.classes(), cfg.agnosticNms(), false);
+    Predictor.Options opts = new Predictor.Options(cfg.imgszH(), cfg.imgszW(), nms, cfg.batch());
+    List<Detections> out = new ArrayList<>(items.size());
+    for (int start = 0; start < items.size(); start += cfg.batch()) {
+      List<Sources.Item> chunk = items.subList(start, Math.min(items.size(), start + cfg.batch()));
+      List<Mat> images = chunk.parallelStream().map(i -> i.decoder().get()).toList();
+      try {
+        List<float[][]> rows = predictor.predict(images, opts);
+        for (int i = 0; i < chunk.size(); i++) {
+          out.add(toDetections(chunk.get(i).name(), images.get(i), rows.get(i)));
+        }
+      } finally {
+        images.forEach(Mat::close);
+      }
+    }
+    return out;
+  }
+
+  private Detections toDetections(String name, Mat image, float[][] rows) {
+    List<Detection> boxes = new ArrayList<>(rows.length);
+    for (float[] r : rows) {
+      int c = (int) r[5];
+      String cls = c >= 0 && c < model.names().size() ? model.names().get(c) : String.valueOf(c);
+      boxes.add(new Detection(r[0], r[1], r[2], r[3], r[4], c, cls));
+    }
+    return new Detections(name, image.rows(), image.cols(), boxes);
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

@@ -1,0 +1,68 @@
+package dev.yolojava.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Sources of every accepted kind, and clear errors for bad ones (no fixtures needed: an untrained model). */
+class PredictInputsTest {
+  private static Yolo tiny() {
+    return Yolo.create("yolov8n.yaml", 3);
+  }
+
+  @Test
+  void acceptsBufferedImagesBytesDirectoriesAndGlobs(@TempDir Path dir) throws Exception {
+    try (Yolo model = tiny()) {
+      BufferedImage img = new BufferedImage(96, 64, BufferedImage.TYPE_INT_RGB);
+      PredictConfig small = PredictConfig.builder().imgsz(64).conf(0.0).maxDet(5).build();
+      List<Detections> one = model.predict(img, small);
+      assertThat(one).hasSize(1);
+      assertThat(one.get(0).width()).isEqualTo(96);
+      assertThat(one.get(0).height()).isEqualTo(64);
+      assertThat(one.get(0).size()).isBetween(1, 5);
+      for (Detection d : one.get(0).boxes()) {
+        assertThat(d.x1()).isBetween(0f, 96f);
+        assertThat(d.y2()).isBetween(0f, 64f);
+      }
+
+      Path png = dir.resolve("a.png");
+      javax.imageio.ImageIO.write(img, "png", png.toFile());
+      Files.copy(png, dir.resolve("b.png"));
+      Files.writeString(dir.resolve("notes.txt"), "ignored: not an image extension");
+      assertThat(model.predict(Files.readAllBytes(png), small)).hasSize(1);
+      assertThat(model.predict(dir.toString(), small)).extracting(Detections::source)
+          .containsExactly(dir.resolve("a.png").toString(), dir.resolve("b.png").toString());
+      assertThat(model.predict(dir + "/*.png", PredictConfig.builder().imgsz(64).batch(2).build())).hasSize(2);
+    }
+  }
+
+  @Test
+  void nonImageFileGivesAClearError(@TempDir Path dir) throws Exception {
+    Path fake = Files.writeString(dir.resolve("fake.jpg"), "<html>not an image</html>");
+    try (Yolo model = tiny()) {
+      assertThatThrownBy(() -> model.predict(fake))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("fake.jpg")
+          .hasMessageContaining("not a supported image format");
+      assertThatThrownBy(() -> model.predict(dir.resolve("missing.jpg")))
+          .hasMessageContaining("source not found");
+      assertThatThrownBy(() -> model.predict(42))
+          .hasMessageContaining("unsupported source type java.lang.Integer");
+    }
+  }
+
+  @Test
+  void badModelFilesGiveClearErrors(@TempDir Path dir) throws Exception {
+    Path empty = Files.write(dir.resolve("empty.pt"), new byte[0]);
+    assertThatThrownBy(() -> Yolo.load(empty)).hasMessageContaining("empty.pt");
+    Path txt = Files.writeString(dir.resolve("model.onnx"), "x");
+    assertThatThrownBy(() -> Yolo.load(txt)).hasMessageContaining("expected an Ultralytics .pt checkpoint");
+    assertThatThrownBy(() -> Yolo.load(dir.resolve("nope.pt").toString())).hasMessageContaining("not found");
+  }
+}

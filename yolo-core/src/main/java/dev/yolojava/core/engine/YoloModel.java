@@ -1,0 +1,170 @@
+package dev.yolojava.core.engine;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import dev.yolojava.core.io.Checkpoint;
+import dev.yolojava.core.nn.DetectionModel;
+import dev.yolojava.cuda.Device;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * A detection network with what it needs to be used: class names, stride, its device and precision. Built from an
+ * Ultralytics checkpoint or a model YAML.
+ *
+ * <p>Forward passes are safe from many threads at once; {@link #to}, {@link #half} and {@link #fuse} change the
+ * model and are serialised.
+ */
+public final class YoloModel implements AutoCloseable {
+  private final DetectionModel net;
+  private final ImmutableList<String> names;
+  private final ImmutableMap<String, Object> trainArgs;
+  private final String source;
+  private volatile Device device = Device.CPU;
+  private volatile boolean half;
+  private volatile boolean fused;
+
+  private YoloModel(DetectionModel net, List<String> names, Map<String, Object> trainArgs, String source) {
+    this.net = net;
+    this.names = ImmutableList.copyOf(names);
+    this.trainArgs = trainArgs == null ? ImmutableMap.of() : copyArgs(trainArgs);
+    this.source = source;
+  }
+
+  /** Loads an Ultralytics {@code .pt} checkpoint (weights of {@code ema} if present, else {@code model}). */
+  public static YoloModel load(Path checkpoint) {
+    checkArgument(Files.isRegularFile(checkpoint), "model file not found: %s", checkpoint);
+    String name = checkpoint.getFileName().toString().toLowerCase(Locale.ROOT);
+    checkArgument(
+        name.endsWith(".pt") || name.endsWith(".pth"),
+        "cannot load '%s': expected an Ultralytics .pt checkpoint or a model .yaml", checkpoint);
+    Checkpoint ckpt;
+    try {
+      ckpt = Checkpoint.load(checkpoint);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read checkpoint " + checkpoint + ": " + e.getMessage(), e);
+    }
+    DetectionModel net = DetectionModel.fromYaml(ckpt.yaml(), ckpt.names().size());
+    net.loadStateDict(ckpt.stateDict());
+    net.eval();
+    return new YoloModel(net, ckpt.names(), ckpt.trainArgs(), checkpoint.toString());
+  }
+
+  /** A new, randomly initialised model from a YAML file or built-in name such as {@code yolov8n.yaml}. */
+  public static YoloModel create(String yaml, int nc) {
+    DetectionModel net = DetectionModel.fromYaml(yaml, nc);
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < net.nc(); i++) {
+      names.add("class" + i);
+    }
+    return new YoloModel(net, names, Map.of(), yaml);
+  }
+
+  /** Wraps an existing network (for engines that build or train one). */
+  public static YoloModel of(DetectionModel net, List<String> names) {
+    checkArgument(names.size() == net.nc(), "model has nc=%s but %s names were given", net.nc(), names.size());
+    return new YoloModel(net, names, Map.of(), "memory");
+  }
+
+  public DetectionModel net() {
+    return net;
+  }
+
+  public List<String> names() {
+    return names;
+  }
+
+  public Map<String, Object> trainArgs() {
+    return trainArgs;
+  }
+
+  public String source() {
+    return source;
+  }
+
+  public Device device() {
+    return device;
+  }
+
+  public boolean isHalf() {
+    return half;
+  }
+
+  public boolean endToEnd() {
+    return net.endToEnd();
+  }
+
+  /** The largest stride of the model (the letterbox alignment), at least 32 as Ultralytics uses. */
+  public int maxStride() {
+    int s = 32;
+    for (int v : net.strides()) {
+      s = Math.max(s, v);
+    }
+    return s;
+  }
+
+  /** Moves the model to a device (only the first GPU of a list). */
+  public synchronized YoloModel to(Device target) {
+    Device single = target.split().get(0);
+    if (!single.equals(device)) {
+      net.to(single.toTorch(), half ? torch.ScalarType.Half : torch.ScalarType.Float, false);
+      device = single;
+    }
+    return this;
+  }
+
+  /** Switches between fp16 and fp32 weights; fp16 is refused on the CPU, as Ultralytics does for predict. */
+  public synchronized YoloModel half(boolean on) {
+    boolean want = on && device.isCuda();
+    if (want != half) {
+      net.to(device.toTorch(), want ? torch.ScalarType.Half : torch.ScalarType.Float, false);
+      half = want;
+    }
+    return this;
+  }
+
+  /** Folds batch norms into convolutions for inference (once; idempotent). */
+  public synchronized YoloModel fuse() {
+    if (!fused) {
+      net.fuse();
+      fused = true;
+    }
+    return this;
+  }
+
+  /** Runs the network in eval mode on an input already on this model's device and dtype. */
+  public Tensor forward(Tensor input) {
+    return net.forward(input);
+  }
+
+  public long parameterCount() {
+    return net.parameterCount();
+  }
+
+  public String info() {
+    return net.info();
+  }
+
+  @Override
+  public void close() {
+    net.close();
+  }
+
+  private static ImmutableMap<String, Object> copyArgs(Map<String, Object> args) {
+    ImmutableMap.Builder<String, Object> b = ImmutableMap.builder();
+    args.forEach((k, v) -> {
+      if (k != null && v != null) {
+        b.put(k, v);
+      }
+    });
+    return b.buildKeepingLast();
+  }
+}
