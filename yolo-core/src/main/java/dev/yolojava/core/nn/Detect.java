@@ -1,0 +1,247 @@
+package dev.yolojava.core.nn;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.pytorch.Conv2dImpl;
+import org.bytedeco.pytorch.Conv2dOptions;
+import org.bytedeco.pytorch.Module;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.StringTensorDict;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Ultralytics 8.4 {@code Detect} head. Per level {@code i}: a box branch {@code cv2.i} (two 3x3 Convs and a 1x1
+ * Conv2d to {@code 4 * reg_max}) and a class branch {@code cv3.i} (legacy YOLOv8: two 3x3 Convs; otherwise two
+ * depthwise-separable pairs; then a 1x1 Conv2d to {@code nc}). {@code reg_max > 1} adds {@code dfl}. End-to-end
+ * heads (YOLO26) add {@code one2one_cv2}/{@code one2one_cv3}, copies of the first two at construction, whose
+ * top-{@code max_det} output is the prediction.
+ */
+public final class Detect extends Block {
+  /** Ultralytics' {@code Detect.max_det}: detections kept by the end-to-end top-k. */
+  public static final int MAX_DET = 300;
+
+  private final int nc;
+  private final int nl;
+  private final int regMax;
+  private final boolean endToEnd;
+  private final boolean legacy;
+  private Sequential cv2;
+  private Sequential cv3;
+  private final Dfl dfl;
+  private final Sequential o2oCv2;
+  private final Sequential o2oCv3;
+  private double[] stride;
+
+  /**
+   * @param legacy YOLOv8-style class branch (Ultralytics sets it when the model has no C3k2)
+   * @param ch input channels per level
+   */
+  public Detect(int nc, int regMax, boolean endToEnd, boolean legacy, int[] ch) {
+    super("Detect");
+    checkArgument(nc >= 1, "Detect: nc is %s, expected >= 1", nc);
+    checkArgument(ch.length >= 1, "Detect: no input levels");
+    this.nc = nc;
+    this.nl = ch.length;
+    this.regMax = regMax;
+    this.endToEnd = endToEnd;
+    this.legacy = legacy;
+    this.stride = new double[nl];
+    int c2 = Math.max(Math.max(16, ch[0] / 4), regMax * 4);
+    int c3 = Math.max(ch[0], Math.min(nc, 100));
+    cv2 = add("cv2", boxBranches(ch, c2));
+    cv3 = add("cv3", classBranches(ch, c3));
+    dfl = regMax > 1 ? add("dfl", new Dfl(regMax)) : null;
+    if (endToEnd) {
+      o2oCv2 = add("one2one_cv2", boxBranches(ch, c2));
+      o2oCv3 = add("one2one_cv3", classBranches(ch, c3));
+      // Ultralytics deep-copies the freshly initialised branches, so both start from the same weights
+      copyParameters(cv2, o2oCv2);
+      copyParameters(cv3, o2oCv3);
+    } else {
+      o2oCv2 = null;
+      o2oCv3 = null;
+    }
+  }
+
+  private Sequential boxBranches(int[] ch, int c2) {
+    Sequential list = new Sequential("ModuleList");
+    for (int x : ch) {
+      Sequential s = list.append(new Sequential("Sequential"));
+      s.append(new Conv(x, c2, 3, 1));
+      s.append(new Conv(c2, c2, 3, 1));
+      s.append(conv1x1(c2, 4 * regMax));
+    }
+    return list;
+  }
+
+  private Sequential classBranches(int[] ch, int c3) {
+    Sequential list = new Sequential("ModuleList");
+    for (int x : ch) {
+      Sequential s = list.append(new Sequential("Sequential"));
+      if (legacy) {
+        s.append(new Conv(x, c3, 3, 1));
+        s.append(new Conv(c3, c3, 3, 1));
+      } else {
+        Sequential a = s.append(new Sequential("Sequential"));
+        a.append(Conv.depthwise(x, x, 3, 1, 1, true));
+        a.append(new Conv(x, c3, 1, 1));
+        Sequential b = s.append(new Sequential("Sequential"));
+        b.append(Conv.depthwise(c3, c3, 3, 1, 1, true));
+        b.append(new Conv(c3, c3, 1, 1));
+      }
+      s.append(conv1x1(c3, nc));
+    }
+    return list;
+  }
+
+  private static Conv2dImpl conv1x1(int in, int out) {
+    return new Conv2dImpl(new Conv2dOptions(in, out, new LongPointer(1L, 1L)));
+  }
+
+  private static void copyParameters(Module from, Module to) {
+    try (NoGradGuard g = new NoGradGuard()) {
+      StringTensorDict src = from.named_parameters();
+      StringTensorDict dst = to.named_parameters();
+      for (long i = 0; i < src.size(); i++) {
+        dst.get(i).value().copy_(src.get(i).value());
+      }
+    }
+  }
+
+  /** Number of classes. */
+  public int nc() {
+    return nc;
+  }
+
+  /** Number of detection levels. */
+  public int levels() {
+    return nl;
+  }
+
+  /** DFL bins per box side (1: direct regression). */
+  public int regMax() {
+    return regMax;
+  }
+
+  /** True for the NMS-free end-to-end head. */
+  public boolean endToEnd() {
+    return endToEnd;
+  }
+
+  /** True for YOLOv8's class branch (plain 3x3 Convs). */
+  public boolean legacy() {
+    return legacy;
+  }
+
+  /** Strides per level in pixels, e.g. {8, 16, 32}; zeros until the model has computed them. */
+  public double[] strides() {
+    return stride.clone();
+  }
+
+  void setStrides(double[] s) {
+    checkArgument(s.length == nl, "Detect: %s strides for %s levels", s.length, nl);
+    stride = s.clone();
+  }
+
+  /**
+   * Ultralytics' {@code bias_init}: box biases 2.0; class biases {@code log(5 / nc / (640 / stride)^2)}, i.e.
+   * a prior of about 0.01 objects per class on a 640 image. Needs the strides.
+   */
+  void initBiases() {
+    checkState(Arrays.stream(stride).allMatch(s -> s > 0), "Detect: strides are not set: %s", Arrays.toString(stride));
+    initBiases(cv2, cv3);
+    if (endToEnd) {
+      initBiases(o2oCv2, o2oCv3);
+    }
+  }
+
+  private void initBiases(Sequential box, Sequential cls) {
+    try (NoGradGuard g = new NoGradGuard()) {
+      for (int i = 0; i < nl; i++) {
+        lastConv(box, i).bias().fill_(new Scalar(2.0));
+        double prior = Math.log(5.0 / nc / Math.pow(640.0 / stride[i], 2));
+        lastConv(cls, i).bias().fill_(new Scalar(prior));
+      }
+    }
+  }
+
+  private static Conv2dImpl lastConv(Sequential branches, int level) {
+    Sequential s = (Sequential) branches.get(level);
+    return (Conv2dImpl) s.get(s.size() - 1);
+  }
+
+  @Override
+  public Tensor forward(Tensor x) {
+    throw new UnsupportedOperationException("Detect takes the list of feature maps; use run(List)");
+  }
+
+  /**
+   * Runs the head branches on the level feature maps; see {@link DetectOutput}. {@code oneToMany = false} skips
+   * that branch for end-to-end heads (inference needs only the one-to-one branch).
+   */
+  public DetectOutput run(List<Tensor> feats, boolean oneToMany) {
+    checkArgument(feats.size() == nl, "Detect: got %s feature maps, expected %s", feats.size(), nl);
+    checkArgument(oneToMany || endToEnd, "Detect: only end-to-end heads can skip the one-to-many branch");
+    HeadOutput o2m = cv2 == null || !oneToMany ? null : head(feats, cv2, cv3);
+    HeadOutput o2o = null;
+    if (endToEnd) {
+      List<Tensor> detached = new ArrayList<>();
+      for (Tensor f : feats) {
+        detached.add(f.detach());
+      }
+      o2o = head(detached, o2oCv2, o2oCv3);
+    }
+    return new DetectOutput(o2m, o2o);
+  }
+
+  private HeadOutput head(List<Tensor> feats, Sequential box, Sequential cls) {
+    long bs = feats.get(0).size(0);
+    Tensor[] boxes = new Tensor[nl];
+    Tensor[] scores = new Tensor[nl];
+    for (int i = 0; i < nl; i++) {
+      boxes[i] = ((Sequential) box.get(i)).forward(feats.get(i)).view(bs, 4L * regMax, -1);
+      scores[i] = ((Sequential) cls.get(i)).forward(feats.get(i)).view(bs, nc, -1);
+    }
+    return new HeadOutput(
+        torch.cat(new TensorVector(boxes), -1),
+        torch.cat(new TensorVector(scores), -1),
+        feats);
+  }
+
+  /**
+   * Decodes raw outputs into predictions: {@code (B, 4 + nc, A)} xywh boxes in input pixels and sigmoid scores;
+   * for end-to-end heads the top-{@link #MAX_DET} {@code (B, k, 6)} rows {@code x1 y1 x2 y2 score class}.
+   */
+  public Tensor decode(DetectOutput raw) {
+    Tensor y = BoxDecoder.decode(raw.inferenceBranch(), stride, regMax, dfl, !endToEnd);
+    return endToEnd ? BoxDecoder.topK(y.permute(0, 2, 1), nc, MAX_DET) : y;
+  }
+
+  /** Ultralytics' {@code Detect.fuse()}: an end-to-end head drops its one-to-many branch for inference. */
+  @Override
+  public void fuse() {
+    super.fuse();
+    if (endToEnd && cv2 != null) {
+      unregister_module("cv2");
+      unregister_module("cv3");
+      subBlocks().remove(cv2);
+      subBlocks().remove(cv3);
+      cv2 = null;
+      cv3 = null;
+    }
+  }
+
+  @Override
+  protected int functionalLeaves() {
+    // nn.Identity in place of DFL; the one2one branches are deep copies, each with its own copy of the SiLU
+    return (regMax > 1 ? 0 : 1) + (endToEnd ? 2 : 0);
+  }
+}

@@ -1,0 +1,31 @@
+package dev.yolojava.core.nn;
+
+import java.util.List;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * Raw output of one detection branch, as Ultralytics 8.4's {@code Detect.forward_head} returns it and
+ * {@code v8DetectionLoss} consumes it (before any decoding or sigmoid).
+ *
+ * @param boxes {@code (B, 4 * reg_max, A)} box logits (DFL bins; or ltrb distances in grid units when reg_max = 1)
+ * @param scores {@code (B, nc, A)} class logits
+ * @param feats the {@code nl} input feature maps {@code (B, C_i, H_i, W_i)}; anchors and strides follow from
+ *     their sizes ({@code A = sum H_i * W_i}, levels in order P3, P4, P5)
+ */
+public record HeadOutput(Tensor boxes, Tensor scores, List<Tensor> feats) {
+  public HeadOutput {
+    feats = List.copyOf(feats);
+  }
+
+  void retain() {
+    boxes.retainReference();
+    scores.retainReference();
+    feats.forEach(Tensor::retainReference);
+  }
+
+  void handOver() {
+    Scopes.handOver(boxes);
+    Scopes.handOver(scores);
+    feats.forEach(Scopes::handOver);
+  }
+}

@@ -1,0 +1,29 @@
+package dev.yolojava.core.nn;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.junit.jupiter.api.Assumptions;
+
+/** Test helpers: the shared reference fixtures (skipping when absent) and tensor read-back. */
+final class NnFixtures {
+  private NnFixtures() {}
+
+  static Path file(String name) {
+    String dir = System.getProperty("yolo.fixtures", "../../shared/fixtures");
+    Path p = Path.of(dir).resolve(name);
+    Assumptions.assumeTrue(
+        Files.isRegularFile(p),
+        "fixtures not found at " + p.toAbsolutePath() + ": skipping (set -Dyolo.fixtures to the fixtures directory)");
+    return p;
+  }
+
+  /** Elements of a tensor in C order as float32. */
+  static float[] floats(Tensor t) {
+    Tensor c = t.detach().to(ScalarType.Float).contiguous();
+    float[] out = new float[(int) c.numel()];
+    c.data_ptr_float().get(out);
+    return out;
+  }
+}
