@@ -1,7 +1,5 @@
 package dev.yolojava.core.io;
 
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -30,22 +28,19 @@ final class PickleReader {
   static final int MAX_MARKS = 4096;
   static final int MAX_CONTAINERS = 4_000_000;
   static final int MAX_ITEMS = 8_000_000;
-  private static final int MAX_LONG_BYTES = 1024;
-
-  private final byte[] data;
+  
+  private final PickleInput in;
   private final String source;
   private final PersistentLoader persistentLoader;
   private final ArrayList<Object> stack = new ArrayList<>();
   private int[] marks = new int[16];
   private int markCount;
   private final Map<Long, Object> memo = new HashMap<>();
-  private int pos;
-  private int opStart;
   private int containers;
   private int items;
 
   private PickleReader(byte[] data, String source, PersistentLoader persistentLoader) {
-    this.data = data;
+    this.in = new PickleInput(data, source);
     this.source = source;
     this.persistentLoader = persistentLoader;
   }
@@ -56,15 +51,11 @@ final class PickleReader {
   }
 
   private Object run() throws MalformedFileException {
-    if (data.length == 0) {
+    if (in.length() == 0) {
       throw new MalformedFileException(source + ": empty pickle");
     }
     while (true) {
-      if (pos >= data.length) {
-        throw new MalformedFileException(source + ": pickle truncated at byte " + pos + " (no STOP opcode)");
-      }
-      opStart = pos;
-      int op = data[pos++] & 0xff;
+      int op = in.nextOpcode();
       if (op == '.') {
         if (stack.isEmpty()) {
           throw error("STOP with an empty stack");
@@ -78,12 +69,12 @@ final class PickleReader {
   private void step(int op) throws MalformedFileException {
     switch (op) {
       case 0x80 -> { // PROTO
-        int proto = u8();
+        int proto = in.u8();
         if (proto > 5) {
           throw error("unsupported pickle protocol " + proto + "; expected 2 to 5");
         }
       }
-      case 0x95 -> u64("frame length") /* FRAME: the whole input is in memory already */;
+      case 0x95 -> in.u64("frame length") /* FRAME: the whole input is in memory already */;
       case '(' -> pushMark();
       case '0' -> { // POP
         if (markCount > 0 && stack.size() == marks[markCount - 1]) {
@@ -97,23 +88,23 @@ final class PickleReader {
       case 'N' -> push(null);
       case 0x88 -> push(Boolean.TRUE);
       case 0x89 -> push(Boolean.FALSE);
-      case 'J' -> push(i32());
-      case 'K' -> push(u8());
-      case 'M' -> push(u8() | (u8() << 8));
-      case 0x8a -> push(longFromBytes(u8()));
-      case 0x8b -> push(longFromBytes(i32()));
-      case 'I' -> push(textInt(line()));
-      case 'L' -> push(textLong(line()));
-      case 'G' -> push(Double.longBitsToDouble(bigEndianLong()));
-      case 'F' -> push(textFloat(line()));
-      case 'X' -> push(utf8(u32()));
-      case 0x8c -> push(utf8(u8()));
-      case 0x8d -> push(utf8(u64("string length")));
-      case 'T' -> push(latin1(i32()));
-      case 'U' -> push(latin1(u8()));
-      case 'B' -> push(bytes(u32()));
-      case 'C' -> push(bytes(u8()));
-      case 0x8e, 0x96 -> push(bytes(u64("bytes length")));
+      case 'J' -> push(in.i32());
+      case 'K' -> push(in.u8());
+      case 'M' -> push(in.u8() | (in.u8() << 8));
+      case 0x8a -> push(in.longFromBytes(in.u8()));
+      case 0x8b -> push(in.longFromBytes(in.i32()));
+      case 'I' -> push(in.textInt(in.line()));
+      case 'L' -> push(in.textLong(in.line()));
+      case 'G' -> push(Double.longBitsToDouble(in.bigEndianLong()));
+      case 'F' -> push(in.textFloat(in.line()));
+      case 'X' -> push(in.utf8(in.u32()));
+      case 0x8c -> push(in.utf8(in.u8()));
+      case 0x8d -> push(in.utf8(in.u64("string length")));
+      case 'T' -> push(in.latin1(in.i32()));
+      case 'U' -> push(in.latin1(in.u8()));
+      case 'B' -> push(in.bytes(in.u32()));
+      case 'C' -> push(in.bytes(in.u8()));
+      case 0x8e, 0x96 -> push(in.bytes(in.u64("bytes length")));
       case ')' -> push(PyTuple.of());
       case 0x85 -> push(PyTuple.of(pop()));
       case 0x86 -> {
@@ -137,21 +128,21 @@ final class PickleReader {
       case 's' -> setItems(Arrays.asList(popSecondLast(), pop()));
       case 'u' -> setItems(popToMark());
       case 0x90 -> addItems(popToMark());
-      case 'c' -> push(PickleGlobals.resolve(line(), line(), source));
+      case 'c' -> push(PickleGlobals.resolve(in.line(), in.line(), source));
       case 0x93 -> stackGlobal();
       case 'R' -> reduce();
       case 0x81 -> reduce(); // NEWOBJ: cls.__new__(cls, *args) builds the same data here
       case 0x92 -> newObjEx();
       case 'b' -> build();
       case 'Q' -> push(persistentLoader.load(pop()));
-      case 'P' -> push(persistentLoader.load(line()));
-      case 'q' -> memoPut(u8());
-      case 'r' -> memoPut(u32());
-      case 'p' -> memoPut(parseLong(line(), "memo index"));
+      case 'P' -> push(persistentLoader.load(in.line()));
+      case 'q' -> memoPut(in.u8());
+      case 'r' -> memoPut(in.u32());
+      case 'p' -> memoPut(in.parseLong(in.line(), "memo index"));
       case 0x94 -> memoPut(memo.size());
-      case 'h' -> push(memoGet(u8()));
-      case 'j' -> push(memoGet(u32()));
-      case 'g' -> push(memoGet(parseLong(line(), "memo index")));
+      case 'h' -> push(memoGet(in.u8()));
+      case 'j' -> push(memoGet(in.u32()));
+      case 'g' -> push(memoGet(in.parseLong(in.line(), "memo index")));
       default -> throw error("unsupported or invalid opcode 0x" + Integer.toHexString(op)
           + (op >= 0x20 && op < 0x7f ? " ('" + (char) op + "')" : ""));
     }
@@ -396,151 +387,7 @@ final class PickleReader {
     return memo.get(index);
   }
 
-  // ---- primitive readers (all bounds-checked against the input)
-
-  private void need(long n, String what) throws MalformedFileException {
-    if (n < 0 || n > data.length - pos) {
-      throw error(what + " of " + n + " bytes runs past the end of the pickle (" + (data.length - pos) + " left)");
-    }
-  }
-
-  private int u8() throws MalformedFileException {
-    need(1, "operand");
-    return data[pos++] & 0xff;
-  }
-
-  private int i32() throws MalformedFileException {
-    need(4, "operand");
-    int v = (data[pos] & 0xff) | (data[pos + 1] & 0xff) << 8 | (data[pos + 2] & 0xff) << 16 | data[pos + 3] << 24;
-    pos += 4;
-    return v;
-  }
-
-  private long u32() throws MalformedFileException {
-    return i32() & 0xffffffffL;
-  }
-
-  private long u64(String what) throws MalformedFileException {
-    need(8, "operand");
-    long v = 0;
-    for (int i = 7; i >= 0; i--) {
-      v = (v << 8) | (data[pos + i] & 0xff);
-    }
-    pos += 8;
-    if (v < 0) {
-      throw error(what + " " + Long.toUnsignedString(v) + " is too large");
-    }
-    return v;
-  }
-
-  /** BINFLOAT's operand is the only big-endian one. */
-  private long bigEndianLong() throws MalformedFileException {
-    need(8, "operand");
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (data[pos + i] & 0xff);
-    }
-    pos += 8;
-    return v;
-  }
-
-  private byte[] bytes(long n) throws MalformedFileException {
-    need(n, "bytes");
-    byte[] b = Arrays.copyOfRange(data, pos, pos + (int) n);
-    pos += (int) n;
-    return b;
-  }
-
-  private String utf8(long n) throws MalformedFileException {
-    need(n, "string");
-    String s = new String(data, pos, (int) n, StandardCharsets.UTF_8);
-    pos += (int) n;
-    return s;
-  }
-
-  private String latin1(long n) throws MalformedFileException {
-    need(n, "string");
-    String s = new String(data, pos, (int) n, StandardCharsets.ISO_8859_1);
-    pos += (int) n;
-    return s;
-  }
-
-  private String line() throws MalformedFileException {
-    int start = pos;
-    while (pos < data.length && data[pos] != '\n') {
-      pos++;
-    }
-    if (pos >= data.length) {
-      throw error("text operand without a newline");
-    }
-    return new String(data, start, pos++ - start, StandardCharsets.UTF_8);
-  }
-
-  private Object longFromBytes(long n) throws MalformedFileException {
-    if (n < 0 || n > MAX_LONG_BYTES) {
-      throw error("integer of " + n + " bytes; at most " + MAX_LONG_BYTES + " are accepted");
-    }
-    need(n, "integer");
-    if (n == 0) {
-      return 0;
-    }
-    byte[] be = new byte[(int) n];
-    for (int i = 0; i < n; i++) {
-      be[i] = data[pos + (int) n - 1 - i];
-    }
-    pos += (int) n;
-    return normalize(new BigInteger(be));
-  }
-
-  private Object textInt(String s) throws MalformedFileException {
-    if (s.equals("01")) {
-      return Boolean.TRUE;
-    }
-    if (s.equals("00")) {
-      return Boolean.FALSE;
-    }
-    return textLong(s);
-  }
-
-  private Object textLong(String s) throws MalformedFileException {
-    String digits = s.endsWith("L") ? s.substring(0, s.length() - 1) : s;
-    if (!digits.matches("[-+]?[0-9]{1,2000}")) {
-      throw error("bad integer literal '" + shorten(s) + "'");
-    }
-    return normalize(new BigInteger(digits));
-  }
-
-  private Double textFloat(String s) throws MalformedFileException {
-    try {
-      return Double.parseDouble(s);
-    } catch (NumberFormatException e) {
-      throw error("bad float literal '" + shorten(s) + "'");
-    }
-  }
-
-  private long parseLong(String s, String what) throws MalformedFileException {
-    try {
-      return Long.parseLong(s);
-    } catch (NumberFormatException e) {
-      throw error("bad " + what + " '" + shorten(s) + "'");
-    }
-  }
-
-  private static Object normalize(BigInteger v) {
-    if (v.bitLength() < 32) {
-      return v.intValue();
-    }
-    if (v.bitLength() < 64) {
-      return v.longValue();
-    }
-    return v;
-  }
-
-  private static String shorten(String s) {
-    return s.length() > 40 ? s.substring(0, 40) + "..." : s;
-  }
-
   private MalformedFileException error(String what) {
-    return new MalformedFileException(source + ": " + what + " (opcode at byte " + opStart + ")");
+    return in.error(what);
   }
 }

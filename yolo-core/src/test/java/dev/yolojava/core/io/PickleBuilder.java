@@ -97,11 +97,15 @@ final class PickleBuilder {
     return global("collections", "OrderedDict").emptyTuple().reduce();
   }
 
-  /** A tuple of ints: MARK ints TUPLE. */
+  /** A tuple of ints: MARK ints TUPLE (LONG1 for values beyond 32 bits). */
   PickleBuilder ints(long... values) {
     mark();
     for (long v : values) {
-      integer((int) v);
+      if (v == (int) v) {
+        integer((int) v);
+      } else {
+        long1(v);
+      }
     }
     return tuple();
   }
