@@ -11,8 +11,9 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Anchor points of a multi-level prediction grid, as Ultralytics' {@code make_anchors}: for each level (in order)
- * the cell centres {@code (x + offset, y + offset)} row-major, in grid units of that level.
+ * Anchor points of a multi-level prediction grid, as Ultralytics' {@code make_anchors}: for each
+ * level (in order) the cell centres {@code (x + offset, y + offset)} row-major, in grid units of
+ * that level.
  *
  * @param points {@code (A, 2)} anchor centres {@code (x, y)} in grid units
  * @param strides {@code (A, 1)} the stride (pixels per grid cell) of each anchor's level
@@ -30,7 +31,8 @@ public record Anchors(Tensor points, Tensor strides) {
     long[][] sizes = new long[feats.size()][];
     for (int i = 0; i < sizes.length; i++) {
       Tensor f = feats.get(i);
-      checkArgument(f.dim() == 4, "feature map %s has %s dims, expected 4 (B, C, H, W)", i, f.dim());
+      checkArgument(
+          f.dim() == 4, "feature map %s has %s dims, expected 4 (B, C, H, W)", i, f.dim());
       sizes[i] = new long[] {f.size(2), f.size(3)};
     }
     return of(sizes, strides, CELL_OFFSET, feats.get(0).options());
@@ -41,7 +43,8 @@ public record Anchors(Tensor points, Tensor strides) {
    *
    * @param options dtype and device of the result
    */
-  public static Anchors of(long[][] gridSizes, double[] strides, double offset, TensorOptions options) {
+  public static Anchors of(
+      long[][] gridSizes, double[] strides, double offset, TensorOptions options) {
     checkArgument(
         gridSizes.length == strides.length && gridSizes.length > 0,
         "got %s grid levels and %s strides %s, expected the same non-zero number",
@@ -59,7 +62,8 @@ public record Anchors(Tensor points, Tensor strides) {
       points[i] = torch.stack(new TensorVector(grid.get(1), grid.get(0)), -1).view(-1, 2);
       perAnchor[i] = torch.full(new long[] {h * w, 1}, new Scalar(strides[i]), options);
     }
-    return new Anchors(torch.cat(new TensorVector(points), 0), torch.cat(new TensorVector(perAnchor), 0));
+    return new Anchors(
+        torch.cat(new TensorVector(points), 0), torch.cat(new TensorVector(perAnchor), 0));
   }
 
   /** Number of anchors over all levels. */

@@ -2,15 +2,18 @@ package dev.yolojava.core.loss;
 
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * Ultralytics' {@code BboxLoss} and {@code DFLoss}: the CIoU term and, for {@code reg_max > 1}, the distribution
- * focal loss over the DFL bins, else an L1 loss on ltrb distances normalised by the image size. Both are weighted
- * per foreground anchor by its summed target score and divided by the batch's total target score.
+ * Ultralytics' {@code BboxLoss} and {@code DFLoss}: the CIoU term and, for {@code reg_max > 1}, the
+ * distribution focal loss over the DFL bins, else an L1 loss on ltrb distances normalised by the
+ * image size. Both are weighted per foreground anchor by its summed target score and divided by the
+ * batch's total target score.
  */
 final class BoxLoss {
   /** libtorch's {@code at::Reduction::None}. */
@@ -57,34 +60,46 @@ final class BoxLoss {
       Tensor bins = fg(predDist, fgIdx).view(-1, regMax);
       lossDist = dfl(bins, fg(targetLtrb, fgIdx), regMax).mul(weight).sum().div(targetScoresSum);
     } else {
-      // ltrb distances in pixels over the image size, so the term does not depend on the level's stride
+      // ltrb distances in pixels over the image size, so the term does not depend on the level's
+      // stride
       Tensor wh = imgsz.flip(0);
-      Tensor size = torch.cat(new org.bytedeco.pytorch.TensorVector(wh, wh));
+      Tensor size = torch.cat(new TensorVector(wh, wh));
       Tensor targetLtrb = Boxes.boxToDist(anchorPoints, targetBboxes).mul(strides).div(size);
       Tensor pred = predDist.mul(strides).div(size);
       Tensor l1 = torch.l1_loss(fg(pred, fgIdx), fg(targetLtrb, fgIdx), REDUCTION_NONE);
-      lossDist = l1.mean(new long[] {-1}, true, new org.bytedeco.pytorch.ScalarTypeOptional()).mul(weight).sum().div(targetScoresSum);
+      lossDist =
+          l1.mean(new long[] {-1}, true, new ScalarTypeOptional())
+              .mul(weight)
+              .sum()
+              .div(targetScoresSum);
     }
     return new Tensor[] {lossIou, lossDist};
   }
 
   /**
-   * Distribution focal loss: cross-entropy of the bin logits {@code (4F, regMax)} against the two bins around each
-   * target distance {@code (F, 4)}, linearly weighted, averaged over the four sides; returns {@code (F, 1)}.
+   * Distribution focal loss: cross-entropy of the bin logits {@code (4F, regMax)} against the two
+   * bins around each target distance {@code (F, 4)}, linearly weighted, averaged over the four
+   * sides; returns {@code (F, 1)}.
    */
   static Tensor dfl(Tensor binLogits, Tensor target, int regMax) {
-    Tensor t = target.clamp(new ScalarOptional(new Scalar(0.0)), new ScalarOptional(new Scalar(regMax - 1 - 0.01)));
+    Tensor t =
+        target.clamp(
+            new ScalarOptional(new Scalar(0.0)), new ScalarOptional(new Scalar(regMax - 1 - 0.01)));
     Tensor left = t.to(ScalarType.Long);
     Tensor right = left.add(new Scalar(1));
     Tensor wLeft = right.sub(t);
     Tensor wRight = torch.rsub(wLeft, new Scalar(1.0));
     Tensor ceLeft = crossEntropy(binLogits, left.view(-1)).view_as(left);
     Tensor ceRight = crossEntropy(binLogits, right.view(-1)).view_as(left);
-    return ceLeft.mul(wLeft).add(ceRight.mul(wRight)).mean(new long[] {-1}, true, new org.bytedeco.pytorch.ScalarTypeOptional());
+    return ceLeft
+        .mul(wLeft)
+        .add(ceRight.mul(wRight))
+        .mean(new long[] {-1}, true, new ScalarTypeOptional());
   }
 
   private static Tensor crossEntropy(Tensor logits, Tensor classes) {
-    return torch.cross_entropy_loss(logits, classes, new TensorOptional(), REDUCTION_NONE, IGNORE_INDEX, 0.0);
+    return torch.cross_entropy_loss(
+        logits, classes, new TensorOptional(), REDUCTION_NONE, IGNORE_INDEX, 0.0);
   }
 
   /** Rows of a {@code (B, A, ...)} tensor at the foreground anchors, as {@code t[fg_mask]}. */

@@ -8,10 +8,11 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Ultralytics 8.4.90 {@code E2ELoss} for end-to-end (NMS-free, YOLO26) heads: the v8 loss on the one-to-many branch
- * (assigner top-10) and on the one-to-one branch (assigner top-7, then one anchor per box), summed with weights
- * {@code o2m} and {@code o2o = 1 - o2m}. {@code o2m} starts at 0.8 and decays linearly to 0.1 over the training
- * epochs ({@link #updateEpoch()}). The logged items are the one-to-one branch's.
+ * Ultralytics 8.4.90 {@code E2ELoss} for end-to-end (NMS-free, YOLO26) heads: the v8 loss on the
+ * one-to-many branch (assigner top-10) and on the one-to-one branch (assigner top-7, then one
+ * anchor per box), summed with weights {@code o2m} and {@code o2o = 1 - o2m}. {@code o2m} starts at
+ * 0.8 and decays linearly to 0.1 over the training epochs ({@link #updateEpoch()}). The logged
+ * items are the one-to-one branch's.
  */
 public final class E2EDetectionLoss implements DetectionLoss {
   private static final double INITIAL_O2M = 0.8;
@@ -59,8 +60,8 @@ public final class E2EDetectionLoss implements DetectionLoss {
   }
 
   /**
-   * Restores the schedule when resuming training at {@code startEpoch} (0-based), as Ultralytics' trainer does
-   * ({@code updates = start_epoch - 1; update()}).
+   * Restores the schedule when resuming training at {@code startEpoch} (0-based), as Ultralytics'
+   * trainer does ({@code updates = start_epoch - 1; update()}).
    */
   public void resume(int startEpoch) {
     checkArgument(startEpoch >= 0, "startEpoch is %s, expected >= 0", startEpoch);
@@ -69,7 +70,8 @@ public final class E2EDetectionLoss implements DetectionLoss {
   }
 
   private double decay(int x) {
-    return Math.max(1 - (double) x / Math.max(epochs - 1, 1), 0) * (INITIAL_O2M - FINAL_O2M) + FINAL_O2M;
+    return Math.max(1 - (double) x / Math.max(epochs - 1, 1), 0) * (INITIAL_O2M - FINAL_O2M)
+        + FINAL_O2M;
   }
 
   /** Current weight of the one-to-many branch. */

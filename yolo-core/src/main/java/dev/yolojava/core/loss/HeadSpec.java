@@ -6,7 +6,8 @@ import dev.yolojava.core.nn.DetectionModel;
 import java.util.Arrays;
 
 /**
- * What the losses need to know of a detection head: classes, DFL bins per side and per-level strides.
+ * What the losses need to know of a detection head: classes, DFL bins per side and per-level
+ * strides.
  *
  * @param nc number of classes
  * @param regMax DFL bins per box side (1: direct ltrb regression)
@@ -25,7 +26,8 @@ public record HeadSpec(int nc, int regMax, double[] strides) {
 
   /** Reads the head of a built model. */
   public static HeadSpec of(DetectionModel model) {
-    return new HeadSpec(model.nc(), model.regMax(), Arrays.stream(model.strides()).asDoubleStream().toArray());
+    return new HeadSpec(
+        model.nc(), model.regMax(), Arrays.stream(model.strides()).asDoubleStream().toArray());
   }
 
   @Override

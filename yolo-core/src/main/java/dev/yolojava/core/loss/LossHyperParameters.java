@@ -14,7 +14,12 @@ import java.util.Map;
  */
 public record LossHyperParameters(double box, double cls, double dfl, int epochs) {
   public LossHyperParameters {
-    checkArgument(box >= 0 && cls >= 0 && dfl >= 0, "loss gains box=%s cls=%s dfl=%s, expected >= 0", box, cls, dfl);
+    checkArgument(
+        box >= 0 && cls >= 0 && dfl >= 0,
+        "loss gains box=%s cls=%s dfl=%s, expected >= 0",
+        box,
+        cls,
+        dfl);
     checkArgument(epochs >= 1, "epochs is %s, expected >= 1", epochs);
   }
 
@@ -24,8 +29,8 @@ public record LossHyperParameters(double box, double cls, double dfl, int epochs
   }
 
   /**
-   * Takes {@code box}, {@code cls}, {@code dfl} and {@code epochs} from a training-arguments map (e.g. a
-   * checkpoint's {@code train_args}), falling back to the defaults for absent keys.
+   * Takes {@code box}, {@code cls}, {@code dfl} and {@code epochs} from a training-arguments map
+   * (e.g. a checkpoint's {@code train_args}), falling back to the defaults for absent keys.
    */
   public static LossHyperParameters fromArgs(Map<String, ?> args) {
     LossHyperParameters d = defaults();

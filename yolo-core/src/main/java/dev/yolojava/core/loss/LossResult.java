@@ -1,17 +1,21 @@
 package dev.yolojava.core.loss;
 
+import dev.yolojava.core.ops.Tensors;
 import org.bytedeco.pytorch.Tensor;
 
 /**
  * A detection loss as Ultralytics returns it.
  *
- * @param loss {@code (3)} the {@code box, cls, dfl} terms, gains applied, times the batch size, attached to the
- *     autograd graph; {@link #total()} is what the trainer back-propagates
- * @param items {@code (3)} the detached per-term values Ultralytics logs ({@code loss_items}); for the end-to-end
- *     loss these are the one-to-one branch's, not {@code loss / batch}
+ * @param loss {@code (3)} the {@code box, cls, dfl} terms, gains applied, times the batch size,
+ *     attached to the autograd graph; {@link #total()} is what the trainer back-propagates
+ * @param items {@code (3)} the detached per-term values Ultralytics logs ({@code loss_items}); for
+ *     the end-to-end loss these are the one-to-one branch's, not {@code loss / batch}
  */
 public record LossResult(Tensor loss, Tensor items) {
-  /** {@code loss.sum()}, the scalar to call {@code backward()} on (Ultralytics' trainer does the same). */
+  /**
+   * {@code loss.sum()}, the scalar to call {@code backward()} on (Ultralytics' trainer does the
+   * same).
+   */
   public Tensor total() {
     return loss.sum();
   }
@@ -27,7 +31,7 @@ public record LossResult(Tensor loss, Tensor items) {
   }
 
   private static double[] values(Tensor t) {
-    float[] f = dev.yolojava.core.ops.Tensors.toFloatArray(t.detach());
+    float[] f = Tensors.toFloatArray(t.detach());
     double[] out = new double[f.length];
     for (int i = 0; i < f.length; i++) {
       out[i] = f[i];

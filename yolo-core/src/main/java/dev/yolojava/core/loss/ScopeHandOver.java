@@ -8,8 +8,9 @@ final class ScopeHandOver {
   private ScopeHandOver() {}
 
   /**
-   * For a pointer {@code retainReference()}d inside a now-closed internal scope: attaches it to the caller's
-   * innermost scope (which then frees it) or, without one, leaves it to the garbage collector.
+   * For a pointer {@code retainReference()}d inside a now-closed internal scope: attaches it to the
+   * caller's innermost scope (which then frees it) or, without one, leaves it to the garbage
+   * collector.
    */
   static <P extends Pointer> P handOver(P p) {
     PointerScope outer = PointerScope.getInnerScope();

@@ -12,11 +12,13 @@ import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * Ground truth of a training batch in Ultralytics' collated layout: one row per object over the whole batch.
+ * Ground truth of a training batch in Ultralytics' collated layout: one row per object over the
+ * whole batch.
  *
  * @param batchIdx {@code (n)} image index of each object within the batch (any numeric dtype)
  * @param cls {@code (n, 1)} or {@code (n)} class index of each object
- * @param bboxes {@code (n, 4)} boxes as normalised {@code xywh} (fractions of the input width and height)
+ * @param bboxes {@code (n, 4)} boxes as normalised {@code xywh} (fractions of the input width and
+ *     height)
  */
 public record Targets(Tensor batchIdx, Tensor cls, Tensor bboxes) {
   public Targets {
@@ -40,20 +42,24 @@ public record Targets(Tensor batchIdx, Tensor cls, Tensor bboxes) {
   }
 
   /**
-   * Ultralytics' {@code v8DetectionLoss.preprocess}: the objects of each image padded to
-   * {@code (batchSize, M, 5)} rows {@code cls x1 y1 x2 y2} in input pixels, {@code M} the largest object count of
-   * an image (0 when there are none); padding rows are all zero. Objects keep their order within an image.
+   * Ultralytics' {@code v8DetectionLoss.preprocess}: the objects of each image padded to {@code
+   * (batchSize, M, 5)} rows {@code cls x1 y1 x2 y2} in input pixels, {@code M} the largest object
+   * count of an image (0 when there are none); padding rows are all zero. Objects keep their order
+   * within an image.
    *
-   * @param imgsz {@code (2)} input size {@code (height, width)} in pixels; the result takes its dtype and device
+   * @param imgsz {@code (2)} input size {@code (height, width)} in pixels; the result takes its
+   *     dtype and device
    */
   public Tensor padded(long batchSize, Tensor imgsz) {
-    checkArgument(imgsz.numel() == 2, "imgsz has shape %s, expected (2) = (height, width)", shape(imgsz));
+    checkArgument(
+        imgsz.numel() == 2, "imgsz has shape %s, expected (2) = (height, width)", shape(imgsz));
     long n = count();
     if (n == 0) {
       return torch.zeros(new long[] {batchSize, 0, 5}, imgsz.options());
     }
     Tensor rows =
-        torch.cat(new TensorVector(batchIdx.view(-1, 1), cls.view(-1, 1), bboxes), 1)
+        torch
+            .cat(new TensorVector(batchIdx.view(-1, 1), cls.view(-1, 1), bboxes), 1)
             .to(imgsz.device(), ScalarType.Float);
     Tensor image = rows.select(1, 0).to(ScalarType.Long);
     long first = image.min().item_long();
@@ -65,7 +71,8 @@ public record Targets(Tensor batchIdx, Tensor cls, Tensor bboxes) {
         last,
         batchSize - 1,
         batchSize);
-    // A stable sort makes Ultralytics' contiguous-per-image slot arithmetic valid for any row order and is a no-op
+    // A stable sort makes Ultralytics' contiguous-per-image slot arithmetic valid for any row order
+    // and is a no-op
     // for collated (already sorted) batches.
     Tensor order = image.sort(new BoolOptional(true), 0, false).get1();
     rows = rows.index_select(0, order);

@@ -3,20 +3,23 @@ package dev.yolojava.core.loss;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.Arrays;
+import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * Ultralytics 8.4.90 {@code TaskAlignedAssigner} (TOOD): each ground-truth box takes the {@code topk} anchors whose
- * centres lie inside it (boxes narrower or shorter than the smallest stride are widened to the second stride for
- * this test) ranked by the alignment metric {@code score^alpha * CIoU^beta}; an anchor claimed by several boxes
- * keeps the one it overlaps most; with {@code topk2 < topk} each box then keeps only its {@code topk2} best anchors.
- * Class targets are one-hot scaled, per box, by {@code metric * max IoU / max metric}. Fully batched: no loop over
- * images or boxes.
+ * Ultralytics 8.4.90 {@code TaskAlignedAssigner} (TOOD): each ground-truth box takes the {@code
+ * topk} anchors whose centres lie inside it (boxes narrower or shorter than the smallest stride are
+ * widened to the second stride for this test) ranked by the alignment metric {@code score^alpha *
+ * CIoU^beta}; an anchor claimed by several boxes keeps the one it overlaps most; with {@code topk2
+ * < topk} each box then keeps only its {@code topk2} best anchors. Class targets are one-hot
+ * scaled, per box, by {@code metric * max IoU / max metric}. Fully batched: no loop over images or
+ * boxes.
  */
 public final class TaskAlignedAssigner {
   private final int topk;
@@ -30,11 +33,19 @@ public final class TaskAlignedAssigner {
 
   /**
    * @param topk candidates per ground-truth box
-   * @param topk2 anchors kept per box after conflict resolution ({@code <= topk}; equal disables the step)
-   * @param strides per-level strides in pixels; boxes under {@code strides[0]} are widened to {@code strides[1]}
+   * @param topk2 anchors kept per box after conflict resolution ({@code <= topk}; equal disables
+   *     the step)
+   * @param strides per-level strides in pixels; boxes under {@code strides[0]} are widened to
+   *     {@code strides[1]}
    */
   public TaskAlignedAssigner(
-      int topk, int topk2, int numClasses, double alpha, double beta, double eps, double[] strides) {
+      int topk,
+      int topk2,
+      int numClasses,
+      double alpha,
+      double beta,
+      double eps,
+      double[] strides) {
     checkArgument(topk >= 1, "topk is %s, expected >= 1", topk);
     checkArgument(topk2 >= 1 && topk2 <= topk, "topk2 is %s, expected 1..topk (%s)", topk2, topk);
     checkArgument(numClasses >= 1, "numClasses is %s, expected >= 1", numClasses);
@@ -50,7 +61,8 @@ public final class TaskAlignedAssigner {
   }
 
   /** Ultralytics' detection-loss settings: alpha 0.5, beta 6.0, eps 1e-9. */
-  public static TaskAlignedAssigner forDetection(int topk, int topk2, int numClasses, double[] strides) {
+  public static TaskAlignedAssigner forDetection(
+      int topk, int topk2, int numClasses, double[] strides) {
     return new TaskAlignedAssigner(topk, topk2, numClasses, 0.5, 6.0, 1e-9, strides);
   }
 
@@ -58,14 +70,20 @@ public final class TaskAlignedAssigner {
    * Assigns ground truth to anchors. No gradient flows through the result.
    *
    * @param pdScores {@code (B, A, nc)} predicted class probabilities (after sigmoid)
-   * @param pdBboxes {@code (B, A, 4)} predicted xyxy boxes, same units as {@code anchorPoints} and the ground truth
+   * @param pdBboxes {@code (B, A, 4)} predicted xyxy boxes, same units as {@code anchorPoints} and
+   *     the ground truth
    * @param anchorPoints {@code (A, 2)} anchor centres
    * @param gtLabels {@code (B, M, 1)} classes of the padded ground truth
    * @param gtBboxes {@code (B, M, 4)} xyxy boxes of the padded ground truth
    * @param maskGt {@code (B, M, 1)} 1 for real rows, 0 for padding
    */
   public Assignment assign(
-      Tensor pdScores, Tensor pdBboxes, Tensor anchorPoints, Tensor gtLabels, Tensor gtBboxes, Tensor maskGt) {
+      Tensor pdScores,
+      Tensor pdBboxes,
+      Tensor anchorPoints,
+      Tensor gtLabels,
+      Tensor gtBboxes,
+      Tensor maskGt) {
     checkArgument(
         pdScores.dim() == 3 && pdScores.size(2) == numClasses,
         "pdScores has shape %s, expected (B, A, %s)",
@@ -88,27 +106,33 @@ public final class TaskAlignedAssigner {
       Tensor[] metrics = boxMetrics(pdScores, pdBboxes, gtLabels, gtBboxes, mask);
       Tensor alignMetric = metrics[0];
       Tensor overlaps = metrics[1];
-      Tensor maskTopk = topkCandidates(alignMetric, maskGt.expand(-1, -1, topk).to(ScalarType.Bool));
+      Tensor maskTopk =
+          topkCandidates(alignMetric, maskGt.expand(-1, -1, topk).to(ScalarType.Bool));
       Tensor maskPos = maskTopk.mul(maskInGts).mul(maskGt);
 
       maskPos = highestOverlaps(maskPos, overlaps, alignMetric);
       Tensor fgMask = maskPos.sum(-2);
-      Tensor targetGtIdx = maskPos.argmax(new org.bytedeco.pytorch.LongOptional(-2), false);
+      Tensor targetGtIdx = maskPos.argmax(new LongOptional(-2), false);
 
       Tensor[] targets = targets(gtLabels, gtBboxes, targetGtIdx, fgMask, bs, nMax);
       Tensor aligned = alignMetric.mul(maskPos);
       Tensor posAlign = aligned.amax(new long[] {-1}, true);
       Tensor posOverlaps = overlaps.mul(maskPos).amax(new long[] {-1}, true);
       Tensor norm =
-          aligned.mul(posOverlaps).div(posAlign.add(new Scalar(eps))).amax(new long[] {-2}, false).unsqueeze(-1);
+          aligned
+              .mul(posOverlaps)
+              .div(posAlign.add(new Scalar(eps)))
+              .amax(new long[] {-2}, false)
+              .unsqueeze(-1);
       Tensor targetScores = targets[2].mul(norm);
-      return new Assignment(targets[0], targets[1], targetScores, fgMask.to(ScalarType.Bool), targetGtIdx);
+      return new Assignment(
+          targets[0], targets[1], targetScores, fgMask.to(ScalarType.Bool), targetGtIdx);
     }
   }
 
   /**
-   * {@code (B, M, A)} float: 1 where the anchor centre lies strictly inside the box (after widening boxes thinner
-   * than the smallest stride to the second stride, around the same centre).
+   * {@code (B, M, A)} float: 1 where the anchor centre lies strictly inside the box (after widening
+   * boxes thinner than the smallest stride to the second stride, around the same centre).
    */
   Tensor candidatesInGts(Tensor xyCenters, Tensor gtBboxes, Tensor maskGt) {
     Tensor xywh = Boxes.xyxyToXywh(gtBboxes);
@@ -124,28 +148,40 @@ public final class TaskAlignedAssigner {
     TensorVector ltrb = boxes.view(-1, 1, 4).chunk(2, 2);
     Tensor centres = xyCenters.unsqueeze(0);
     Tensor deltas =
-        torch.cat(new TensorVector(centres.sub(ltrb.get(0)), ltrb.get(1).sub(centres)), 2).view(bs, nBoxes, nAnchors, -1);
+        torch
+            .cat(new TensorVector(centres.sub(ltrb.get(0)), ltrb.get(1).sub(centres)), 2)
+            .view(bs, nBoxes, nAnchors, -1);
     return deltas.amin(new long[] {3}, false).gt(new Scalar(1e-9)).to(xyCenters.scalar_type());
   }
 
   /** {alignMetric, overlaps}, both {@code (B, M, A)} and zero outside {@code mask}. */
-  private Tensor[] boxMetrics(Tensor pdScores, Tensor pdBboxes, Tensor gtLabels, Tensor gtBboxes, Tensor mask) {
+  private Tensor[] boxMetrics(
+      Tensor pdScores, Tensor pdBboxes, Tensor gtLabels, Tensor gtBboxes, Tensor mask) {
     long anchors = pdBboxes.size(1);
     Tensor cls = gtLabels.to(ScalarType.Long).expand(-1, -1, anchors); // (B, M, A)
     Tensor scores = pdScores.permute(0, 2, 1).gather(1, cls);
     Tensor bboxScores = torch.where(mask, scores, new Scalar(0.0));
-    // CIoU(gt, pred) for every pair; elementwise, so equal to Ultralytics' masked evaluation where it is kept
-    Tensor iou = Boxes.ciou(gtBboxes.unsqueeze(2), pdBboxes.unsqueeze(1)).squeeze(-1).clamp_min(new Scalar(0.0));
+    // CIoU(gt, pred) for every pair; elementwise, so equal to Ultralytics' masked evaluation where
+    // it is kept
+    Tensor iou =
+        Boxes.ciou(gtBboxes.unsqueeze(2), pdBboxes.unsqueeze(1))
+            .squeeze(-1)
+            .clamp_min(new Scalar(0.0));
     Tensor overlaps = torch.where(mask, iou, new Scalar(0.0));
     Tensor align = bboxScores.pow(new Scalar(alpha)).mul(overlaps.pow(new Scalar(beta)));
     return new Tensor[] {align, overlaps};
   }
 
-  /** {@code (B, M, A)}: 1 for each of a box's top-k anchors by metric (rows of padding boxes stay empty). */
+  /**
+   * {@code (B, M, A)}: 1 for each of a box's top-k anchors by metric (rows of padding boxes stay
+   * empty).
+   */
   private Tensor topkCandidates(Tensor metrics, Tensor topkMask) {
     Tensor idx = metrics.topk(topk, -1, true, true).get1();
     idx.masked_fill_(topkMask.logical_not(), new Scalar(0));
-    Tensor count = torch.zeros(metrics.sizes(), metrics.options().dtype(new org.bytedeco.pytorch.ScalarTypeOptional(ScalarType.Char)));
+    Tensor count =
+        torch.zeros(
+            metrics.sizes(), metrics.options().dtype(new ScalarTypeOptional(ScalarType.Char)));
     count.scatter_add_(-1, idx, torch.ones_like(idx).to(ScalarType.Char));
     // padding rows point all k picks at anchor 0; counts above one mark them invalid
     count.masked_fill_(count.gt(new Scalar(1)), new Scalar(0));
@@ -153,14 +189,15 @@ public final class TaskAlignedAssigner {
   }
 
   /**
-   * Resolves anchors claimed by several boxes to the box of highest IoU, then (when {@code topk2 < topk}) keeps
-   * each box's {@code topk2} best anchors by metric. Returns the updated {@code (B, M, A)} positive mask.
+   * Resolves anchors claimed by several boxes to the box of highest IoU, then (when {@code topk2 <
+   * topk}) keeps each box's {@code topk2} best anchors by metric. Returns the updated {@code (B, M,
+   * A)} positive mask.
    */
   private Tensor highestOverlaps(Tensor maskPos, Tensor overlaps, Tensor alignMetric) {
     long nMax = maskPos.size(1);
     Tensor fg = maskPos.sum(-2);
     Tensor multi = fg.unsqueeze(1).gt(new Scalar(1)).expand(-1, nMax, -1);
-    Tensor best = overlaps.argmax(new org.bytedeco.pytorch.LongOptional(1), false);
+    Tensor best = overlaps.argmax(new LongOptional(1), false);
     Tensor isBest = torch.zeros_like(maskPos).scatter_(1, best.unsqueeze(1), new Scalar(1.0));
     maskPos = torch.where(multi, isBest, maskPos);
     if (topk2 != topk) {
@@ -171,13 +208,21 @@ public final class TaskAlignedAssigner {
     return maskPos;
   }
 
-  /** {labels (B, A) int64, boxes (B, A, 4), one-hot scores (B, A, nc) int64 zeroed on background}. */
-  private Tensor[] targets(Tensor gtLabels, Tensor gtBboxes, Tensor targetGtIdx, Tensor fgMask, long bs, long nMax) {
-    Tensor batchOffset = torch.arange(new Scalar(bs), targetGtIdx.options()).unsqueeze(-1).mul(new Scalar(nMax));
+  /**
+   * {labels (B, A) int64, boxes (B, A, 4), one-hot scores (B, A, nc) int64 zeroed on background}.
+   */
+  private Tensor[] targets(
+      Tensor gtLabels, Tensor gtBboxes, Tensor targetGtIdx, Tensor fgMask, long bs, long nMax) {
+    Tensor batchOffset =
+        torch.arange(new Scalar(bs), targetGtIdx.options()).unsqueeze(-1).mul(new Scalar(nMax));
     Tensor flatIdx = targetGtIdx.add(batchOffset); // (B, A)
-    Tensor labels = gtLabels.to(ScalarType.Long).flatten().index_select(0, flatIdx.flatten()).view_as(flatIdx);
+    Tensor labels =
+        gtLabels.to(ScalarType.Long).flatten().index_select(0, flatIdx.flatten()).view_as(flatIdx);
     Tensor boxes =
-        gtBboxes.reshape(-1, gtBboxes.size(-1)).index_select(0, flatIdx.flatten()).view(bs, -1, gtBboxes.size(-1));
+        gtBboxes
+            .reshape(-1, gtBboxes.size(-1))
+            .index_select(0, flatIdx.flatten())
+            .view(bs, -1, gtBboxes.size(-1));
     labels = labels.clamp_min(new Scalar(0));
     Tensor oneHot = torch.zeros(new long[] {bs, labels.size(1), numClasses}, labels.options());
     oneHot.scatter_(2, labels.unsqueeze(-1), new Scalar(1));

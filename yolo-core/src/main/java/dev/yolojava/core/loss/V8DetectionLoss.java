@@ -7,17 +7,18 @@ import dev.yolojava.core.nn.HeadOutput;
 import java.util.Arrays;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
-import org.bytedeco.pytorch.global.torch.ScalarType;
 
 /**
- * Ultralytics 8.4.90 {@code v8DetectionLoss}: task-aligned assignment of the padded ground truth to the anchors,
- * then {@code box} (CIoU), {@code cls} (BCE with logits over all anchors and classes) and {@code dfl} (distribution
- * focal loss, or L1 on normalised ltrb for {@code reg_max = 1}) terms, each divided by the sum of target scores and
- * multiplied by its gain. Batched on the predictions' device.
+ * Ultralytics 8.4.90 {@code v8DetectionLoss}: task-aligned assignment of the padded ground truth to
+ * the anchors, then {@code box} (CIoU), {@code cls} (BCE with logits over all anchors and classes)
+ * and {@code dfl} (distribution focal loss, or L1 on normalised ltrb for {@code reg_max = 1})
+ * terms, each divided by the sum of target scores and multiplied by its gain. Batched on the
+ * predictions' device.
  */
 public final class V8DetectionLoss implements DetectionLoss {
   private final HeadSpec head;
@@ -27,7 +28,8 @@ public final class V8DetectionLoss implements DetectionLoss {
 
   /**
    * @param topk assigner candidates per box (Ultralytics: 10; the end-to-end one-to-one branch: 7)
-   * @param topk2 anchors kept per box after resolving conflicts (equal to {@code topk} to skip; one-to-one: 1)
+   * @param topk2 anchors kept per box after resolving conflicts (equal to {@code topk} to skip;
+   *     one-to-one: 1)
    */
   public V8DetectionLoss(HeadSpec head, LossHyperParameters hyp, int topk, int topk2) {
     this.head = head;
@@ -39,7 +41,9 @@ public final class V8DetectionLoss implements DetectionLoss {
   /** The loss of the one-to-many branch (the only one of a YOLOv8/YOLO11 head). */
   @Override
   public LossResult compute(DetectOutput preds, Targets targets) {
-    checkArgument(preds.oneToMany() != null, "predictions have no one-to-many branch (fused end-to-end model?)");
+    checkArgument(
+        preds.oneToMany() != null,
+        "predictions have no one-to-many branch (fused end-to-end model?)");
     return compute(preds.oneToMany(), targets);
   }
 
@@ -63,7 +67,10 @@ public final class V8DetectionLoss implements DetectionLoss {
     Tensor boxes = branch.boxes();
     Tensor scoresRaw = branch.scores();
     checkArgument(
-        boxes.dim() == 3 && boxes.size(1) == 4L * head.regMax() && scoresRaw.dim() == 3 && scoresRaw.size(1) == head.nc(),
+        boxes.dim() == 3
+            && boxes.size(1) == 4L * head.regMax()
+            && scoresRaw.dim() == 3
+            && scoresRaw.size(1) == head.nc(),
         "head outputs boxes %s and scores %s, expected (B, %s, A) and (B, %s, A)",
         shape(boxes),
         shape(scoresRaw),
@@ -81,13 +88,22 @@ public final class V8DetectionLoss implements DetectionLoss {
     long batch = predScores.size(0);
     Tensor feat0 = branch.feats().get(0);
     Tensor imgsz =
-        torch.tensor(new float[] {(float) (feat0.size(2) * strides[0]), (float) (feat0.size(3) * strides[0])}).to(predScores.device(), predScores.scalar_type());
+        torch
+            .tensor(
+                new float[] {
+                  (float) (feat0.size(2) * strides[0]), (float) (feat0.size(3) * strides[0])
+                })
+            .to(predScores.device(), predScores.scalar_type());
 
     Tensor gt = targets.padded(batch, imgsz);
     TensorVector split = gt.split(new long[] {1, 4}, 2);
     Tensor gtLabels = split.get(0);
     Tensor gtBboxes = split.get(1);
-    Tensor maskGt = gtBboxes.sum(new long[] {2}, true, new org.bytedeco.pytorch.ScalarTypeOptional()).gt(new Scalar(0.0)).to(gtBboxes.scalar_type());
+    Tensor maskGt =
+        gtBboxes
+            .sum(new long[] {2}, true, new ScalarTypeOptional())
+            .gt(new Scalar(0.0))
+            .to(gtBboxes.scalar_type());
 
     Tensor predBboxes = decode(anchors.points(), predDist);
     Assignment a =
@@ -102,7 +118,11 @@ public final class V8DetectionLoss implements DetectionLoss {
     Tensor targetScoresSum = a.targetScores().sum().clamp_min(new Scalar(1.0));
     Tensor bce =
         torch.binary_cross_entropy_with_logits(
-            predScores, a.targetScores().to(predScores.scalar_type()), new TensorOptional(), new TensorOptional(), 0);
+            predScores,
+            a.targetScores().to(predScores.scalar_type()),
+            new TensorOptional(),
+            new TensorOptional(),
+            0);
     Tensor cls = bce.sum().div(targetScoresSum);
 
     Tensor box = torch.zeros(new long[] {}, predScores.options());
@@ -123,11 +143,17 @@ public final class V8DetectionLoss implements DetectionLoss {
       box = b[0];
       dist = b[1];
     }
-    Tensor gains = torch.tensor(new float[] {(float) hyp.box(), (float) hyp.cls(), (float) hyp.dfl()}).to(predScores.device(), predScores.scalar_type());
+    Tensor gains =
+        torch
+            .tensor(new float[] {(float) hyp.box(), (float) hyp.cls(), (float) hyp.dfl()})
+            .to(predScores.device(), predScores.scalar_type());
     return torch.stack(new TensorVector(box, cls, dist)).mul(gains);
   }
 
-  /** Ultralytics' {@code bbox_decode}: DFL expectation over the bins (or raw ltrb), then distances to xyxy. */
+  /**
+   * Ultralytics' {@code bbox_decode}: DFL expectation over the bins (or raw ltrb), then distances
+   * to xyxy.
+   */
   Tensor decode(Tensor anchorPoints, Tensor predDist) {
     Tensor ltrb = predDist;
     int regMax = head.regMax();

@@ -9,7 +9,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.yaml.snakeyaml.Yaml;
 
-/** Locates the shared reference fixtures (skipping the test when absent) and reads the loss reference values. */
+/**
+ * Locates the shared reference fixtures (skipping the test when absent) and reads the loss
+ * reference values.
+ */
 final class LossFixtures {
   private LossFixtures() {}
 
@@ -18,11 +21,16 @@ final class LossFixtures {
     Path p = Path.of(dir).resolve(name);
     Assumptions.assumeTrue(
         Files.isRegularFile(p),
-        "fixtures not found at " + p.toAbsolutePath() + ": skipping loss parity (set -Dyolo.fixtures)");
+        "fixtures not found at "
+            + p.toAbsolutePath()
+            + ": skipping loss parity (set -Dyolo.fixtures)");
     return p;
   }
 
-  /** {@code loss_vector} or {@code items} of one model in {@code loss-fixture.json} (JSON is valid YAML). */
+  /**
+   * {@code loss_vector} or {@code items} of one model in {@code loss-fixture.json} (JSON is valid
+   * YAML).
+   */
   @SuppressWarnings("unchecked")
   static double[] reference(String model, String key) throws IOException {
     try (Reader r = Files.newBufferedReader(file("loss-fixture.json"))) {

@@ -15,8 +15,9 @@ import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**
- * Training-mode (batch-statistics BatchNorm) CPU fp32 loss on the fixture batch equals Ultralytics 8.4.90's
- * ({@code loss-fixture.json}) within 1e-4 relative, term by term, for YOLOv8n and the end-to-end YOLO26n.
+ * Training-mode (batch-statistics BatchNorm) CPU fp32 loss on the fixture batch equals Ultralytics
+ * 8.4.90's ({@code loss-fixture.json}) within 1e-4 relative, term by term, for YOLOv8n and the
+ * end-to-end YOLO26n.
  */
 class LossParityTest {
   private static final double REL_PERCENT = 1e-2; // 1e-4 relative
@@ -41,7 +42,10 @@ class LossParityTest {
       model.loadStateDict(ckpt.stateDict());
       model.train(true);
       Targets targets =
-          new Targets(batch.get("batch_idx").toTensor(), batch.get("cls").toTensor(), batch.get("bboxes").toTensor());
+          new Targets(
+              batch.get("batch_idx").toTensor(),
+              batch.get("cls").toTensor(),
+              batch.get("bboxes").toTensor());
       DetectionLoss loss = DetectionLoss.forModel(model, LossHyperParameters.defaults());
       assertThat(loss).isInstanceOf(expectedLoss);
 
@@ -51,8 +55,12 @@ class LossParityTest {
       double[] lossVector = result.lossValues();
       double[] items = result.itemValues();
       for (int i = 0; i < 3; i++) {
-        assertThat(lossVector[i]).as("%s loss_vector[%s]", name, i).isCloseTo(expectedLossVector[i], withinPercentage(REL_PERCENT));
-        assertThat(items[i]).as("%s items[%s]", name, i).isCloseTo(expectedItems[i], withinPercentage(REL_PERCENT));
+        assertThat(lossVector[i])
+            .as("%s loss_vector[%s]", name, i)
+            .isCloseTo(expectedLossVector[i], withinPercentage(REL_PERCENT));
+        assertThat(items[i])
+            .as("%s items[%s]", name, i)
+            .isCloseTo(expectedItems[i], withinPercentage(REL_PERCENT));
       }
       assertThat(result.items().requires_grad()).isFalse();
 
