@@ -1,0 +1,38 @@
+package dev.yolojava.core.loss;
+
+import dev.yolojava.core.nn.DetectOutput;
+import dev.yolojava.core.nn.DetectionModel;
+
+/**
+ * A YOLO detection training loss: {@link V8DetectionLoss} for YOLOv8/YOLO11 heads, {@link
+ * E2EDetectionLoss} for end-to-end (YOLO26) heads. Implementations keep no per-batch state; call
+ * {@link #updateEpoch()} once at the end of every training epoch (as Ultralytics' trainer calls
+ * {@code criterion.update()}).
+ *
+ * <p>Result tensors are attached to the caller's innermost {@code PointerScope} if there is one
+ * (else left to the garbage collector); intermediates are freed before {@link #compute} returns.
+ */
+public interface DetectionLoss {
+  /**
+   * The loss of a batch.
+   *
+   * @param preds the raw head outputs of a training-mode forward ({@link
+   *     DetectionModel#forwardRaw})
+   * @param targets the batch's ground truth
+   */
+  LossResult compute(DetectOutput preds, Targets targets);
+
+  /** Advances epoch-dependent weights; a no-op for losses without a schedule. */
+  default void updateEpoch() {}
+
+  /**
+   * Ultralytics' {@code init_criterion}: the end-to-end loss for end-to-end heads, else the v8
+   * loss.
+   */
+  static DetectionLoss forModel(DetectionModel model, LossHyperParameters hyp) {
+    HeadSpec head = HeadSpec.of(model);
+    return model.endToEnd()
+        ? new E2EDetectionLoss(head, hyp)
+        : new V8DetectionLoss(head, hyp, 10, 10);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.yolojava.core.loss;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.Map;
+
+/**
+ * Detection-loss hyper-parameters, with Ultralytics' names and defaults ({@code default.yaml}).
+ *
+ * @param box gain of the CIoU box term
+ * @param cls gain of the BCE classification term
+ * @param dfl gain of the distribution-focal (or, for {@code reg_max = 1}, L1 distance) term
+ * @param epochs training epochs; sets the end-to-end loss' one-to-many/one-to-one weight schedule
+ */
+public record LossHyperParameters(double box, double cls, double dfl, int epochs) {
+  public LossHyperParameters {
+    checkArgument(
+        box >= 0 && cls >= 0 && dfl >= 0,
+        "loss gains box=%s cls=%s dfl=%s, expected >= 0",
+        box,
+        cls,
+        dfl);
+    checkArgument(epochs >= 1, "epochs is %s, expected >= 1", epochs);
+  }
+
+  /** Ultralytics' defaults: box 7.5, cls 0.5, dfl 1.5, epochs 100. */
+  public static LossHyperParameters defaults() {
+    return new LossHyperParameters(7.5, 0.5, 1.5, 100);
+  }
+
+  /**
+   * Takes {@code box}, {@code cls}, {@code dfl} and {@code epochs} from a training-arguments map
+   * (e.g. a checkpoint's {@code train_args}), falling back to the defaults for absent keys.
+   */
+  public static LossHyperParameters fromArgs(Map<String, ?> args) {
+    LossHyperParameters d = defaults();
+    return new LossHyperParameters(
+        number(args, "box", d.box()),
+        number(args, "cls", d.cls()),
+        number(args, "dfl", d.dfl()),
+        (int) number(args, "epochs", d.epochs()));
+  }
+
+  private static double number(Map<String, ?> args, String key, double fallback) {
+    Object v = args.get(key);
+    if (v == null) {
+      return fallback;
+    }
+    checkArgument(v instanceof Number, "training argument '%s' is %s, expected a number", key, v);
+    return ((Number) v).doubleValue();
+  }
+}

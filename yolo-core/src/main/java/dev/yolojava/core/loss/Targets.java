@@ -1,0 +1,99 @@
+package dev.yolojava.core.loss;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.Arrays;
+import org.bytedeco.pytorch.BoolOptional;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+
+/**
+ * Ground truth of a training batch in Ultralytics' collated layout: one row per object over the
+ * whole batch.
+ *
+ * @param batchIdx {@code (n)} image index of each object within the batch (any numeric dtype)
+ * @param cls {@code (n, 1)} or {@code (n)} class index of each object
+ * @param bboxes {@code (n, 4)} boxes as normalised {@code xywh} (fractions of the input width and
+ *     height)
+ */
+public record Targets(Tensor batchIdx, Tensor cls, Tensor bboxes) {
+  public Targets {
+    long n = batchIdx.numel();
+    checkArgument(batchIdx.dim() <= 1, "batch_idx has shape %s, expected (n)", shape(batchIdx));
+    checkArgument(
+        cls.numel() == n && (cls.dim() == 1 || (cls.dim() == 2 && cls.size(1) == 1)),
+        "cls has shape %s, expected (%s, 1) to match batch_idx",
+        shape(cls),
+        n);
+    checkArgument(
+        bboxes.dim() == 2 && bboxes.size(0) == n && bboxes.size(1) == 4,
+        "bboxes has shape %s, expected (%s, 4) normalised xywh",
+        shape(bboxes),
+        n);
+  }
+
+  /** Number of objects in the batch. */
+  public long count() {
+    return batchIdx.numel();
+  }
+
+  /**
+   * Ultralytics' {@code v8DetectionLoss.preprocess}: the objects of each image padded to {@code
+   * (batchSize, M, 5)} rows {@code cls x1 y1 x2 y2} in input pixels, {@code M} the largest object
+   * count of an image (0 when there are none); padding rows are all zero. Objects keep their order
+   * within an image.
+   *
+   * @param imgsz {@code (2)} input size {@code (height, width)} in pixels; the result takes its
+   *     dtype and device
+   */
+  public Tensor padded(long batchSize, Tensor imgsz) {
+    checkArgument(
+        imgsz.numel() == 2, "imgsz has shape %s, expected (2) = (height, width)", shape(imgsz));
+    long n = count();
+    if (n == 0) {
+      return torch.zeros(new long[] {batchSize, 0, 5}, imgsz.options());
+    }
+    Tensor rows =
+        torch
+            .cat(new TensorVector(batchIdx.view(-1, 1), cls.view(-1, 1), bboxes), 1)
+            .to(imgsz.device(), ScalarType.Float);
+    Tensor image = rows.select(1, 0).to(ScalarType.Long);
+    long first = image.min().item_long();
+    long last = image.max().item_long();
+    checkArgument(
+        first >= 0 && last < batchSize,
+        "batch_idx holds image indices %s..%s, expected 0..%s for batch size %s",
+        first,
+        last,
+        batchSize - 1,
+        batchSize);
+    // A stable sort makes Ultralytics' contiguous-per-image slot arithmetic valid for any row order
+    // and is a no-op
+    // for collated (already sorted) batches.
+    Tensor order = image.sort(new BoolOptional(true), 0, false).get1();
+    rows = rows.index_select(0, order);
+    image = image.index_select(0, order);
+
+    Tensor perImage = image.bincount(new TensorOptional(), batchSize);
+    long maxPerImage = perImage.max().item_long();
+    Tensor firstRow = perImage.cumsum(0).sub(perImage);
+    Tensor slot = torch.arange(new Scalar(n), image.options()).sub(firstRow.index_select(0, image));
+    Tensor flat = torch.zeros(new long[] {batchSize * maxPerImage, 5}, rows.options());
+    flat.index_copy_(0, image.mul(new Scalar(maxPerImage)).add(slot), rows.narrow(1, 1, 5));
+    Tensor out = flat.view(batchSize, maxPerImage, 5).to(imgsz.scalar_type());
+
+    Tensor wh = imgsz.flip(0);
+    Tensor scale = torch.cat(new TensorVector(wh, wh));
+    TensorVector parts = out.split(new long[] {1, 4}, 2);
+    Tensor xyxy = Boxes.xywhToXyxy(parts.get(1).mul(scale));
+    return torch.cat(new TensorVector(parts.get(0), xyxy), 2);
+  }
+
+  private static String shape(Tensor t) {
+    return Arrays.toString(t.sizes().vec().get());
+  }
+}

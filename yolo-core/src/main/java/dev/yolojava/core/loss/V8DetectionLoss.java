@@ -1,0 +1,182 @@
+package dev.yolojava.core.loss;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.yolojava.core.nn.DetectOutput;
+import dev.yolojava.core.nn.HeadOutput;
+import java.util.Arrays;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Ultralytics 8.4.90 {@code v8DetectionLoss}: task-aligned assignment of the padded ground truth to
+ * the anchors, then {@code box} (CIoU), {@code cls} (BCE with logits over all anchors and classes)
+ * and {@code dfl} (distribution focal loss, or L1 on normalised ltrb for {@code reg_max = 1})
+ * terms, each divided by the sum of target scores and multiplied by its gain. Batched on the
+ * predictions' device.
+ */
+public final class V8DetectionLoss implements DetectionLoss {
+  private final HeadSpec head;
+  private final LossHyperParameters hyp;
+  private final TaskAlignedAssigner assigner;
+  private final BoxLoss boxLoss;
+
+  /**
+   * @param topk assigner candidates per box (Ultralytics: 10; the end-to-end one-to-one branch: 7)
+   * @param topk2 anchors kept per box after resolving conflicts (equal to {@code topk} to skip;
+   *     one-to-one: 1)
+   */
+  public V8DetectionLoss(HeadSpec head, LossHyperParameters hyp, int topk, int topk2) {
+    this.head = head;
+    this.hyp = hyp;
+    this.assigner = TaskAlignedAssigner.forDetection(topk, topk2, head.nc(), head.strides());
+    this.boxLoss = new BoxLoss(head.regMax());
+  }
+
+  /** The loss of the one-to-many branch (the only one of a YOLOv8/YOLO11 head). */
+  @Override
+  public LossResult compute(DetectOutput preds, Targets targets) {
+    checkArgument(
+        preds.oneToMany() != null,
+        "predictions have no one-to-many branch (fused end-to-end model?)");
+    return compute(preds.oneToMany(), targets);
+  }
+
+  /** The loss of one head branch ({@code boxes}, {@code scores}, {@code feats}). */
+  public LossResult compute(HeadOutput branch, Targets targets) {
+    LossResult r;
+    try (PointerScope scope = new PointerScope()) {
+      Tensor terms = terms(branch, targets);
+      long batch = branch.scores().size(0);
+      Tensor loss = terms.mul(new Scalar(batch));
+      Tensor items = terms.detach();
+      loss.retainReference();
+      items.retainReference();
+      r = new LossResult(loss, items);
+    }
+    return new LossResult(ScopeHandOver.handOver(r.loss()), ScopeHandOver.handOver(r.items()));
+  }
+
+  /** {@code (3)} box, cls, dfl terms with gains applied, before the batch-size factor. */
+  private Tensor terms(HeadOutput branch, Targets targets) {
+    Tensor boxes = branch.boxes();
+    Tensor scoresRaw = branch.scores();
+    checkArgument(
+        boxes.dim() == 3
+            && boxes.size(1) == 4L * head.regMax()
+            && scoresRaw.dim() == 3
+            && scoresRaw.size(1) == head.nc(),
+        "head outputs boxes %s and scores %s, expected (B, %s, A) and (B, %s, A)",
+        shape(boxes),
+        shape(scoresRaw),
+        4 * head.regMax(),
+        head.nc());
+    Tensor predDist = boxes.permute(0, 2, 1).contiguous();
+    Tensor predScores = scoresRaw.permute(0, 2, 1).contiguous();
+    double[] strides = head.strides();
+    Anchors anchors = Anchors.of(branch.feats(), strides);
+    checkArgument(
+        anchors.count() == predScores.size(1),
+        "feature maps give %s anchors but the head outputs %s",
+        anchors.count(),
+        predScores.size(1));
+    long batch = predScores.size(0);
+    Tensor feat0 = branch.feats().get(0);
+    Tensor imgsz =
+        torch
+            .tensor(
+                new float[] {
+                  (float) (feat0.size(2) * strides[0]), (float) (feat0.size(3) * strides[0])
+                })
+            .to(predScores.device(), predScores.scalar_type());
+
+    Tensor gt = targets.padded(batch, imgsz);
+    TensorVector split = gt.split(new long[] {1, 4}, 2);
+    Tensor gtLabels = split.get(0);
+    Tensor gtBboxes = split.get(1);
+    Tensor maskGt =
+        gtBboxes
+            .sum(new long[] {2}, true, new ScalarTypeOptional())
+            .gt(new Scalar(0.0))
+            .to(gtBboxes.scalar_type());
+
+    Tensor predBboxes = decode(anchors.points(), predDist);
+    Assignment a =
+        assigner.assign(
+            predScores.detach().sigmoid(),
+            predBboxes.detach().mul(anchors.strides()).to(gtBboxes.scalar_type()),
+            anchors.points().mul(anchors.strides()),
+            gtLabels,
+            gtBboxes,
+            maskGt);
+
+    Tensor targetScoresSum = a.targetScores().sum().clamp_min(new Scalar(1.0));
+    Tensor bce =
+        torch.binary_cross_entropy_with_logits(
+            predScores,
+            a.targetScores().to(predScores.scalar_type()),
+            new TensorOptional(),
+            new TensorOptional(),
+            0);
+    Tensor cls = bce.sum().div(targetScoresSum);
+
+    Tensor box = torch.zeros(new long[] {}, predScores.options());
+    Tensor dist = torch.zeros(new long[] {}, predScores.options());
+    Tensor fgIdx = a.fgMask().flatten().nonzero().squeeze(1);
+    if (fgIdx.size(0) > 0) {
+      Tensor[] b =
+          boxLoss.compute(
+              predDist,
+              predBboxes,
+              anchors.points(),
+              a.targetBboxes().div(anchors.strides()),
+              a.targetScores(),
+              targetScoresSum,
+              fgIdx,
+              imgsz,
+              anchors.strides());
+      box = b[0];
+      dist = b[1];
+    }
+    Tensor gains =
+        torch
+            .tensor(new float[] {(float) hyp.box(), (float) hyp.cls(), (float) hyp.dfl()})
+            .to(predScores.device(), predScores.scalar_type());
+    return torch.stack(new TensorVector(box, cls, dist)).mul(gains);
+  }
+
+  /**
+   * Ultralytics' {@code bbox_decode}: DFL expectation over the bins (or raw ltrb), then distances
+   * to xyxy.
+   */
+  Tensor decode(Tensor anchorPoints, Tensor predDist) {
+    Tensor ltrb = predDist;
+    int regMax = head.regMax();
+    if (regMax > 1) {
+      long b = predDist.size(0);
+      long a = predDist.size(1);
+      Tensor proj = torch.arange(new Scalar(regMax), predDist.options());
+      ltrb = predDist.view(b, a, 4, regMax).softmax(3).matmul(proj);
+    }
+    return Boxes.distToBox(ltrb, anchorPoints);
+  }
+
+  /** The head this loss was built for. */
+  public HeadSpec head() {
+    return head;
+  }
+
+  /** The hyper-parameters in use. */
+  public LossHyperParameters hyperParameters() {
+    return hyp;
+  }
+
+  private static String shape(Tensor t) {
+    return Arrays.toString(t.sizes().vec().get());
+  }
+}
