@@ -208,6 +208,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     final EpochPlan.BatchSpec spec;
     final Tensor images;
     final List<Future<SampleOut>> futures = new ArrayList<>();
+    volatile boolean dropped;
 
     Pending(EpochPlan.BatchSpec spec, int ep, TrainTransform tt) {
       this.spec = spec;
@@ -216,25 +217,33 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
       long base = images.data_ptr().address();
       for (int i = 0; i < n; i++) {
         int slot = i;
-        futures.add(pool.submit(() -> runSample(spec, slot, base, ep, tt)));
+        futures.add(pool.submit(() -> dropped ? null : runSample(spec, slot, base, ep, tt)));
       }
     }
 
-    /** Stops queued samples, waits for running ones (they write into {@code images}), frees the tensor. */
+    /**
+     * Skips samples not yet started, waits for running ones (they write into {@code images}; Future.cancel would
+     * not stop them), then frees the tensor.
+     */
     void discard() {
-      futures.forEach(f -> f.cancel(false));
+      dropped = true;
+      boolean interrupted = false;
       for (Future<SampleOut> f : futures) {
-        try {
-          if (!f.isCancelled()) {
+        while (true) {
+          try {
             f.get();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true; // must not free memory a worker may still write: keep waiting
+          } catch (ExecutionException | RuntimeException ignored) {
+            break; // a failed sample of an abandoned batch: nothing to report
           }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } catch (ExecutionException | RuntimeException ignored) {
-          // a failed sample of an abandoned batch: nothing to report
         }
       }
       images.close();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
 
     Batch collect(int ep) {
