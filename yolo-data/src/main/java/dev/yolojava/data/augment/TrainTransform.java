@@ -10,7 +10,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * a no-op for boxes] -> RandomPerspective (output s x s) -> MixUp (p {@code mixup}) -> CutMix (p {@code cutmix})
  * -> [Albumentations: skipped] -> RandomHSV -> vertical flip (p {@code flipud}) -> horizontal flip (p
  * {@code fliplr}) -> Format (BGR to RGB unless p {@code bgr}). Mosaic partners are drawn from the whole dataset
- * (Ultralytics does so with {@code cache=ram}; otherwise it draws from a buffer of recently loaded images).
+ * by default (Ultralytics does so with {@code cache=ram}); an {@link ImageSource} can narrow them to a pool of
+ * already decoded images (Ultralytics uses a buffer of recently loaded ones) so a sample costs about one decode.
  * Thread-safe; each thread passes its own {@link AugmentBuffers}.
  */
 public final class TrainTransform {
@@ -38,17 +39,45 @@ public final class TrainTransform {
    */
   public record Result(Mat image, Boxes boxes, boolean keepBgr) {}
 
+  /** Where the pipeline gets images and mix partners. */
+  public interface ImageSource {
+    /** Sample {@code index}'s image, long side at imgsz; closed by the pipeline after use. */
+    LoadedImage load(int index);
+
+    /** A dataset index to mix with (mosaic tiles, MixUp, CutMix). */
+    int partner(SampleRandom rng);
+  }
+
+  /** The whole dataset: every load decodes (or reads the cache); partners uniform over all samples. */
+  public ImageSource datasetSource() {
+    return new ImageSource() {
+      @Override
+      public LoadedImage load(int index) {
+        return dataset.load(index);
+      }
+
+      @Override
+      public int partner(SampleRandom rng) {
+        return rng.randint(0, dataset.size() - 1);
+      }
+    };
+  }
+
   public Result apply(int index, SampleRandom rng, AugmentBuffers buf) {
-    Boxes boxes = preTransform(index, rng, buf.canvas, buf.warp);
+    return apply(index, rng, buf, datasetSource());
+  }
+
+  public Result apply(int index, SampleRandom rng, AugmentBuffers buf, ImageSource src) {
+    Boxes boxes = preTransform(index, rng, buf.canvas, buf.warp, src);
     Mat img = buf.warp;
     if (!(rng.random() > cfg.mixup())) {
-      int j = rng.randint(0, dataset.size() - 1);
-      Boxes b2 = preTransform(j, rng, buf.canvas2, buf.warp2);
+      int j = src.partner(rng);
+      Boxes b2 = preTransform(j, rng, buf.canvas2, buf.warp2, src);
       boxes = MixTransforms.mixUp(img, boxes, buf.warp2, b2, rng);
     }
     if (!(rng.random() > cfg.cutmix())) {
-      int j = rng.randint(0, dataset.size() - 1);
-      Boxes b2 = preTransform(j, rng, buf.canvas2, buf.warp2);
+      int j = src.partner(rng);
+      Boxes b2 = preTransform(j, rng, buf.canvas2, buf.warp2, src);
       boxes = MixTransforms.cutMix(img, boxes, buf.warp2, b2, rng);
     }
     hsv.apply(img, buf.hsv, rng);
@@ -70,17 +99,16 @@ public final class TrainTransform {
   }
 
   /** Mosaic (or the single image) then RandomPerspective into {@code warp}; returns the surviving boxes. */
-  private Boxes preTransform(int index, SampleRandom rng, Mat canvas, Mat warp) {
+  private Boxes preTransform(int index, SampleRandom rng, Mat canvas, Mat warp, ImageSource src) {
     if (!(rng.random() > cfg.mosaic())) {
-      int[] idx = {index, rng.randint(0, dataset.size() - 1), rng.randint(0, dataset.size() - 1),
-          rng.randint(0, dataset.size() - 1)};
+      int[] idx = {index, src.partner(rng), src.partner(rng), src.partner(rng)};
       LoadedImage[] imgs = new LoadedImage[4];
       try {
         Mat[] mats = new Mat[4];
         Boxes[] boxes = new Boxes[4];
         int[][] hw = new int[4][];
         for (int i = 0; i < 4; i++) {
-          imgs[i] = dataset.load(idx[i]);
+          imgs[i] = src.load(idx[i]);
           mats[i] = imgs[i].image();
           hw[i] = new int[] {imgs[i].height(), imgs[i].width()};
           boxes[i] = pixelBoxes(dataset.labels(idx[i]), imgs[i]);
@@ -96,7 +124,7 @@ public final class TrainTransform {
         }
       }
     }
-    try (LoadedImage li = dataset.load(index)) {
+    try (LoadedImage li = src.load(index)) {
       return warp(li.image(), pixelBoxes(dataset.labels(index), li), rng, warp);
     }
   }

@@ -2,6 +2,8 @@ package dev.yolojava.data.loader;
 
 import static com.google.common.base.Preconditions.checkState;
 
+import dev.yolojava.data.CacheMode;
+import dev.yolojava.data.LoadedImage;
 import dev.yolojava.data.RatioPad;
 import dev.yolojava.data.YoloDataset;
 import dev.yolojava.data.augment.AugmentBuffers;
@@ -13,9 +15,12 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -165,7 +170,8 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
   /** One sample's targets and metadata. */
   private record SampleOut(Path path, int[] origShape, float[] cls, float[] xywh, RatioPad ratioPad) {}
 
-  private SampleOut runSample(EpochPlan.BatchSpec spec, int slot, long base, int ep, TrainTransform tt) {
+  private SampleOut runSample(EpochPlan.BatchSpec spec, int slot, long base, int ep, TrainTransform tt,
+      TrainTransform.ImageSource src) {
     AugmentBuffers buf = buffers.get(); // outside the scope: buffers live as long as the thread
     try (PointerScope scope = new PointerScope()) {
       int idx = spec.samples()[slot];
@@ -175,7 +181,8 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
       var l = dataset.labels(idx);
       int[] orig = {l.height(), l.width()};
       if (tt != null) {
-        TrainTransform.Result r = tt.apply(idx, SampleRandom.of(opts.seed(), ep, idx), buf);
+        TrainTransform.Result r = tt.apply(idx, SampleRandom.of(opts.seed(), ep, idx), buf,
+            src != null ? src : tt.datasetSource());
         PlaneWriter.write(r.image(), addr, h, w, r.keepBgr());
         return new SampleOut(l.image(), orig, r.boxes().cls(), r.boxes().toNormalizedXywh(w, h), null);
       }
@@ -203,11 +210,16 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     }
   }
 
-  /** A batch being produced: its image tensor and one future per sample. */
+  /**
+   * A batch being produced: its image tensor and one future per sample. Without a RAM cache, training batches first
+   * decode each of their images once, then every sample draws its mosaic/mix partners from that decoded pool, so a
+   * sample costs about one decode instead of four.
+   */
   private final class Pending {
     final EpochPlan.BatchSpec spec;
     final Tensor images;
     final List<Future<SampleOut>> futures = new ArrayList<>();
+    final Map<Integer, CompletableFuture<LoadedImage>> decoded = new LinkedHashMap<>();
     volatile boolean dropped;
 
     Pending(EpochPlan.BatchSpec spec, int ep, TrainTransform tt) {
@@ -215,10 +227,48 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
       int n = spec.samples().length;
       this.images = newTensor(torch.ScalarType.Byte, n, 3, spec.h(), spec.w());
       long base = images.data_ptr().address();
+      if (tt == null || dataset.cacheMode() == CacheMode.RAM) {
+        for (int i = 0; i < n; i++) {
+          int slot = i;
+          futures.add(pool.submit(() -> dropped ? null : runSample(spec, slot, base, ep, tt, null)));
+        }
+        return;
+      }
+      for (int s : spec.samples()) {
+        decoded.computeIfAbsent(s, k -> CompletableFuture.supplyAsync(() -> dropped ? null : dataset.load(k), pool));
+      }
+      CompletableFuture<Void> all = CompletableFuture.allOf(decoded.values().toArray(new CompletableFuture<?>[0]));
+      TrainTransform.ImageSource src = new TrainTransform.ImageSource() {
+        @Override
+        public LoadedImage load(int index) {
+          LoadedImage li = decoded.get(index).join();
+          return new LoadedImage(li.image(), li.origH(), li.origW(), true);
+        }
+
+        @Override
+        public int partner(SampleRandom rng) {
+          return spec.samples()[rng.nextInt(spec.samples().length)];
+        }
+      };
       for (int i = 0; i < n; i++) {
         int slot = i;
-        futures.add(pool.submit(() -> dropped ? null : runSample(spec, slot, base, ep, tt)));
+        futures.add(all.thenApplyAsync(v -> dropped ? null : runSample(spec, slot, base, ep, tt, src), pool));
       }
+    }
+
+    /** Frees the decoded pool once no sample can read it any more. */
+    void releaseDecoded() {
+      for (CompletableFuture<LoadedImage> f : decoded.values()) {
+        try {
+          LoadedImage li = f.join();
+          if (li != null) {
+            li.close();
+          }
+        } catch (RuntimeException ignored) {
+          // a failed decode has nothing to free; its error surfaced through the samples
+        }
+      }
+      decoded.clear();
     }
 
     /**
@@ -240,6 +290,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
           }
         }
       }
+      releaseDecoded();
       images.close();
       if (interrupted) {
         Thread.currentThread().interrupt();
@@ -262,6 +313,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         throw new IllegalStateException("loading batch " + spec.index() + " of epoch " + ep + " failed: "
             + c.getMessage(), c);
       }
+      releaseDecoded();
       int total = 0;
       for (SampleOut o : outs) {
         total += o.cls().length;
