@@ -1,0 +1,80 @@
+package dev.yolojava.samples.bench;
+
+import dev.yolojava.data.CacheMode;
+import dev.yolojava.data.DataConfig;
+import dev.yolojava.data.DatasetOptions;
+import dev.yolojava.data.Split;
+import dev.yolojava.data.YoloDataset;
+import dev.yolojava.data.augment.AugmentConfig;
+import dev.yolojava.data.loader.Batch;
+import dev.yolojava.data.loader.DataLoader;
+import dev.yolojava.data.loader.LoaderOptions;
+import java.util.Iterator;
+import java.util.Locale;
+
+/**
+ * Training-loader throughput: prints one JSON line per measured pass and a summary line, with images per second
+ * and per worker core.
+ *
+ * <p>{@code LoaderBench data=synthetic imgsz=640 batch=128 workers=16 cache=none|ram|disk mosaic=1.0 batches=40
+ * warmup=4 prefetch=4 cvthreads=N}; {@code cvthreads} sets OpenCV's own thread count (0: none, as Ultralytics'
+ * workers do).
+ */
+public final class LoaderBench {
+  private LoaderBench() {}
+
+  public static void main(String[] argv) {
+    Args a = new Args(argv);
+    String data = a.str("data", "synthetic");
+    if (a.integer("cvthreads", -1) >= 0) {
+      org.bytedeco.opencv.global.opencv_core.setNumThreads(a.integer("cvthreads", -1));
+    }
+    int imgsz = a.integer("imgsz", 640);
+    int batch = a.integer("batch", 128);
+    int cores = Runtime.getRuntime().availableProcessors();
+    int workers = a.integer("workers", cores);
+    CacheMode cache = CacheMode.parse(a.str("cache", "none"));
+    double mosaic = a.dbl("mosaic", 1.0);
+    int warmup = a.integer("warmup", 2);
+    int batches = a.integer("batches", 20);
+    int prefetch = a.integer("prefetch", Math.max(2, workers / 4));
+    DataConfig cfg = DataConfig.resolve(data);
+    long t0 = System.nanoTime();
+    try (YoloDataset ds = YoloDataset.open(cfg, Split.TRAIN, DatasetOptions.of(imgsz).withCache(cache)
+            .withThreads(Math.min(workers, cores)));
+        DataLoader loader = DataLoader.train(ds, AugmentConfig.defaults().withMosaic(mosaic),
+            LoaderOptions.train(batch, workers).withPrefetch(prefetch))) {
+      double openS = (System.nanoTime() - t0) / 1e9;
+      System.out.println(String.format(Locale.ROOT,
+          "{\"event\":\"open\",\"images\":%d,\"cache\":\"%s\",\"seconds\":%.2f}", ds.size(),
+          ds.cacheMode().name().toLowerCase(Locale.ROOT), openS));
+      int epoch = 0;
+      Iterator<Batch> it = loader.iterator();
+      long images = 0;
+      long start = 0;
+      for (int i = 0; i < warmup + batches; i++) {
+        if (!it.hasNext()) {
+          loader.setEpoch(++epoch);
+          it = loader.iterator();
+        }
+        if (i == warmup) {
+          start = System.nanoTime();
+        }
+        try (Batch b = it.next()) {
+          if (i >= warmup) {
+            images += b.size();
+          }
+        }
+      }
+      double s = (System.nanoTime() - start) / 1e9;
+      double ips = images / s;
+      int used = Math.min(workers, cores);
+      System.out.println(String.format(Locale.ROOT,
+          "{\"event\":\"throughput\",\"imgsz\":%d,\"batch\":%d,\"workers\":%d,\"cores\":%d,\"cache\":\"%s\","
+              + "\"mosaic\":%.2f,\"batches\":%d,\"images\":%d,\"seconds\":%.3f,\"img_per_s\":%.1f,"
+              + "\"img_per_s_per_core\":%.1f}",
+          imgsz, batch, workers, used, ds.cacheMode().name().toLowerCase(Locale.ROOT), mosaic, batches, images, s,
+          ips, ips / used));
+    }
+  }
+}

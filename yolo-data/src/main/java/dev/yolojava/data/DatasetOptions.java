@@ -1,0 +1,37 @@
+package dev.yolojava.data;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+/**
+ * How a split is opened: the training image size (long side after loading), the image cache, Ultralytics'
+ * {@code single_cls} and {@code fraction}, and the threads used to scan and fill caches.
+ */
+public record DatasetOptions(int imgsz, CacheMode cache, boolean singleCls, double fraction, int threads) {
+  public DatasetOptions {
+    checkArgument(imgsz >= 32, "imgsz is %s, expected >= 32", imgsz);
+    checkArgument(fraction > 0 && fraction <= 1, "fraction is %s, expected in (0, 1]", fraction);
+    checkArgument(threads >= 1, "threads is %s, expected >= 1", threads);
+  }
+
+  /** imgsz with no cache, all classes, the whole split, one thread per core (at most 8). */
+  public static DatasetOptions of(int imgsz) {
+    return new DatasetOptions(imgsz, CacheMode.NONE, false, 1.0,
+        Math.min(8, Runtime.getRuntime().availableProcessors()));
+  }
+
+  public DatasetOptions withCache(CacheMode c) {
+    return new DatasetOptions(imgsz, c, singleCls, fraction, threads);
+  }
+
+  public DatasetOptions withThreads(int n) {
+    return new DatasetOptions(imgsz, cache, singleCls, fraction, n);
+  }
+
+  public DatasetOptions withSingleCls(boolean b) {
+    return new DatasetOptions(imgsz, cache, b, fraction, threads);
+  }
+
+  public DatasetOptions withFraction(double f) {
+    return new DatasetOptions(imgsz, cache, singleCls, f, threads);
+  }
+}

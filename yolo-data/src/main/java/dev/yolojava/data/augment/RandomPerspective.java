@@ -1,0 +1,169 @@
+package dev.yolojava.data.augment;
+
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * Ultralytics' RandomPerspective: one 3x3 matrix {@code M = T S R P C} (centre, perspective, rotation+scale,
+ * shear, translation) applied to the image with a single {@code warpAffine}/{@code warpPerspective} (pad 114) and
+ * to the boxes' four corners, then boxes clipped to the output and filtered by {@link #candidates}.
+ */
+public final class RandomPerspective {
+  private final double degrees;
+  private final double translate;
+  private final double scale;
+  private final double shear;
+  private final double perspective;
+
+  public RandomPerspective(double degrees, double translate, double scale, double shear, double perspective) {
+    this.degrees = degrees;
+    this.translate = translate;
+    this.scale = scale;
+    this.shear = shear;
+    this.perspective = perspective;
+  }
+
+  public static RandomPerspective of(AugmentConfig c) {
+    return new RandomPerspective(c.degrees(), c.translate(), c.scale(), c.shear(), c.perspective());
+  }
+
+  public boolean isPerspective() {
+    return perspective != 0;
+  }
+
+  /** A drawn transform: the row-major 3x3 matrix and the scale factor used to filter boxes. */
+  public record Params(double[] m, double scale) {}
+
+  /**
+   * Draws the parameters in Ultralytics' order (perspective x, y; angle; scale; shear x, y; translation x, y) for an
+   * input of {@code inW x inH} and an output of {@code outW x outH}.
+   */
+  public Params sample(SampleRandom rng, int inW, int inH, int outW, int outH) {
+    double px = rng.uniform(-perspective, perspective);
+    double py = rng.uniform(-perspective, perspective);
+    double a = rng.uniform(-degrees, degrees);
+    double s = rng.uniform(1 - scale, 1 + scale);
+    double shx = rng.uniform(-shear, shear);
+    double shy = rng.uniform(-shear, shear);
+    double tx = rng.uniform(0.5 - translate, 0.5 + translate) * outW;
+    double ty = rng.uniform(0.5 - translate, 0.5 + translate) * outH;
+    return new Params(matrix(inW, inH, px, py, a, s, shx, shy, tx, ty), s);
+  }
+
+  /**
+   * {@code T S R P C} for explicit parameters: angle and shears in degrees, translation in output pixels. Entries
+   * are rounded to float32 as Ultralytics builds the matrix in float32.
+   */
+  public static double[] matrix(int inW, int inH, double px, double py, double angleDeg, double s, double shxDeg,
+      double shyDeg, double tx, double ty) {
+    double[] c = {1, 0, -inW / 2.0, 0, 1, -inH / 2.0, 0, 0, 1};
+    double[] p = {1, 0, 0, 0, 1, 0, px, py, 1};
+    double rad = Math.toRadians(angleDeg);
+    double al = s * Math.cos(rad);
+    double be = s * Math.sin(rad);
+    double[] r = {al, be, 0, -be, al, 0, 0, 0, 1}; // cv2.getRotationMatrix2D(center=(0, 0))
+    double[] sh = {1, Math.tan(Math.toRadians(shxDeg)), 0, Math.tan(Math.toRadians(shyDeg)), 1, 0, 0, 0, 1};
+    double[] t = {1, 0, tx, 0, 1, ty, 0, 0, 1};
+    double[] m = mul(t, mul(sh, mul(r, mul(p, c))));
+    for (int i = 0; i < 9; i++) {
+      m[i] = (float) m[i];
+    }
+    return m;
+  }
+
+  static double[] mul(double[] a, double[] b) {
+    double[] o = new double[9];
+    for (int i = 0; i < 3; i++) {
+      for (int j = 0; j < 3; j++) {
+        o[3 * i + j] = a[3 * i] * b[j] + a[3 * i + 1] * b[3 + j] + a[3 * i + 2] * b[6 + j];
+      }
+    }
+    return o;
+  }
+
+  static boolean isIdentity(double[] m) {
+    return m[0] == 1 && m[1] == 0 && m[2] == 0 && m[3] == 0 && m[4] == 1 && m[5] == 0 && m[6] == 0 && m[7] == 0
+        && m[8] == 1;
+  }
+
+  /** Warps {@code src} into {@code dst} ({@code outW x outH}); copies when the transform is the identity. */
+  public void warp(Mat src, Mat dst, double[] m, int outW, int outH) {
+    if (src.cols() == outW && src.rows() == outH && isIdentity(m)) {
+      src.copyTo(dst);
+      return;
+    }
+    try (Mat mat = new Mat(perspective != 0 ? 3 : 2, 3, opencv_core.CV_64F);
+        Size size = new Size(outW, outH);
+        Scalar pad = new Scalar(114, 114, 114, 0)) {
+      java.nio.DoubleBuffer buf = mat.createBuffer();
+      buf.put(m, 0, perspective != 0 ? 9 : 6);
+      if (perspective != 0) {
+        opencv_imgproc.warpPerspective(src, dst, mat, size, opencv_imgproc.INTER_LINEAR,
+            opencv_core.BORDER_CONSTANT, pad);
+      } else {
+        opencv_imgproc.warpAffine(src, dst, mat, size, opencv_imgproc.INTER_LINEAR, opencv_core.BORDER_CONSTANT,
+            pad);
+      }
+    }
+  }
+
+  /** Maps each box's four corners through {@code m} and returns their enclosing boxes (not clipped). */
+  public Boxes transformBoxes(Boxes in, double[] m) {
+    float[] b = in.xyxy();
+    float[] out = new float[b.length];
+    double[] xs = new double[4];
+    double[] ys = new double[4];
+    for (int i = 0; i < b.length; i += 4) {
+      double[][] corners = {{b[i], b[i + 1]}, {b[i + 2], b[i + 3]}, {b[i], b[i + 3]}, {b[i + 2], b[i + 1]}};
+      for (int k = 0; k < 4; k++) {
+        double x = corners[k][0];
+        double y = corners[k][1];
+        double u = m[0] * x + m[1] * y + m[2];
+        double v = m[3] * x + m[4] * y + m[5];
+        if (perspective != 0) {
+          double w = m[6] * x + m[7] * y + m[8];
+          u /= w;
+          v /= w;
+        }
+        xs[k] = u;
+        ys[k] = v;
+      }
+      out[i] = (float) Math.min(Math.min(xs[0], xs[1]), Math.min(xs[2], xs[3]));
+      out[i + 1] = (float) Math.min(Math.min(ys[0], ys[1]), Math.min(ys[2], ys[3]));
+      out[i + 2] = (float) Math.max(Math.max(xs[0], xs[1]), Math.max(xs[2], xs[3]));
+      out[i + 3] = (float) Math.max(Math.max(ys[0], ys[1]), Math.max(ys[2], ys[3]));
+    }
+    return new Boxes(in.cls().clone(), out);
+  }
+
+  /**
+   * Transforms, clips to the output and filters boxes: Ultralytics compares each new box with its original scaled
+   * by the drawn scale, with {@link #candidates} thresholds {@code wh 2 px, aspect 100, area ratio 0.10}.
+   */
+  public Boxes apply(Boxes in, Params p, int outW, int outH) {
+    Boxes moved = transformBoxes(in, p.m()).clip(outW, outH);
+    Boxes scaled = in.copy().scale((float) p.scale(), (float) p.scale());
+    return moved.filter(candidates(scaled.xyxy(), moved.xyxy(), 2, 100, 0.10));
+  }
+
+  /**
+   * Ultralytics' {@code box_candidates}: keep a box when its new width and height exceed {@code whThr} pixels, its
+   * area is above {@code areaThr} of the reference box's, and its aspect ratio is below {@code arThr}.
+   */
+  public static boolean[] candidates(float[] before, float[] after, double whThr, double arThr, double areaThr) {
+    double eps = 1e-16;
+    boolean[] keep = new boolean[after.length / 4];
+    for (int i = 0; i < keep.length; i++) {
+      double w1 = before[4 * i + 2] - before[4 * i];
+      double h1 = before[4 * i + 3] - before[4 * i + 1];
+      double w2 = after[4 * i + 2] - after[4 * i];
+      double h2 = after[4 * i + 3] - after[4 * i + 1];
+      double ar = Math.max(w2 / (h2 + eps), h2 / (w2 + eps));
+      keep[i] = w2 > whThr && h2 > whThr && w2 * h2 / (w1 * h1 + eps) > areaThr && ar < arThr;
+    }
+    return keep;
+  }
+}

@@ -1,0 +1,409 @@
+package dev.yolojava.data.loader;
+
+import static com.google.common.base.Preconditions.checkState;
+
+import dev.yolojava.data.CacheMode;
+import dev.yolojava.data.LoadedImage;
+import dev.yolojava.data.RatioPad;
+import dev.yolojava.data.YoloDataset;
+import dev.yolojava.data.augment.AugmentBuffers;
+import dev.yolojava.data.augment.AugmentConfig;
+import dev.yolojava.data.augment.SampleRandom;
+import dev.yolojava.data.augment.TrainTransform;
+import dev.yolojava.data.augment.ValTransform;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.BoolOptional;
+import org.bytedeco.pytorch.MemoryFormatOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The asynchronous batch loader: a persistent pool of worker threads decodes and augments samples (one task per
+ * sample) straight into the batch tensors of the next {@code prefetch} batches, which the consumer takes in order.
+ * Each sample's randomness comes from (seed, epoch, dataset index) only, so output is identical for any worker
+ * count. Iterating starts the epoch set by {@link #setEpoch}; starting a new iteration abandons the previous one.
+ * Not for concurrent iteration from several threads. Closing stops and joins the workers and frees every native
+ * buffer; batches already handed out stay valid until closed by their owner. The dataset is not closed.
+ */
+public final class DataLoader implements Iterable<Batch>, AutoCloseable {
+  private static final AtomicInteger IDS = new AtomicInteger();
+
+  private final YoloDataset dataset;
+  private final LoaderOptions opts;
+  private final boolean training;
+  private final ValTransform val;
+  private final ExecutorService pool;
+  private final List<Thread> threads = new CopyOnWriteArrayList<>();
+  private final Queue<AugmentBuffers> allBuffers = new ConcurrentLinkedQueue<>();
+  private final ThreadLocal<AugmentBuffers> buffers;
+  private volatile TrainTransform train;
+  private int epoch;
+  private Run current;
+  private boolean closed;
+
+  private DataLoader(YoloDataset dataset, AugmentConfig aug, LoaderOptions opts, boolean training) {
+    this.dataset = dataset;
+    this.opts = opts;
+    this.training = training;
+    this.train = training ? new TrainTransform(dataset, aug) : null;
+    this.val = training ? null : new ValTransform(dataset);
+    String name = "yolo-loader-" + IDS.incrementAndGet() + "-w";
+    AtomicInteger n = new AtomicInteger();
+    this.pool = Executors.newFixedThreadPool(opts.workers(), r -> {
+      Thread t = new Thread(r, name + n.getAndIncrement());
+      t.setDaemon(true);
+      threads.add(t);
+      return t;
+    });
+    this.buffers = ThreadLocal.withInitial(() -> {
+      AugmentBuffers b = new AugmentBuffers();
+      allBuffers.add(b);
+      return b;
+    });
+  }
+
+  /** A training loader: Ultralytics' augmentation pipeline, batches of imgsz x imgsz. */
+  public static DataLoader train(YoloDataset dataset, AugmentConfig aug, LoaderOptions opts) {
+    return new DataLoader(dataset, aug, opts, true);
+  }
+
+  /** A validation loader: letterboxed (rectangular batches when {@code opts.rect()}), no augmentation. */
+  public static DataLoader val(YoloDataset dataset, LoaderOptions opts) {
+    return new DataLoader(dataset, null, opts, false);
+  }
+
+  public YoloDataset dataset() {
+    return dataset;
+  }
+
+  public LoaderOptions options() {
+    return opts;
+  }
+
+  /** The augmentation in effect for the next epoch (training loaders). */
+  public AugmentConfig augment() {
+    checkState(training, "a validation loader has no augmentation");
+    return train.config();
+  }
+
+  /** Sets the epoch the next {@link #iterator()} runs (reshuffles and re-draws augmentation). */
+  public synchronized void setEpoch(int epoch) {
+    this.epoch = epoch;
+  }
+
+  public synchronized int epoch() {
+    return epoch;
+  }
+
+  /** Ultralytics' close_mosaic: mosaic, mixup, cutmix and copy-paste off from the next iteration on. */
+  public synchronized void closeMosaic() {
+    checkState(training, "closeMosaic() applies to training loaders");
+    train = new TrainTransform(dataset, train.config().withMosaicClosed());
+  }
+
+  /** Batches per epoch on this rank. */
+  public int numBatches() {
+    return plan(epoch).size();
+  }
+
+  private List<EpochPlan.BatchSpec> plan(int e) {
+    return training ? EpochPlan.train(dataset.size(), dataset.imgsz(), opts, e)
+        : EpochPlan.val(dataset.labels(), dataset.imgsz(), opts);
+  }
+
+  /** Starts the current epoch; any unfinished previous iteration is cancelled and its pending batches freed. */
+  @Override
+  public synchronized Iterator<Batch> iterator() {
+    checkState(!closed, "the loader is closed");
+    if (current != null) {
+      current.cancel();
+    }
+    current = new Run(plan(epoch), epoch, train);
+    return current;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (current != null) {
+      current.cancel();
+      current = null;
+    }
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(30, TimeUnit.SECONDS);
+      for (Thread t : threads) {
+        t.join(10_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    AugmentBuffers b;
+    while ((b = allBuffers.poll()) != null) {
+      b.close();
+    }
+  }
+
+  /** One sample's targets and metadata. */
+  private record SampleOut(Path path, int[] origShape, float[] cls, float[] xywh, RatioPad ratioPad) {}
+
+  private SampleOut runSample(EpochPlan.BatchSpec spec, int slot, long base, int ep, TrainTransform tt,
+      TrainTransform.ImageSource src) {
+    AugmentBuffers buf = buffers.get(); // outside the scope: buffers live as long as the thread
+    try (PointerScope scope = new PointerScope()) {
+      int idx = spec.samples()[slot];
+      int h = spec.h();
+      int w = spec.w();
+      long addr = base + (long) slot * 3 * h * w;
+      var l = dataset.labels(idx);
+      int[] orig = {l.height(), l.width()};
+      if (tt != null) {
+        TrainTransform.Result r = tt.apply(idx, SampleRandom.of(opts.seed(), ep, idx), buf,
+            src != null ? src : tt.datasetSource());
+        PlaneWriter.write(r.image(), addr, h, w, r.keepBgr());
+        return new SampleOut(l.image(), orig, r.boxes().cls(), r.boxes().toNormalizedXywh(w, h), null);
+      }
+      ValTransform.Result v = val.apply(idx, h, w);
+      try {
+        PlaneWriter.write(v.image(), addr, h, w, false);
+      } finally {
+        v.image().close();
+      }
+      return new SampleOut(l.image(), orig, v.boxes().cls(), v.boxes().toNormalizedXywh(w, h), v.ratioPad());
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(dataset.labels(spec.samples()[slot]).image() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Tensor newTensor(torch.ScalarType type, long... shape) {
+    try (PointerScope scope = new PointerScope()) { // isolates from any caller scope
+      TensorOptions o = new TensorOptions(type);
+      if (opts.pinMemory() && LoaderOptions.cudaAvailable()) {
+        o = o.pinned_memory(new BoolOptional(true));
+      }
+      Tensor t = torch.empty(shape, o, new MemoryFormatOptional());
+      t.retainReference();
+      return t;
+    }
+  }
+
+  /**
+   * A batch being produced: its image tensor and one future per sample. Without a RAM cache, training batches first
+   * decode each of their images once, then every sample draws its mosaic/mix partners from that decoded pool, so a
+   * sample costs about one decode instead of four.
+   */
+  private final class Pending {
+    final EpochPlan.BatchSpec spec;
+    final Tensor images;
+    final List<Future<SampleOut>> futures = new ArrayList<>();
+    final Map<Integer, CompletableFuture<LoadedImage>> decoded = new LinkedHashMap<>();
+    volatile boolean dropped;
+
+    Pending(EpochPlan.BatchSpec spec, int ep, TrainTransform tt) {
+      this.spec = spec;
+      int n = spec.samples().length;
+      this.images = newTensor(torch.ScalarType.Byte, n, 3, spec.h(), spec.w());
+      long base = images.data_ptr().address();
+      if (tt == null || dataset.cacheMode() == CacheMode.RAM) {
+        for (int i = 0; i < n; i++) {
+          int slot = i;
+          futures.add(pool.submit(() -> dropped ? null : runSample(spec, slot, base, ep, tt, null)));
+        }
+        return;
+      }
+      for (int s : spec.samples()) {
+        decoded.computeIfAbsent(s, k -> CompletableFuture.supplyAsync(() -> dropped ? null : dataset.load(k), pool));
+      }
+      CompletableFuture<Void> all = CompletableFuture.allOf(decoded.values().toArray(new CompletableFuture<?>[0]));
+      TrainTransform.ImageSource src = new TrainTransform.ImageSource() {
+        @Override
+        public LoadedImage load(int index) {
+          LoadedImage li = decoded.get(index).join();
+          return new LoadedImage(li.image(), li.origH(), li.origW(), true);
+        }
+
+        @Override
+        public int partner(SampleRandom rng) {
+          return spec.samples()[rng.nextInt(spec.samples().length)];
+        }
+      };
+      for (int i = 0; i < n; i++) {
+        int slot = i;
+        futures.add(all.thenApplyAsync(v -> dropped ? null : runSample(spec, slot, base, ep, tt, src), pool));
+      }
+    }
+
+    /** Frees the decoded pool once no sample can read it any more. */
+    void releaseDecoded() {
+      for (CompletableFuture<LoadedImage> f : decoded.values()) {
+        try {
+          LoadedImage li = f.join();
+          if (li != null) {
+            li.close();
+          }
+        } catch (RuntimeException ignored) {
+          // a failed decode has nothing to free; its error surfaced through the samples
+        }
+      }
+      decoded.clear();
+    }
+
+    /**
+     * Skips samples not yet started, waits for running ones (they write into {@code images}; Future.cancel would
+     * not stop them), then frees the tensor.
+     */
+    void discard() {
+      dropped = true;
+      boolean interrupted = false;
+      for (Future<SampleOut> f : futures) {
+        while (true) {
+          try {
+            f.get();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true; // must not free memory a worker may still write: keep waiting
+          } catch (ExecutionException | RuntimeException ignored) {
+            break; // a failed sample of an abandoned batch: nothing to report
+          }
+        }
+      }
+      releaseDecoded();
+      images.close();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    Batch collect(int ep) {
+      List<SampleOut> outs = new ArrayList<>(futures.size());
+      try {
+        for (Future<SampleOut> f : futures) {
+          outs.add(f.get());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        discard();
+        throw new IllegalStateException("interrupted while waiting for batch " + spec.index(), e);
+      } catch (ExecutionException e) {
+        discard();
+        Throwable c = e.getCause();
+        throw new IllegalStateException("loading batch " + spec.index() + " of epoch " + ep + " failed: "
+            + c.getMessage(), c);
+      }
+      releaseDecoded();
+      int total = 0;
+      for (SampleOut o : outs) {
+        total += o.cls().length;
+      }
+      float[] bi = new float[total];
+      float[] cl = new float[total];
+      float[] bb = new float[4 * total];
+      List<Path> paths = new ArrayList<>();
+      List<int[]> shapes = new ArrayList<>();
+      List<RatioPad> pads = training ? null : new ArrayList<>();
+      int k = 0;
+      for (int i = 0; i < outs.size(); i++) {
+        SampleOut o = outs.get(i);
+        for (int j = 0; j < o.cls().length; j++, k++) {
+          bi[k] = i;
+          cl[k] = o.cls()[j];
+          System.arraycopy(o.xywh(), 4 * j, bb, 4 * k, 4);
+        }
+        paths.add(o.path());
+        shapes.add(o.origShape());
+        if (pads != null) {
+          pads.add(o.ratioPad());
+        }
+      }
+      return new Batch(spec.index(), images, floats(bi, total), floats(cl, total, 1), floats(bb, total, 4), paths,
+          shapes, pads);
+    }
+
+    private Tensor floats(float[] v, long... shape) {
+      Tensor t = newTensor(torch.ScalarType.Float, shape);
+      if (v.length > 0) {
+        try (FloatPointer p = new FloatPointer(t.data_ptr())) {
+          p.put(v);
+        }
+      }
+      return t;
+    }
+  }
+
+  /** One epoch's iteration with its window of in-flight batches. */
+  private final class Run implements Iterator<Batch> {
+    private final List<EpochPlan.BatchSpec> plan;
+    private final int ep;
+    private final TrainTransform tt;
+    private final ArrayDeque<Pending> window = new ArrayDeque<>();
+    private int submitted;
+    private int taken;
+    private boolean cancelled;
+
+    Run(List<EpochPlan.BatchSpec> plan, int ep, TrainTransform tt) {
+      this.plan = plan;
+      this.ep = ep;
+      this.tt = tt;
+      fill();
+    }
+
+    private void fill() {
+      while (!cancelled && window.size() < opts.prefetch() && submitted < plan.size()) {
+        window.add(new Pending(plan.get(submitted++), ep, tt));
+      }
+    }
+
+    @Override
+    public boolean hasNext() {
+      synchronized (DataLoader.this) {
+        return !cancelled && taken < plan.size();
+      }
+    }
+
+    @Override
+    public Batch next() {
+      Pending p;
+      synchronized (DataLoader.this) {
+        if (!hasNext()) {
+          throw new NoSuchElementException(cancelled ? "this iteration was cancelled (a new one started, or the "
+              + "loader closed)" : "epoch " + ep + " has only " + plan.size() + " batches");
+        }
+        p = window.poll();
+        taken++;
+        fill(); // keep workers busy while we wait for p
+      }
+      return p.collect(ep);
+    }
+
+    void cancel() {
+      cancelled = true;
+      Pending p;
+      while ((p = window.poll()) != null) {
+        p.discard();
+      }
+    }
+  }
+}

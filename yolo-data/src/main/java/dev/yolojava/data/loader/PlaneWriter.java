@@ -1,0 +1,52 @@
+package dev.yolojava.data.loader;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatVector;
+
+/**
+ * Writes an interleaved BGR image straight into three channel planes of a uint8 CHW tensor slot with one OpenCV
+ * {@code split} (the HWC to CHW transpose and the BGR to RGB flip in a single pass, no intermediate copy).
+ */
+final class PlaneWriter {
+  private PlaneWriter() {}
+
+  /** A non-owning pointer at a raw native address. */
+  private static final class Raw extends BytePointer {
+    Raw(long address, long bytes) {
+      super((Pointer) null);
+      this.address = address;
+      this.limit = bytes;
+      this.capacity = bytes;
+    }
+  }
+
+  /**
+   * @param bgr the {@code h x w} 3-channel uint8 image
+   * @param slot address of the slot's first plane; planes follow each other, {@code h * w} bytes apart
+   * @param keepBgr write channels in BGR order instead of RGB
+   */
+  static void write(Mat bgr, long slot, int h, int w, boolean keepBgr) {
+    checkArgument(bgr.rows() == h && bgr.cols() == w && bgr.channels() == 3 && bgr.depth() == opencv_core.CV_8U,
+        "augmented image is %sx%sx%s (depth %s), expected %sx%sx3 uint8", bgr.rows(), bgr.cols(), bgr.channels(),
+        bgr.depth(), h, w);
+    long plane = (long) h * w;
+    try (Raw p0 = new Raw(slot, plane);
+        Raw p1 = new Raw(slot + plane, plane);
+        Raw p2 = new Raw(slot + 2 * plane, plane);
+        Mat c0 = new Mat(h, w, opencv_core.CV_8UC1, p0);
+        Mat c1 = new Mat(h, w, opencv_core.CV_8UC1, p1);
+        Mat c2 = new Mat(h, w, opencv_core.CV_8UC1, p2);
+        MatVector out = keepBgr ? new MatVector(c0, c1, c2) : new MatVector(c2, c1, c0)) {
+      opencv_core.split(bgr, out);
+      long first = keepBgr ? slot : slot + 2 * plane;
+      // split must have filled our planes, not reallocated its outputs
+      checkState(out.get(0).data().address() == first, "OpenCV split reallocated its output planes");
+    }
+  }
+}
