@@ -3,6 +3,8 @@ package dev.yolojava.api;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.yolojava.core.engine.Predictor;
+import dev.yolojava.core.engine.ValOptions;
+import dev.yolojava.core.engine.Validator;
 import dev.yolojava.core.engine.YoloModel;
 import dev.yolojava.core.ops.NmsConfig;
 import dev.yolojava.cuda.Device;
@@ -116,6 +118,19 @@ public final class Yolo implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * Validates on a data set's {@code val} split ({@code data.yaml} path, directory holding one, or
+   * {@code synthetic}) with Ultralytics' val defaults: imgsz 640, batch 16, conf 0.001, iou 0.7, fp16 on CUDA.
+   */
+  public ValResults val(String data) {
+    return val(data, ValOptions.defaults());
+  }
+
+  /** Validates with explicit options. */
+  public ValResults val(String data, ValOptions options) {
+    return new ValResults(new Validator(model).validate(data, options));
   }
 
   private Detections toDetections(String name, Mat image, float[][] rows) {

@@ -1,0 +1,22 @@
+package dev.yolojava.core.engine;
+
+import dev.yolojava.core.metrics.BoxStats;
+import dev.yolojava.core.metrics.ConfusionMatrix;
+import dev.yolojava.core.metrics.DetMetrics;
+import java.util.Locale;
+
+/**
+ * What a validation pass produced: the metrics, the mergeable per-image statistics they came from, the confusion
+ * matrix, and the average time per image in milliseconds for pre-processing, inference and post-processing.
+ */
+public record ValidationResult(
+    DetMetrics metrics, BoxStats stats, ConfusionMatrix confusion, double preprocessMs, double inferenceMs,
+    double postprocessMs) {
+
+  /** Ultralytics' speed line. */
+  public String speedLine() {
+    return String.format(Locale.ROOT,
+        "Speed: %.1fms preprocess, %.1fms inference, %.1fms postprocess per image", preprocessMs, inferenceMs,
+        postprocessMs);
+  }
+}

@@ -1,0 +1,162 @@
+package dev.yolojava.core.engine;
+
+import dev.yolojava.core.metrics.BoxStats;
+import dev.yolojava.core.metrics.ConfusionMatrix;
+import dev.yolojava.core.metrics.ConfusionMatrixPlot;
+import dev.yolojava.core.metrics.DetMetrics;
+import dev.yolojava.core.metrics.ImageStats;
+import dev.yolojava.core.metrics.MetricsPlots;
+import dev.yolojava.core.ops.Nms;
+import dev.yolojava.core.ops.NmsConfig;
+import dev.yolojava.core.ops.Tensors;
+import dev.yolojava.cuda.Cuda;
+import dev.yolojava.data.CacheMode;
+import dev.yolojava.data.DataConfig;
+import dev.yolojava.data.DatasetOptions;
+import dev.yolojava.data.Split;
+import dev.yolojava.data.YoloDataset;
+import dev.yolojava.data.loader.Batch;
+import dev.yolojava.data.loader.DataLoader;
+import dev.yolojava.data.loader.LoaderOptions;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Set;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.InferenceMode;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ultralytics' detection validation: rectangular letterboxed batches, NMS at conf 0.001 / iou 0.7 with several
+ * labels per box, predictions matched to labels in the network-input space at ten IoU thresholds, then
+ * {@link DetMetrics}. The per-image statistics are kept so shards validated apart merge into the same metrics.
+ */
+public final class Validator {
+  private static final Logger LOG = LoggerFactory.getLogger(Validator.class);
+
+  private final YoloModel model;
+
+  public Validator(YoloModel model) {
+    this.model = model;
+  }
+
+  /** Validates on the {@code val} split of a data set ({@code data.yaml} path, directory or {@code synthetic}). */
+  public ValidationResult validate(String data, ValOptions o) {
+    DataConfig cfg = DataConfig.resolve(data);
+    DatasetOptions dopts = DatasetOptions.of(o.imgsz()).withCache(CacheMode.NONE).withSingleCls(o.singleCls());
+    try (YoloDataset ds = YoloDataset.open(cfg, Split.VAL, dopts)) {
+      return validate(ds, o, 0, 1);
+    }
+  }
+
+  /**
+   * Validates one shard ({@code rank} of {@code worldSize}) of an open data set. Image indices in the returned
+   * statistics are positions in the unsharded validation order, so shards merge exactly.
+   */
+  public ValidationResult validate(YoloDataset ds, ValOptions o, int rank, int worldSize) {
+    LoaderOptions lo = LoaderOptions.val(o.batch(), o.workers());
+    lo = new LoaderOptions(lo.batchSize(), lo.workers(), false, false, lo.seed(), rank, worldSize, lo.prefetch(),
+        lo.pinMemory(), true, model.maxStride(), 0.5);
+    NmsConfig nms = new NmsConfig(o.conf(), o.iou(), o.maxDet(), Set.of(), o.singleCls(), true);
+    BoxStats stats = new BoxStats();
+    ConfusionMatrix cm = new ConfusionMatrix(model.names());
+    float cmConf = ConfusionMatrix.confFor((double) o.conf());
+    boolean half = o.half() && model.device().isCuda();
+    model.half(half);
+    long tPre = 0;
+    long tInf = 0;
+    long tPost = 0;
+    int seen = 0;
+    // Statistics are keyed by the image's index in the data set, so shards merge in one well-defined order.
+    java.util.Map<java.nio.file.Path, Integer> positions = new java.util.HashMap<>();
+    for (int i = 0; i < ds.size(); i++) {
+      positions.put(ds.labels(i).image(), i);
+    }
+    try (DataLoader loader = DataLoader.val(ds, lo)) {
+      for (Batch batch : loader) {
+        try (batch; PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
+          long t0 = System.nanoTime();
+          Tensor x = batch.images().to(model.device().toTorch(), half ? torch.ScalarType.Half : torch.ScalarType.Float)
+              .div_(new org.bytedeco.pytorch.Scalar(255.0));
+          long t1 = System.nanoTime();
+          Tensor pred = model.forward(x);
+          Cuda.synchronize();
+          long t2 = System.nanoTime();
+          List<float[][]> dets = Nms.apply(pred, nms, model.endToEnd());
+          int inH = (int) x.size(2);
+          int inW = (int) x.size(3);
+          float[] bidx = Tensors.toFloatArray(batch.batchIdx());
+          float[] cls = Tensors.toFloatArray(batch.cls());
+          float[] xywh = Tensors.toFloatArray(batch.bboxes());
+          for (int i = 0; i < dets.size(); i++) {
+            int position = positions.get(batch.paths().get(i));
+            float[][] d = dets.get(i);
+            float[] pb = new float[d.length * 4];
+            float[] pc = new float[d.length];
+            int[] pk = new int[d.length];
+            for (int k = 0; k < d.length; k++) {
+              System.arraycopy(d[k], 0, pb, k * 4, 4);
+              pc[k] = d[k][4];
+              pk[k] = o.singleCls() ? 0 : (int) d[k][5];
+            }
+            int m = 0;
+            for (float b : bidx) {
+              if ((int) b == i) {
+                m++;
+              }
+            }
+            float[] gb = new float[m * 4];
+            int[] gc = new int[m];
+            for (int j = 0, k = 0; j < bidx.length; j++) {
+              if ((int) bidx[j] != i) {
+                continue;
+              }
+              // Labels: normalised xywh -> xyxy in input pixels, as Ultralytics' _prepare_batch.
+              float cx = xywh[j * 4];
+              float cy = xywh[j * 4 + 1];
+              float hw = xywh[j * 4 + 2] / 2;
+              float hh = xywh[j * 4 + 3] / 2;
+              gb[k * 4] = (cx - hw) * inW;
+              gb[k * 4 + 1] = (cy - hh) * inH;
+              gb[k * 4 + 2] = (cx + hw) * inW;
+              gb[k * 4 + 3] = (cy + hh) * inH;
+              gc[k] = (int) cls[j];
+              k++;
+            }
+            stats.add(ImageStats.compute(position, pb, pc, pk, gb, gc));
+            cm.process(pb, pc, pk, gb, gc, cmConf, 0.45f);
+          }
+          long t3 = System.nanoTime();
+          tPre += t1 - t0;
+          tInf += t2 - t1;
+          tPost += t3 - t2;
+          seen += dets.size();
+        }
+      }
+    }
+    DetMetrics metrics = DetMetrics.compute(stats, model.names());
+    double n = Math.max(1, seen);
+    ValidationResult r = new ValidationResult(metrics, stats, cm, tPre / 1e6 / n, tInf / 1e6 / n, tPost / 1e6 / n);
+    if (o.verbose()) {
+      LOG.info("\n{}", metrics.table(true));
+      LOG.info(r.speedLine());
+    }
+    if (o.plots() && o.saveDir() != null) {
+      writePlots(r, o);
+    }
+    return r;
+  }
+
+  private void writePlots(ValidationResult r, ValOptions o) {
+    try {
+      Files.createDirectories(o.saveDir());
+      MetricsPlots.save(r.metrics(), o.saveDir());
+      ConfusionMatrixPlot.save(r.confusion(), o.saveDir());
+      LOG.info("plots saved to {}", o.saveDir());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write plots to " + o.saveDir(), e);
+    }
+  }
+}
