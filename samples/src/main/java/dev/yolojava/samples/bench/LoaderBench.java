@@ -65,7 +65,7 @@ public final class LoaderBench {
         }
         try (Batch b = it.next()) {
           if (device.isCuda()) {
-            b.to(device, true).close();
+            b.to(device.toTorch(), true).close();
           }
           if (i >= warmup) {
             images += b.size();
