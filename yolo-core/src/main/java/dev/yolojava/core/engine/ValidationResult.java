@@ -7,11 +7,12 @@ import java.util.Locale;
 
 /**
  * What a validation pass produced: the metrics, the mergeable per-image statistics they came from, the confusion
- * matrix, and the average time per image in milliseconds for pre-processing, inference and post-processing.
+ * matrix, the average time per image in milliseconds for pre-processing, inference and post-processing, and (when
+ * asked for, during training) the mean loss items over the batches, else null.
  */
 public record ValidationResult(
     DetMetrics metrics, BoxStats stats, ConfusionMatrix confusion, double preprocessMs, double inferenceMs,
-    double postprocessMs) {
+    double postprocessMs, double[] valLoss) {
 
   /** Ultralytics' speed line. */
   public String speedLine() {

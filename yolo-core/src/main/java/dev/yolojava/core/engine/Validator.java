@@ -1,11 +1,14 @@
 package dev.yolojava.core.engine;
 
+import dev.yolojava.core.loss.DetectionLoss;
+import dev.yolojava.core.loss.Targets;
 import dev.yolojava.core.metrics.BoxStats;
 import dev.yolojava.core.metrics.ConfusionMatrix;
 import dev.yolojava.core.metrics.ConfusionMatrixPlot;
 import dev.yolojava.core.metrics.DetMetrics;
 import dev.yolojava.core.metrics.ImageStats;
 import dev.yolojava.core.metrics.MetricsPlots;
+import dev.yolojava.core.nn.DetectOutput;
 import dev.yolojava.core.ops.Nms;
 import dev.yolojava.core.ops.NmsConfig;
 import dev.yolojava.core.ops.Tensors;
@@ -56,6 +59,14 @@ public final class Validator {
    * statistics are positions in the unsharded validation order, so shards merge exactly.
    */
   public ValidationResult validate(YoloDataset ds, ValOptions o, int rank, int worldSize) {
+    return validate(ds, o, rank, worldSize, null);
+  }
+
+  /**
+   * As {@link #validate(YoloDataset, ValOptions, int, int)}, also averaging {@code loss}'s items over the batches
+   * (the {@code val/*_loss} columns of training's results.csv); {@code loss} may be null.
+   */
+  public ValidationResult validate(YoloDataset ds, ValOptions o, int rank, int worldSize, DetectionLoss loss) {
     LoaderOptions lo = LoaderOptions.val(o.batch(), o.workers());
     lo = new LoaderOptions(lo.batchSize(), lo.workers(), false, false, lo.seed(), rank, worldSize, lo.prefetch(),
         lo.pinMemory(), true, model.maxStride(), 0.5);
@@ -69,6 +80,8 @@ public final class Validator {
     long tInf = 0;
     long tPost = 0;
     int seen = 0;
+    double[] lossSum = null;
+    int batches = 0;
     // Statistics are keyed by the image's index in the data set, so shards merge in one well-defined order.
     java.util.Map<java.nio.file.Path, Integer> positions = new java.util.HashMap<>();
     for (int i = 0; i < ds.size(); i++) {
@@ -81,7 +94,21 @@ public final class Validator {
           Tensor x = batch.images().to(model.device().toTorch(), half ? torch.ScalarType.Half : torch.ScalarType.Float)
               .div_(new org.bytedeco.pytorch.Scalar(255.0));
           long t1 = System.nanoTime();
-          Tensor pred = model.forward(x);
+          Tensor pred;
+          if (loss != null) {
+            DetectOutput raw = model.net().forwardRaw(x);
+            pred = model.net().decode(raw);
+            Targets t = new Targets(batch.batchIdx().to(x.device(), torch.ScalarType.Float),
+                batch.cls().to(x.device(), torch.ScalarType.Float), batch.bboxes().to(x.device(), torch.ScalarType.Float));
+            double[] items = loss.compute(raw, t).itemValues();
+            lossSum = lossSum == null ? new double[items.length] : lossSum;
+            for (int k = 0; k < items.length; k++) {
+              lossSum[k] += items[k];
+            }
+            batches++;
+          } else {
+            pred = model.forward(x);
+          }
           Cuda.synchronize();
           long t2 = System.nanoTime();
           List<float[][]> dets = Nms.apply(pred, nms, model.endToEnd());
@@ -138,7 +165,15 @@ public final class Validator {
     }
     DetMetrics metrics = DetMetrics.compute(stats, model.names());
     double n = Math.max(1, seen);
-    ValidationResult r = new ValidationResult(metrics, stats, cm, tPre / 1e6 / n, tInf / 1e6 / n, tPost / 1e6 / n);
+    double[] valLoss = null;
+    if (lossSum != null) {
+      valLoss = new double[lossSum.length];
+      for (int i = 0; i < valLoss.length; i++) {
+        valLoss[i] = lossSum[i] / batches;
+      }
+    }
+    ValidationResult r = new ValidationResult(metrics, stats, cm, tPre / 1e6 / n, tInf / 1e6 / n, tPost / 1e6 / n,
+        valLoss);
     if (o.verbose()) {
       LOG.info("\n{}", metrics.table(true));
       LOG.info(r.speedLine());
