@@ -1,0 +1,201 @@
+package dev.yolojava.core.optim;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * PyTorch's {@code torch.amp.GradScaler} for mixed-precision training, from plain tensor ops: the loss is multiplied
+ * by the scale; {@link #unscale} multiplies every gradient by the float32 {@code 1 / scale} and records on the device
+ * whether any is inf/NaN; {@link #step} reads that flag (the one host sync per iteration) and skips the optimizer
+ * step if set; {@link #update} halves the scale after a skipped step, or doubles it after {@code growthInterval}
+ * consecutive clean steps. A disabled scaler (CPU training, {@code amp=False}) passes everything through and always
+ * steps.
+ */
+public final class GradScaler implements AutoCloseable {
+  public static final double INIT_SCALE = 65536.0;
+  public static final double GROWTH_FACTOR = 2.0;
+  public static final double BACKOFF_FACTOR = 0.5;
+  public static final int GROWTH_INTERVAL = 2000;
+
+  private enum Stage {
+    READY,
+    UNSCALED,
+    STEPPED
+  }
+
+  private final boolean enabled;
+  private final double growthFactor;
+  private final double backoffFactor;
+  private final int growthInterval;
+  private double scale;
+  private int growthTracker;
+  private Stage stage = Stage.READY;
+  private Tensor foundInf; // device flag from unscale, owned
+  private Boolean skipped; // host copy read in step
+
+  /** PyTorch's defaults: scale 65536, growth 2 every 2000 clean steps, backoff 0.5. */
+  public GradScaler(boolean enabled) {
+    this(enabled, INIT_SCALE, GROWTH_FACTOR, BACKOFF_FACTOR, GROWTH_INTERVAL);
+  }
+
+  public GradScaler(
+      boolean enabled, double initScale, double growthFactor, double backoffFactor, int growthInterval) {
+    checkArgument(initScale > 0, "init_scale is %s, expected > 0", initScale);
+    checkArgument(growthFactor > 1, "growth_factor is %s, expected > 1", growthFactor);
+    checkArgument(backoffFactor > 0 && backoffFactor < 1, "backoff_factor is %s, expected in (0, 1)", backoffFactor);
+    checkArgument(growthInterval > 0, "growth_interval is %s, expected > 0", growthInterval);
+    this.enabled = enabled;
+    this.scale = initScale;
+    this.growthFactor = growthFactor;
+    this.backoffFactor = backoffFactor;
+    this.growthInterval = growthInterval;
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
+  /** The current scale (1 when disabled, like {@code get_scale()}). */
+  public double getScale() {
+    return enabled ? scale : 1.0;
+  }
+
+  /** Consecutive clean steps since the last scale change. */
+  public int growthTracker() {
+    return growthTracker;
+  }
+
+  /** {@code loss * scale} (a new tensor in the caller's scope), or {@code loss} itself when disabled. */
+  public Tensor scale(Tensor loss) {
+    return enabled ? loss.mul(new Scalar(scale)) : loss;
+  }
+
+  /**
+   * Divides the gradients by the scale in place (so clipping sees true gradients) and records whether any gradient
+   * is inf/NaN. At most once between updates.
+   */
+  public void unscale(TrainOptimizer optimizer) {
+    if (!enabled) {
+      return;
+    }
+    checkState(stage == Stage.READY, "unscale() has already been called on this optimizer since the last update()");
+    // PyTorch computes 1/scale in double and uses it as float32.
+    Scalar inv = new Scalar((double) (float) (1.0 / scale));
+    try (NoGradGuard ng = new NoGradGuard();
+        PointerScope s = new PointerScope()) {
+      List<Tensor> finite = new ArrayList<>();
+      for (Tensor p : optimizer.parameters()) {
+        Tensor g = p.grad();
+        if (g.defined()) {
+          finite.add(g.isfinite().all());
+          g.mul_(inv);
+        }
+      }
+      Tensor flag =
+          finite.isEmpty()
+              ? torch.zeros(new long[0]).to(torch.ScalarType.Bool)
+              : torch.stack(new TensorVector(finite.toArray(new Tensor[0]))).all().logical_not();
+      flag.retainReference();
+      releaseFlag();
+      foundInf = flag;
+    }
+    stage = Stage.UNSCALED;
+  }
+
+  /**
+   * Unscales if not done yet, then runs {@code optimizer.step()} unless a gradient was inf/NaN.
+   *
+   * @return whether the optimizer stepped
+   */
+  public boolean step(TrainOptimizer optimizer) {
+    if (!enabled) {
+      optimizer.step();
+      return true;
+    }
+    checkState(stage != Stage.STEPPED, "step() has already been called since the last update()");
+    if (stage == Stage.READY) {
+      unscale(optimizer);
+    }
+    skipped = foundInf.item_bool();
+    stage = Stage.STEPPED;
+    if (!skipped) {
+      optimizer.step();
+    }
+    return !skipped;
+  }
+
+  /** Backs off after a skipped step, or grows the scale after {@code growthInterval} clean steps in a row. */
+  public void update() {
+    if (!enabled) {
+      return;
+    }
+    checkState(stage != Stage.READY, "No inf checks were recorded prior to update()");
+    boolean inf = skipped != null ? skipped : foundInf.item_bool();
+    if (inf) {
+      scale *= backoffFactor;
+      growthTracker = 0;
+    } else if (growthTracker + 1 == growthInterval) {
+      double grown = scale * growthFactor;
+      if (Float.isFinite((float) grown)) { // the scale is a float32 tensor in PyTorch
+        scale = grown;
+      }
+      growthTracker = 0;
+    } else {
+      growthTracker++;
+    }
+    stage = Stage.READY;
+    skipped = null;
+    releaseFlag();
+  }
+
+  /** PyTorch's {@code GradScaler.state_dict()} entries (empty when disabled). */
+  public Map<String, Object> stateDict() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    if (enabled) {
+      out.put("scale", scale);
+      out.put("growth_factor", growthFactor);
+      out.put("backoff_factor", backoffFactor);
+      out.put("growth_interval", growthInterval);
+      out.put("_growth_tracker", growthTracker);
+    }
+    return out;
+  }
+
+  /** Restores {@code scale} and {@code _growth_tracker} from {@link #stateDict()} (or a PyTorch checkpoint's). */
+  public void loadStateDict(Map<String, ?> state) {
+    if (!enabled) {
+      return;
+    }
+    checkArgument(
+        state.get("scale") instanceof Number && state.get("_growth_tracker") instanceof Number,
+        "GradScaler state needs numeric 'scale' and '_growth_tracker', got %s",
+        state);
+    double s = ((Number) state.get("scale")).doubleValue();
+    checkArgument(s > 0 && Double.isFinite(s), "GradScaler state: scale is %s, expected finite > 0", s);
+    scale = s;
+    growthTracker = ((Number) state.get("_growth_tracker")).intValue();
+  }
+
+  private void releaseFlag() {
+    if (foundInf != null) {
+      foundInf.releaseReference();
+      foundInf = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    releaseFlag();
+  }
+}
