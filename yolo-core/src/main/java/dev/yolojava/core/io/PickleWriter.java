@@ -105,7 +105,7 @@ final class PickleWriter {
     } else if (v instanceof Set<?> s) {
       if (!getIfMemoised(s)) {
         save(SET); // protocol 2 has no set opcode: set(list)
-        save(PyTuple.of(new ArrayList<>(s)));
+        save(PyTuple.of((Object) new ArrayList<>(s)));
         op('R');
         memoise(s);
       }

@@ -35,6 +35,17 @@ final class PythonStub {
     return out.lines().toList();
   }
 
+  /** Runs a Python program and returns its standard output, trimmed. */
+  static String eval(String program) throws IOException, InterruptedException {
+    Assumptions.assumeTrue(available(), "python3 not found on PATH: skipping the CPython comparison");
+    Process p = new ProcessBuilder("python3", "-c", program).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("python3 failed:\n" + out);
+    }
+    return out.trim();
+  }
+
   private static boolean available() {
     try {
       Process p = new ProcessBuilder("python3", "--version").redirectErrorStream(true).start();
