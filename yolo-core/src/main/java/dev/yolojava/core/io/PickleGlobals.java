@@ -2,7 +2,6 @@ package dev.yolojava.core.io;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +73,7 @@ final class PickleGlobals {
   }
 
   private static Map<Object, Object> orderedDict(PyTuple args, String source) throws MalformedFileException {
-    Map<Object, Object> map = new LinkedHashMap<>();
+    Map<Object, Object> map = new PyOrderedDict();
     if (args.isEmpty()) {
       return map;
     }
