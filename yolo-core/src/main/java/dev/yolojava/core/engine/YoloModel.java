@@ -74,6 +74,13 @@ public final class YoloModel implements AutoCloseable {
     return new YoloModel(net, names, Map.of(), "memory");
   }
 
+  /** Wraps a network that already lives on {@code device} in fp32 (nothing is moved). */
+  public static YoloModel of(DetectionModel net, List<String> names, Device device) {
+    YoloModel m = of(net, names);
+    m.device = device;
+    return m;
+  }
+
   public DetectionModel net() {
     return net;
   }

@@ -1,0 +1,21 @@
+package dev.yolojava.core.engine;
+
+import java.nio.file.Path;
+
+/**
+ * The outcome of a training run: its directory ({@code weights/best.pt}, {@code weights/last.pt},
+ * {@code results.csv}, {@code args.yaml}, plots), the last validation, and the best fitness with its epoch (1-based).
+ */
+public record TrainResult(Path saveDir, ValidationResult lastValidation, double bestFitness, int bestEpoch) {
+  public Path best() {
+    return saveDir.resolve("weights/best.pt");
+  }
+
+  public Path last() {
+    return saveDir.resolve("weights/last.pt");
+  }
+
+  public Path resultsCsv() {
+    return saveDir.resolve("results.csv");
+  }
+}

@@ -1,0 +1,281 @@
+package dev.yolojava.core.engine;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.yolojava.core.cfg.YoloArgs;
+import dev.yolojava.core.loss.DetectionLoss;
+import dev.yolojava.core.loss.LossHyperParameters;
+import dev.yolojava.core.loss.LossResult;
+import dev.yolojava.core.loss.Targets;
+import dev.yolojava.core.nn.DetectOutput;
+import dev.yolojava.core.nn.DetectionModel;
+import dev.yolojava.core.optim.GradClip;
+import dev.yolojava.core.optim.GradScaler;
+import dev.yolojava.core.optim.GradientAccumulation;
+import dev.yolojava.core.optim.LrSchedule;
+import dev.yolojava.core.optim.ModelEma;
+import dev.yolojava.core.optim.OptimizerChoice;
+import dev.yolojava.core.optim.Optimizers;
+import dev.yolojava.core.optim.ParamGroup;
+import dev.yolojava.core.optim.TrainOptimizer;
+import dev.yolojava.core.optim.Warmup;
+import dev.yolojava.cuda.Autocast;
+import dev.yolojava.cuda.Cuda;
+import dev.yolojava.cuda.Device;
+import dev.yolojava.data.CacheMode;
+import dev.yolojava.data.DataConfig;
+import dev.yolojava.data.DatasetOptions;
+import dev.yolojava.data.Split;
+import dev.yolojava.data.YoloDataset;
+import dev.yolojava.data.augment.AugmentConfig;
+import dev.yolojava.data.loader.Batch;
+import dev.yolojava.data.loader.DataLoader;
+import dev.yolojava.data.loader.LoaderOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ultralytics' detection training loop ({@code BaseTrainer._do_train}): warmup of lr, momentum and accumulation,
+ * linear or cosine lr per epoch, AMP with a {@link GradScaler}, gradient clipping at norm 10, EMA, validation of the
+ * EMA model each epoch, {@code results.csv}, {@code last.pt}/{@code best.pt}, early stopping, and {@code close_mosaic}.
+ *
+ * <p>Not thread-safe: one training run per instance.
+ */
+public final class Trainer {
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+  private final YoloModel model;
+  private final YoloArgs args;
+  private final TrainCallbacks callbacks;
+
+  public Trainer(YoloModel model, YoloArgs args, TrainCallbacks callbacks) {
+    this.model = model;
+    this.args = args;
+    this.callbacks = callbacks == null ? TrainCallbacks.none() : callbacks;
+  }
+
+  /** Runs the whole training and returns where the run went and the final metrics. */
+  public TrainResult train() {
+    Device device = Device.parse(args.device().orElse("")).split().get(0);
+    checkArgument(args.data().isPresent(), "train: 'data' is not set: expected a data.yaml path or 'synthetic'");
+    int imgsz = args.imgsz()[0];
+    int batch = args.batch().intValue();
+    checkArgument(batch > 0, "train: batch is %s; auto-batch (-1) needs a CUDA device", args.batch());
+    int epochs = args.epochs();
+    long seed = args.seed();
+    torch.manual_seed(seed);
+    Path saveDir = TrainRun.saveDir(args);
+    TrainRun run = TrainRun.create(saveDir, args, model.names());
+
+    model.to(device);
+    DetectionModel net = model.net();
+    DataConfig data = DataConfig.resolve(args.data().get());
+    checkArgument(data.nc() == net.nc(), "train: the model has nc=%s but %s has %s classes (%s)", net.nc(),
+        args.data().get(), data.nc(), data.names());
+    CacheMode cache = CacheMode.parse(args.cache().orElse("none"));
+    int workers = Math.max(1, args.workers());
+    try (YoloDataset trainDs = YoloDataset.open(data, Split.TRAIN,
+            DatasetOptions.of(imgsz).withCache(cache).withSingleCls(args.singleCls()).withFraction(args.fraction()));
+        YoloDataset valDs = YoloDataset.open(data, Split.VAL, DatasetOptions.of(imgsz).withSingleCls(args.singleCls()));
+        DataLoader loader = DataLoader.train(trainDs, augment(args),
+            LoaderOptions.train(batch, workers).withSeed(seed))) {
+      return new Loop(run, net, device, loader, valDs, batch, epochs).run();
+    }
+  }
+
+  /** The augmentation keys of the args (Ultralytics' names), for the training loader. */
+  private static AugmentConfig augment(YoloArgs args) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    args.asMap().forEach((k, v) -> {
+      if (AugmentConfig.KEYS.contains(k) && v != null) {
+        m.put(k, v);
+      }
+    });
+    return AugmentConfig.fromMap(m);
+  }
+
+  /** The state of one run. */
+  private final class Loop {
+    final TrainRun run;
+    final DetectionModel net;
+    final Device device;
+    final DataLoader loader;
+    final YoloDataset valDs;
+    final int batch;
+    final int epochs;
+    final int nb;
+    final boolean amp;
+    final DetectionLoss loss;
+    final TrainOptimizer optimizer;
+    final LrSchedule schedule;
+    final Warmup warmup;
+    final GradScaler scaler;
+    final ModelEma ema;
+    final DetectionModel evalNet;
+    final GradientAccumulation accumulation;
+    double bestFitness = Double.NEGATIVE_INFINITY;
+    int bestEpoch = -1;
+
+    Loop(TrainRun run, DetectionModel net, Device device, DataLoader loader, YoloDataset valDs, int batch,
+        int epochs) {
+      this.run = run;
+      this.net = net;
+      this.device = device;
+      this.loader = loader;
+      this.valDs = valDs;
+      this.batch = batch;
+      this.epochs = epochs;
+      this.nb = loader.numBatches();
+      this.amp = args.amp() && device.isCuda();
+      this.loss = DetectionLoss.forModel(net, LossHyperParameters.fromArgs(args.asMap()));
+      int nbs = args.nbs();
+      this.accumulation = new GradientAccumulation(nbs, batch);
+      double decay = GradientAccumulation.scaledWeightDecay(args.weightDecay(), batch * accumulation.accumulate(), nbs);
+      long iterations = OptimizerChoice.iterations(loader.dataset().size(), batch, nbs, epochs);
+      OptimizerChoice choice = OptimizerChoice.resolve(args.optimizer(), args.lr0(), args.momentum(), net.nc(),
+          iterations);
+      Optimizers.Built built = Optimizers.build(net, choice, decay);
+      LOG.info("optimizer: {}", built.summary());
+      this.optimizer = built.optimizer();
+      this.schedule = LrSchedule.of(args.cosLr(), epochs, args.lrf());
+      this.warmup = new Warmup(Warmup.iterations(args.warmupEpochs(), nb), choice.warmupBiasLr(args.warmupBiasLr()),
+          args.warmupMomentum(), args.momentum(), nbs, batch);
+      this.scaler = new GradScaler(amp);
+      this.ema = new ModelEma(net);
+      this.evalNet = DetectionModel.fromConfig(net.config());
+      evalNet.to(device.toTorch(), torch.ScalarType.Float, false);
+    }
+
+    TrainResult run() {
+      callbacks.onTrainStart(run.saveDir());
+      LOG.info("Starting training for {} epochs, batch {}, {} batches per epoch on {}; logging to {}", epochs, batch,
+          nb, device, run.saveDir());
+      long lastOptStep = -1;
+      ValidationResult last = null;
+      int patience = args.patience();
+      long tStart = System.nanoTime();
+      for (int epoch = 0; epoch < epochs; epoch++) {
+        long tEpoch = System.nanoTime();
+        schedule.apply(epoch, optimizer.groups());
+        if (epoch == epochs - args.closeMosaic() && args.closeMosaic() > 0) {
+          LOG.info("Closing dataloader mosaic");
+          loader.closeMosaic();
+        }
+        loader.setEpoch(epoch);
+        net.train(true);
+        double[] tloss = new double[3];
+        int seen = 0;
+        int i = 0;
+        Tensor lossSum = null;
+        for (Batch cpuBatch : loader) {
+          long ni = i + (long) nb * epoch;
+          if (warmup.active(ni)) {
+            accumulation.setAccumulate(warmup.accumulate(ni));
+            warmup.apply(ni, schedule.factor(epoch), optimizer);
+          }
+          try (cpuBatch; PointerScope scope = new PointerScope(); Batch b = cpuBatch.to(device.toTorch(), true)) {
+            Tensor img = b.images().to(torch.ScalarType.Float).div_(new org.bytedeco.pytorch.Scalar(255.0));
+            LossResult lr;
+            try (Autocast ac = Autocast.enter(device, amp, torch.ScalarType.Half)) {
+              DetectOutput out = net.forwardRaw(img);
+              lr = loss.compute(out, new Targets(b.batchIdx(), b.cls(), b.bboxes()));
+            }
+            scaler.scale(lr.total()).backward();
+            Tensor items = lr.items().detach();
+            if (lossSum == null) {
+              lossSum = items.clone();
+              lossSum.retainReference();
+            } else {
+              lossSum.add_(items);
+            }
+            if (ni - lastOptStep >= accumulation.accumulate()) {
+              scaler.unscale(optimizer);
+              GradClip.clipGradNorm(optimizer.parameters(), GradClip.ULTRALYTICS_MAX_NORM);
+              scaler.step(optimizer);
+              scaler.update();
+              optimizer.zeroGrad();
+              ema.update(net);
+              lastOptStep = ni;
+            }
+            seen += b.size();
+          }
+          i++;
+          callbacks.onBatchEnd(epoch, i, nb);
+        }
+        if (lossSum != null) {
+          for (int k = 0; k < 3; k++) {
+            tloss[k] = lossSum.get(k).item_double() / Math.max(1, i);
+          }
+          lossSum.releaseReference();
+        }
+        loss.updateEpoch();
+        double trainSeconds = (System.nanoTime() - tEpoch) / 1e9;
+        callbacks.onTrainEpochEnd(epoch);
+        boolean finalEpoch = epoch + 1 >= epochs;
+        last = validate(finalEpoch || args.val());
+        double fitness = last.metrics().fitness();
+        double[] lrs = optimizer.groups().stream().mapToDouble(ParamGroup::lr).limit(3).toArray();
+        double[] row = new double[] {(System.nanoTime() - tStart) / 1e9, tloss[0], tloss[1], tloss[2],
+          last.metrics().mp(), last.metrics().mr(), last.metrics().map50(), last.metrics().map(),
+          valLoss(last, 0), valLoss(last, 1), valLoss(last, 2), lr(lrs, 0), lr(lrs, 1), lr(lrs, 2)};
+        run.results().append(epoch + 1, row);
+        boolean improved = fitness > bestFitness || bestEpoch < 0;
+        if (improved) {
+          bestFitness = fitness;
+          bestEpoch = epoch;
+        }
+        run.save(evalNet, ema, optimizer, scaler, epoch, bestFitness, improved, metricsMap(last));
+        LOG.info(String.format(Locale.ROOT,
+            "epoch %d/%d: %.1f img/s, box %.4f cls %.4f dfl %.4f, mAP50 %.4f mAP50-95 %.4f (%.1fs)",
+            epoch + 1, epochs, seen / trainSeconds, tloss[0], tloss[1], tloss[2], last.metrics().map50(),
+            last.metrics().map(), (System.nanoTime() - tEpoch) / 1e9));
+        callbacks.onFitEpochEnd(epoch, row);
+        if (patience > 0 && epoch - bestEpoch >= patience) {
+          LOG.info("Stopping training early as no improvement observed in last {} epochs", patience);
+          break;
+        }
+      }
+      callbacks.onTrainEnd(run.saveDir());
+      return new TrainResult(run.saveDir(), last, bestFitness, bestEpoch + 1);
+    }
+
+    private ValidationResult validate(boolean plots) {
+      ema.copyTo(evalNet);
+      evalNet.eval();
+      YoloModel evalModel = YoloModel.of(evalNet, model.names(), device);
+      ValOptions o = ValOptions.defaults().withImgsz(args.imgsz()[0]).withBatch(batch * 2)
+          .withWorkers(Math.max(1, args.workers())).withVerbose(false)
+          .withPlots(plots && args.plots() ? run.saveDir() : null);
+      ValidationResult r = new Validator(evalModel).validate(valDs, o, 0, 1, loss);
+      evalModel.half(false);
+      return r;
+    }
+
+    private static Map<String, Object> metricsMap(ValidationResult r) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("metrics/precision(B)", r.metrics().mp());
+      m.put("metrics/recall(B)", r.metrics().mr());
+      m.put("metrics/mAP50(B)", r.metrics().map50());
+      m.put("metrics/mAP50-95(B)", r.metrics().map());
+      m.put("fitness", r.metrics().fitness());
+      return m;
+    }
+
+    private static double valLoss(ValidationResult r, int k) {
+      return r.valLoss() == null ? 0 : r.valLoss()[k];
+    }
+
+    private static double lr(double[] lrs, int k) {
+      return k < lrs.length ? lrs[k] : 0;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.yolojava.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.yolojava.core.cfg.YoloArgs;
+import dev.yolojava.core.io.Checkpoint;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainerSmokeTest {
+  @Test
+  void twoEpochsWriteResultsAndLoadableCheckpoints(@TempDir Path dir) throws Exception {
+    System.setProperty("yolo.cache.dir", dir.resolve("cache").toString());
+    YoloArgs args = YoloArgs.parse("data=synthetic:train=16,val=8,seed=1,size=160x128 epochs=2 batch=8 imgsz=128 "
+        + "workers=2 device=cpu plots=False save_dir=" + dir.resolve("run") + " warmup_epochs=0 close_mosaic=1");
+    try (YoloModel model = YoloModel.create("yolov8n.yaml", 8)) {
+      TrainResult r = new Trainer(model, args, null).train();
+      List<String> lines = Files.readAllLines(r.resultsCsv());
+      assertThat(lines).hasSize(3);
+      assertThat(lines.get(0)).startsWith("epoch,time,train/box_loss");
+      assertThat(Files.exists(r.last())).isTrue();
+      assertThat(Files.exists(r.best())).isTrue();
+      assertThat(Files.exists(r.saveDir().resolve("args.yaml"))).isTrue();
+      Checkpoint ckpt = Checkpoint.load(r.last());
+      assertThat(ckpt.epoch()).hasValue(1);
+      assertThat(ckpt.names()).hasSize(8);
+    }
+  }
+}
