@@ -68,6 +68,13 @@ public final class YoloModel implements AutoCloseable {
     return new YoloModel(net, names, Map.of(), yaml);
   }
 
+  /** A new model from YAML for a data set's classes (their names are kept). */
+  public static YoloModel create(String yaml, int nc, List<String> names) {
+    checkArgument(names.size() == nc, "nc is %s but %s names were given", nc, names.size());
+    DetectionModel net = DetectionModel.fromYaml(yaml, nc);
+    return new YoloModel(net, names, Map.of(), yaml);
+  }
+
   /** Wraps an existing network (for engines that build or train one). */
   public static YoloModel of(DetectionModel net, List<String> names) {
     checkArgument(names.size() == net.nc(), "model has nc=%s but %s names were given", net.nc(), names.size());
