@@ -176,14 +176,14 @@ public final class ArgCatalog {
     t.add("cutmix", FRACTION, 0.0, "CutMix probability");
     t.add("copy_paste", FRACTION, 0.0, "copy-paste probability (segment)");
     t.add("copy_paste_mode", STR, "flip", "copy-paste strategy: flip or mixup (segment)");
-    t.add("auto_augment", STR, "randaugment", "auto augmentation policy: randaugment, autoaugment or augmix (classify)");
+    t.add("auto_augment", STR, "randaugment", "augmentation policy: randaugment, autoaugment or augmix (classify)");
     t.add("erasing", FRACTION, 0.4, "random erasing probability (classify)");
 
     t.section("Custom config");
     t.add("cfg", STR, null, "a YAML file whose keys override the defaults");
 
     t.section("Tracker");
-    t.add("tracker", STR, "tracktrack.yaml", "tracker configuration: botsort.yaml, bytetrack.yaml, tracktrack.yaml, ...");
+    t.add("tracker", STR, "tracktrack.yaml", "tracker YAML: botsort.yaml, bytetrack.yaml, tracktrack.yaml, ...");
     return t.map.build();
   }
 

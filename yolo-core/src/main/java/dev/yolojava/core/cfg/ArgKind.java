@@ -69,7 +69,11 @@ public enum ArgKind {
   IMGSZ("int or [h, w]") {
     @Override
     Object check(String k, Object v) {
-      boolean ok = isInt(v) || (v instanceof List<?> l && (l.size() == 1 || l.size() == 2) && l.stream().allMatch(ArgKind::isInt));
+      boolean ok =
+          isInt(v)
+              || (v instanceof List<?> l
+                  && (l.size() == 1 || l.size() == 2)
+                  && l.stream().allMatch(ArgKind::isInt));
       require(ok, k, v, "'%s' must be an int or a list of 1 or 2 ints (i.e. '%s=640' or '%s=[480, 640]')", k, k, k);
       Object size = v instanceof List<?> l ? ints(l) : (Object) ((Number) v).intValue();
       List<Integer> all = size instanceof List<?> l ? ints(l) : List.of((Integer) size);
@@ -85,7 +89,8 @@ public enum ArgKind {
     @Override
     Object check(String k, Object v) {
       if (v instanceof List<?> l) {
-        require(l.stream().allMatch(e -> e != null && !(e instanceof List)), k, v, "'%s' must be a str (i.e. '%s=0,1')", k, k);
+        boolean scalars = l.stream().allMatch(e -> e != null && !(e instanceof List));
+        require(scalars, k, v, "'%s' must be a str (i.e. '%s=0,1')", k, k);
         return l.stream().map(PyText::str).collect(Collectors.joining(","));
       }
       require(!(v instanceof Map), k, v, "'%s' must be a str (i.e. '%s=0,1')", k, k);

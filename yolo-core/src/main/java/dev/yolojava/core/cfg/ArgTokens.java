@@ -53,8 +53,9 @@ final class ArgTokens {
         a = a.substring(2);
       }
       if (a.endsWith(",")) {
-        LOG.warn("argument '{}' does not require trailing comma ',', updating to '{}'.", a, a.substring(0, a.length() - 1));
-        a = a.substring(0, a.length() - 1);
+        String trimmed = a.substring(0, a.length() - 1);
+        LOG.warn("argument '{}' does not require trailing comma ',', updating to '{}'.", a, trimmed);
+        a = trimmed;
       }
       int eq = a.indexOf('=');
       if (eq >= 0) {

@@ -51,7 +51,8 @@ final class ArgsYaml {
     map.forEach(
         (k, v) -> {
           if (!(k instanceof String key)) {
-            throw new IllegalArgumentException(source + ": key " + k + " is a " + ArgKind.pyType(k) + ", expected a str");
+            throw new IllegalArgumentException(
+                source + ": key " + k + " is a " + ArgKind.pyType(k) + ", expected a str");
           }
           out.put(key, v);
         });

@@ -43,7 +43,7 @@ public final class YoloArgs
 
   /** The defaults with CLI-style overrides, e.g. {@code "train epochs=10 imgsz=640 device=0,1 classes=[0,2]"}. */
   public static YoloArgs parse(String commandLine) {
-    return parse(ArgTokens.split(commandLine));
+    return DEFAULTS.withCommandLine(commandLine);
   }
 
   /** The defaults with CLI-style overrides given as separate tokens (a {@code main}'s {@code args}). */
@@ -53,9 +53,19 @@ public final class YoloArgs
 
   /** The defaults with the overrides of a YAML file such as an Ultralytics {@code args.yaml}. */
   public static YoloArgs load(Path yaml) {
+    return DEFAULTS.withYaml(yaml);
+  }
+
+  /** A copy with CLI-style overrides ({@code "epochs=10 imgsz=640"}) applied on top of this configuration. */
+  public YoloArgs withCommandLine(String commandLine) {
+    return merge(ArgTokens.parse(ArgTokens.split(commandLine)));
+  }
+
+  /** A copy with the overrides of a YAML file applied on top of this configuration; errors name the file. */
+  public YoloArgs withYaml(Path yaml) {
     Map<String, Object> overrides = ArgsYaml.read(yaml);
     try {
-      return of(overrides);
+      return merge(overrides);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(yaml + ": " + e.getMessage(), e);
     }
