@@ -184,11 +184,13 @@ public final class Trainer {
           }
           try (cpuBatch; PointerScope scope = new PointerScope(); Batch b = cpuBatch.to(device.toTorch(), true)) {
             Tensor img = b.images().to(torch.ScalarType.Float).div_(new org.bytedeco.pytorch.Scalar(255.0));
-            LossResult lr;
+            DetectOutput out;
             try (Autocast ac = Autocast.enter(device, amp, torch.ScalarType.Half)) {
-              DetectOutput out = net.forwardRaw(img);
-              lr = loss.compute(out, new Targets(b.batchIdx(), b.cls(), b.bboxes()));
+              out = net.forwardRaw(img);
             }
+            // The loss runs in fp32: the assigner's align metric (score^0.5 * IoU^6) and CIoU underflow in fp16.
+            LossResult lr = loss.compute(amp ? LossInputs.toFloat(out) : out,
+                new Targets(b.batchIdx(), b.cls(), b.bboxes()));
             scaler.scale(lr.total()).backward();
             Tensor items = lr.items().detach();
             if (lossSum == null) {
