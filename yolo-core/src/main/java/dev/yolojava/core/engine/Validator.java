@@ -100,7 +100,7 @@ public final class Validator {
             pred = model.net().decode(raw);
             Targets t = new Targets(batch.batchIdx().to(x.device(), torch.ScalarType.Float),
                 batch.cls().to(x.device(), torch.ScalarType.Float), batch.bboxes().to(x.device(), torch.ScalarType.Float));
-            double[] items = loss.compute(raw, t).itemValues();
+            double[] items = loss.compute(half ? LossInputs.toFloat(raw) : raw, t).itemValues();
             lossSum = lossSum == null ? new double[items.length] : lossSum;
             for (int k = 0; k < items.length; k++) {
               lossSum[k] += items[k];

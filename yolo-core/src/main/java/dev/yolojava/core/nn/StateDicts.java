@@ -46,7 +46,8 @@ public final class StateDicts {
 
   private static void putAll(StringTensorDict dict, String prefix, Map<String, Tensor> out) {
     for (long i = 0; i < dict.size(); i++) {
-      Tensor t = dict.get(i).value();
+      // value() is a reference into the dict, which the GC may free: keep an owning handle instead.
+      Tensor t = new Tensor(dict.get(i).value());
       if (t.defined()) {
         out.put(prefix + dict.get(i).key().getString(), t);
       }

@@ -15,6 +15,7 @@ import org.bytedeco.pytorch.Optimizer;
 import org.bytedeco.pytorch.OutputArchive;
 import org.bytedeco.pytorch.StringVector;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -40,11 +41,15 @@ final class LibtorchArchives {
       in.load_from(file.toString());
       InputArchive state = new InputArchive();
       in.read("state", state);
-      for (ParamGroup g : groups) {
-        for (NamedParam p : g.params()) {
+      // Addresses come from the optimizer's own parameter handles (same order as our groups): Java-side handles
+      // of the same parameters may have been released by a caller's PointerScope.
+      for (int gi = 0; gi < groups.size(); gi++) {
+        TensorVector live = optimizer.param_groups().get(gi).params();
+        List<NamedParam> params = groups.get(gi).params();
+        for (int pi = 0; pi < params.size(); pi++) {
           InputArchive entry = new InputArchive();
-          if (state.try_read(address(p.tensor()), entry)) {
-            out.put(p.key(), readEntry(entry));
+          if (state.try_read(address(live.get(pi)), entry)) {
+            out.put(params.get(pi).key(), readEntry(entry));
           }
         }
       }

@@ -55,7 +55,8 @@ public final class ParamGrouping {
     boolean norm = isNorm(m);
     StringTensorDict own = m.named_parameters(false);
     for (long i = 0; i < own.size(); i++) {
-      Tensor t = own.get(i).value();
+      // value() is a reference into the dict: take an owning handle, the optimizer keeps it for the whole run.
+      Tensor t = new Tensor(own.get(i).value());
       if (!t.defined()) {
         continue;
       }

@@ -21,4 +21,18 @@ class GcSurvivalTest {
     m.train(true);
     assertThat(m.is_training()).isTrue();
   }
+
+  @Test
+  void parameterHandlesStayValidAfterTheirDictIsCollected() throws Exception {
+    DetectionModel m = DetectionModel.fromYaml("yolov8n.yaml", 8);
+    var params = dev.yolojava.core.optim.ParamGrouping.classify(m, false);
+    var state = StateDicts.of(m);
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(50);
+    }
+    assertThat(params).allSatisfy(p -> assertThat(p.tensor().defined()).isTrue());
+    assertThat(state.values()).allSatisfy(t -> assertThat(t.defined()).isTrue());
+    assertThat(params.get(0).tensor().sizes().vec().get()).containsExactly(16, 3, 3, 3);
+  }
 }
