@@ -174,6 +174,7 @@ public final class Trainer {
         net.train(true);
         double[] tloss = new double[3];
         int seen = 0;
+        int skippedSteps = 0;
         int i = 0;
         Tensor lossSum = null;
         for (Batch cpuBatch : loader) {
@@ -202,7 +203,9 @@ public final class Trainer {
             if (ni - lastOptStep >= accumulation.accumulate()) {
               scaler.unscale(optimizer);
               GradClip.clipGradNorm(optimizer.parameters(), GradClip.ULTRALYTICS_MAX_NORM);
-              scaler.step(optimizer);
+              if (!scaler.step(optimizer)) {
+                skippedSteps++;
+              }
               scaler.update();
               optimizer.zeroGrad();
               ema.update(net);
@@ -223,25 +226,31 @@ public final class Trainer {
         double trainSeconds = (System.nanoTime() - tEpoch) / 1e9;
         callbacks.onTrainEpochEnd(epoch);
         boolean finalEpoch = epoch + 1 >= epochs;
-        last = validate(finalEpoch || args.val());
+        // Ultralytics validates every epoch when val=True, else only the final one (earlier rows repeat the last).
+        boolean validated = args.val() || finalEpoch || last == null;
+        if (validated) {
+          last = validate(finalEpoch);
+        }
         double fitness = last.metrics().fitness();
         double[] lrs = optimizer.groups().stream().mapToDouble(ParamGroup::lr).limit(3).toArray();
         double[] row = new double[] {(System.nanoTime() - tStart) / 1e9, tloss[0], tloss[1], tloss[2],
           last.metrics().mp(), last.metrics().mr(), last.metrics().map50(), last.metrics().map(),
           valLoss(last, 0), valLoss(last, 1), valLoss(last, 2), lr(lrs, 0), lr(lrs, 1), lr(lrs, 2)};
         run.results().append(epoch + 1, row);
-        boolean improved = fitness > bestFitness || bestEpoch < 0;
+        boolean improved = validated && (fitness > bestFitness || bestEpoch < 0);
         if (improved) {
           bestFitness = fitness;
           bestEpoch = epoch;
         }
         run.save(evalNet, ema, optimizer, scaler, epoch, bestFitness, improved, metricsMap(last));
         LOG.info(String.format(Locale.ROOT,
-            "epoch %d/%d: %.1f img/s, box %.4f cls %.4f dfl %.4f, mAP50 %.4f mAP50-95 %.4f (%.1fs)",
+            "epoch %d/%d: %.1f img/s, box %.4f cls %.4f dfl %.4f, mAP50 %.4f mAP50-95 %.4f (%.1fs)%s",
             epoch + 1, epochs, seen / trainSeconds, tloss[0], tloss[1], tloss[2], last.metrics().map50(),
-            last.metrics().map(), (System.nanoTime() - tEpoch) / 1e9));
+            last.metrics().map(), (System.nanoTime() - tEpoch) / 1e9,
+            amp ? String.format(Locale.ROOT, ", AMP scale %.0f, %d steps skipped", scaler.getScale(), skippedSteps)
+                : ""));
         callbacks.onFitEpochEnd(epoch, row);
-        if (patience > 0 && epoch - bestEpoch >= patience) {
+        if (validated && patience > 0 && epoch - bestEpoch >= patience) {
           LOG.info("Stopping training early as no improvement observed in last {} epochs", patience);
           break;
         }

@@ -29,12 +29,24 @@ public final class Nms {
   public static List<float[][]> apply(Tensor prediction, NmsConfig cfg, boolean endToEnd) {
     Tensor p = prediction.to(torch.ScalarType.Float);
     int batch = (int) p.size(0);
-    List<float[][]> out = new ArrayList<>(batch);
-    for (int b = 0; b < batch; b++) {
-      Tensor img = p.select(0, b);
-      out.add(endToEnd ? endToEndImage(img, cfg) : nmsImage(img, cfg));
+    if (endToEnd) {
+      List<float[][]> out = new ArrayList<>(batch);
+      for (int b = 0; b < batch; b++) {
+        out.add(endToEndImage(p.select(0, b), cfg));
+      }
+      return out;
     }
-    return out;
+    // Candidates leave the device one image at a time; the greedy passes then run in parallel on the host
+    // (at validation's conf 0.001 an untrained model sends up to 30,000 boxes per image).
+    int nc = (int) p.size(1) - 4;
+    float[][] candidates = new float[batch][];
+    for (int b = 0; b < batch; b++) {
+      candidates[b] = candidates(p.select(0, b), cfg);
+    }
+    float[][][] out = new float[batch][][];
+    java.util.stream.IntStream.range(0, batch).parallel()
+        .forEach(b -> out[b] = greedy(candidates[b], nc, cfg));
+    return java.util.Arrays.asList(out);
   }
 
   private static float[][] endToEndImage(Tensor rows, NmsConfig cfg) {
@@ -51,19 +63,21 @@ public final class Nms {
     return dets.toArray(new float[0][]);
   }
 
-  private static float[][] nmsImage(Tensor pred, NmsConfig cfg) {
+  /** Rows {@code (n, 4 + nc)} of the anchors whose best class score is strictly above conf, filtered on the device. */
+  private static float[] candidates(Tensor pred, NmsConfig cfg) {
     int nc = (int) pred.size(0) - 4;
     Tensor scores = pred.narrow(0, 4, nc);
-    // Candidate filter on the device: max class score strictly above conf.
     Tensor keep = scores.amax(new long[] {0}, false).gt(new org.bytedeco.pytorch.Scalar(cfg.conf()));
     Tensor idx = torch.nonzero(keep).flatten();
-    Tensor cand = pred.index_select(1, idx).t().contiguous(); // (n, 4 + nc)
-    int n = (int) cand.size(0);
+    return Tensors.toFloatArray(pred.index_select(1, idx).t().contiguous());
+  }
+
+  private static float[][] greedy(float[] x, int nc, NmsConfig cfg) {
+    int width = 4 + nc;
+    int n = x.length / width;
     if (n == 0) {
       return new float[0][];
     }
-    float[] x = Tensors.toFloatArray(cand);
-    int width = 4 + nc;
 
     // Rows of x1 y1 x2 y2 conf cls.
     float[] det = new float[cfg.multiLabel() ? n * nc * 6 : n * 6];
