@@ -66,13 +66,13 @@ final class LibtorchOptimizer extends TrainOptimizer {
       }
       case ADAM -> {
         AdamOptions o = new AdamOptions(g.lr());
-        o.betas().put(0, g.momentum()).put(1, OptimizerType.ADAM_BETA2);
+        AdamBetas.set(o.betas(), g.momentum(), OptimizerType.ADAM_BETA2);
         o.weight_decay().put(g.weightDecay());
         return o;
       }
       case ADAMW -> {
         AdamWOptions o = new AdamWOptions(g.lr());
-        o.betas().put(0, g.momentum()).put(1, OptimizerType.ADAM_BETA2);
+        AdamBetas.set(o.betas(), g.momentum(), OptimizerType.ADAM_BETA2);
         o.weight_decay().put(g.weightDecay());
         return o;
       }

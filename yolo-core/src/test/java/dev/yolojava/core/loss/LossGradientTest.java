@@ -57,4 +57,35 @@ class LossGradientTest {
       }
     }
   }
+
+  @Test
+  void everyBackboneAndNeckParameterReceivesAGradient() throws Exception {
+    Checkpoint ckpt = Checkpoint.load(LossFixtures.file("yolov8n-synth.pt"));
+    Map<String, NpyArray> batch = Npz.read(LossFixtures.file("loss-batch.npz"));
+    try (PointerScope scope = new PointerScope()) {
+      DetectionModel model = DetectionModel.fromYaml(ckpt.yaml(), 0);
+      model.loadStateDict(ckpt.stateDict());
+      model.train(true);
+      Targets targets = new Targets(batch.get("batch_idx").toTensor(), batch.get("cls").toTensor(),
+          batch.get("bboxes").toTensor());
+      DetectionLoss loss = DetectionLoss.forModel(model, LossHyperParameters.defaults());
+      loss.compute(model.forwardRaw(batch.get("img").toTensor()), targets).total().backward();
+      java.util.List<String> missing = new java.util.ArrayList<>();
+      int trainable = 0;
+      for (var p : dev.yolojava.core.optim.ParamGrouping.classify(model, false)) {
+        // Head branches only get gradients at levels where this batch has assigned anchors.
+        if (!p.tensor().requires_grad() || p.key().startsWith("model.22.")) {
+          continue;
+        }
+        trainable++;
+        Tensor g = p.tensor().grad();
+        if (!g.defined() || g.abs().sum().item_double() == 0) {
+          missing.add(p.key());
+        }
+      }
+      System.out.println("trainable " + trainable + " without gradient " + missing);
+      assertThat(missing).isEmpty();
+      assertThat(trainable).isEqualTo(135);
+    }
+  }
 }
