@@ -54,7 +54,8 @@ public final class Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
   private final YoloModel model;
-  private final YoloArgs args;
+  private YoloArgs args;
+  private ResumeState resume;
   private final TrainCallbacks callbacks;
 
   public Trainer(YoloModel model, YoloArgs args, TrainCallbacks callbacks) {
@@ -65,6 +66,20 @@ public final class Trainer {
 
   /** Runs the whole training and returns where the run went and the final metrics. */
   public TrainResult train() {
+    if (args.resume()) {
+      // Ultralytics resumes with the run's own arguments; only where it runs may change.
+      String last = args.model().orElseThrow(() -> new IllegalArgumentException(
+          "resume=True needs model=path/to/last.pt of the run to resume"));
+      resume = ResumeState.load(Path.of(last));
+      YoloArgs saved = YoloArgs.of(resume.ckpt.trainArgs());
+      Map<String, Object> keep = new LinkedHashMap<>();
+      keep.put("resume", true);
+      keep.put("model", last);
+      args.device().ifPresent(d -> keep.put("device", d));
+      keep.put("workers", args.workers());
+      args = saved.merge(keep);
+      LOG.info("Resuming training from {} at epoch {} of {}", last, resume.startEpoch + 1, args.epochs());
+    }
     Device device = Device.parse(args.device().orElse("")).split().get(0);
     checkArgument(args.data().isPresent(), "train: 'data' is not set: expected a data.yaml path or 'synthetic'");
     int imgsz = args.imgsz()[0];
@@ -73,7 +88,8 @@ public final class Trainer {
     int epochs = args.epochs();
     long seed = args.seed();
     torch.manual_seed(seed);
-    Path saveDir = TrainRun.saveDir(args);
+    Path saveDir = resume != null && args.saveDir().isPresent() ? Path.of(args.saveDir().get())
+        : TrainRun.saveDir(args);
     TrainRun run = TrainRun.create(saveDir, args, model.names());
 
     model.to(device);
@@ -153,6 +169,26 @@ public final class Trainer {
       this.ema = new ModelEma(net);
       this.evalNet = DetectionModel.fromConfig(net.config());
       evalNet.to(device.toTorch(), torch.ScalarType.Float, false);
+      if (resume != null) {
+        restore();
+      }
+    }
+
+    /** Puts back what the interrupted run saved, so the remaining epochs continue it. */
+    private void restore() {
+      Map<String, Tensor> weights = resume.weights();
+      net.loadStateDict(weights);
+      ema.load(weights, resume.emaUpdates);
+      try (var state = resume.optimizer()) {
+        optimizer.importState(state);
+      }
+      scaler.loadStateDict(resume.scaler());
+      if (loss instanceof dev.yolojava.core.loss.E2EDetectionLoss e2e) {
+        e2e.resume(resume.startEpoch);
+      }
+      bestFitness = resume.bestFitness;
+      bestEpoch = resume.startEpoch - 1;
+      run.results().truncateFrom(resume.startEpoch + 1);
     }
 
     TrainResult run() {
@@ -163,7 +199,8 @@ public final class Trainer {
       ValidationResult last = null;
       int patience = args.patience();
       long tStart = System.nanoTime();
-      for (int epoch = 0; epoch < epochs; epoch++) {
+      int startEpoch = resume == null ? 0 : resume.startEpoch;
+      for (int epoch = startEpoch; epoch < epochs; epoch++) {
         long tEpoch = System.nanoTime();
         schedule.apply(epoch, optimizer.groups());
         if (epoch == epochs - args.closeMosaic() && args.closeMosaic() > 0) {
