@@ -2,7 +2,10 @@ package dev.yolojava.api;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import dev.yolojava.core.cfg.YoloArgs;
 import dev.yolojava.core.engine.Predictor;
+import dev.yolojava.core.engine.TrainResult;
+import dev.yolojava.core.engine.Trainer;
 import dev.yolojava.core.engine.ValOptions;
 import dev.yolojava.core.engine.Validator;
 import dev.yolojava.core.engine.YoloModel;
@@ -54,6 +57,11 @@ public final class Yolo implements AutoCloseable {
   /** As {@link #create(String)} with {@code nc} classes (0 keeps the YAML's). */
   public static Yolo create(String yaml, int nc) {
     return new Yolo(YoloModel.create(yaml, nc));
+  }
+
+  /** A new model from YAML for these classes (e.g. a data set's {@code names}). */
+  public static Yolo create(String yaml, List<String> names) {
+    return new Yolo(YoloModel.create(yaml, names.size(), names));
   }
 
   /** The class names by id. */
@@ -131,6 +139,29 @@ public final class Yolo implements AutoCloseable {
   /** Validates with explicit options. */
   public ValResults val(String data, ValOptions options) {
     return new ValResults(new Validator(model).validate(data, options));
+  }
+
+  /**
+   * Validates with an Ultralytics-style config ({@code data}, {@code imgsz}, {@code batch}, {@code conf},
+   * {@code iou}, {@code max_det}, {@code half}, {@code plots}, {@code device}, ...).
+   */
+  public ValResults val(ValConfig cfg) {
+    YoloArgs a = cfg.args();
+    String data = a.data().orElseThrow(() -> new IllegalArgumentException(
+        "val: 'data' is not set: expected a data.yaml path or 'synthetic'"));
+    a.device().ifPresent(d -> model.to(Device.parse(d)));
+    ValOptions o = new ValOptions(a.imgsz()[0], a.batch().intValue(), (float) cfg.effectiveConf(), (float) a.iou(),
+        a.maxDet(), a.half() || model.device().isCuda(), a.singleCls(), Math.max(1, a.workers()), a.plots(),
+        a.plots() ? dev.yolojava.core.cfg.SaveDirs.resolve(a) : null, a.verbose());
+    return val(data, o);
+  }
+
+  /**
+   * Trains this model with an Ultralytics-style config and returns where the run went; the model then holds the
+   * final weights (load {@code best.pt} from the result for the best ones).
+   */
+  public TrainResult train(TrainConfig cfg) {
+    return new Trainer(model, cfg.args(), null).train();
   }
 
   private Detections toDetections(String name, Mat image, float[][] rows) {

@@ -36,7 +36,8 @@ public final class ConfusionMatrix {
      * none) means 0.25, anything else is used as given.
      */
     public static float confFor(Double valConf) {
-        return valConf == null || valConf == 0.001 ? DEFAULT_CONF : valConf.floatValue();
+        // Tolerant compare: a float 0.001f widened to double is 0.0010000000474974513.
+        return valConf == null || Math.abs(valConf - 0.001) < 1e-9 ? DEFAULT_CONF : valConf.floatValue();
     }
 
     /** {@link #process(float[], float[], int[], float[], int[], float, float)} with conf 0.25 and IoU 0.45. */
