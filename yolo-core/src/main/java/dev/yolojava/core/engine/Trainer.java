@@ -94,6 +94,8 @@ public final class Trainer {
 
     model.to(device);
     DetectionModel net = model.net();
+    transferWeights(net);
+    freezeLayers(net);
     DataConfig data = DataConfig.resolve(args.data().get());
     checkArgument(data.nc() == net.nc(), "train: the model has nc=%s but %s has %s classes (%s)", net.nc(),
         args.data().get(), data.nc(), data.names());
@@ -106,6 +108,49 @@ public final class Trainer {
             LoaderOptions.train(batch, workers).withSeed(seed))) {
       return new Loop(run, net, device, loader, valDs, batch, epochs).run();
     }
+  }
+
+  /**
+   * {@code pretrained=path.pt}: copies the checkpoint's tensors whose name and shape match (Ultralytics'
+   * {@code intersect_dicts}), so a model with another {@code nc} starts from the rest of the weights.
+   */
+  private void transferWeights(DetectionModel net) {
+    Object p = args.get("pretrained");
+    if (resume == null && p instanceof String path && path.endsWith(".pt")) {
+      try {
+        var report = net.loadStateDictLenient(dev.yolojava.core.io.Checkpoint.load(Path.of(path)).stateDict());
+        LOG.info("Transferred {} items from pretrained weights {}", report.loaded().size(), path);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("pretrained: cannot read " + path, e);
+      }
+    }
+  }
+
+  /**
+   * {@code freeze=N} (the first N layers) or {@code freeze=[i, j]} (those layers): their parameters get no
+   * gradient; the DFL's fixed weights are always frozen, as in Ultralytics.
+   */
+  private void freezeLayers(DetectionModel net) {
+    Object f = args.get("freeze");
+    java.util.Set<String> prefixes = new java.util.HashSet<>();
+    if (f instanceof Number n) {
+      for (int i = 0; i < n.intValue(); i++) {
+        prefixes.add("model." + i + ".");
+      }
+    } else if (f instanceof List<?> l) {
+      l.forEach(i -> prefixes.add("model." + i + "."));
+    }
+    if (prefixes.isEmpty()) {
+      return;
+    }
+    int frozen = 0;
+    for (Map.Entry<String, Tensor> e : dev.yolojava.core.nn.StateDicts.parameters(net).entrySet()) {
+      if (prefixes.stream().anyMatch(e.getKey()::startsWith)) {
+        e.getValue().requires_grad_(false);
+        frozen++;
+      }
+    }
+    LOG.info("Freezing {} parameter tensors of layers {}", frozen, f);
   }
 
   /** The augmentation keys of the args (Ultralytics' names), for the training loader. */

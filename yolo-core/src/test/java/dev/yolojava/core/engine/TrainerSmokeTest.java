@@ -29,4 +29,27 @@ class TrainerSmokeTest {
       assertThat(ckpt.names()).hasSize(8);
     }
   }
+
+  @Test
+  void pretrainedWeightsTransferAndFrozenLayersStayPut(@TempDir Path dir) throws Exception {
+    System.setProperty("yolo.cache.dir", dir.resolve("cache").toString());
+    String common = "data=synthetic:train=16,val=8,seed=2,size=160x128 epochs=1 batch=8 imgsz=128 workers=2 "
+        + "device=cpu plots=False warmup_epochs=0 nbs=8 ";
+    TrainResult first;
+    try (YoloModel model = YoloModel.create("yolov8n.yaml", 8)) {
+      first = new Trainer(model, YoloArgs.parse(common + "save_dir=" + dir.resolve("a")), null).train();
+    }
+    Checkpoint ckpt = Checkpoint.load(first.last());
+    float[] saved = dev.yolojava.core.ops.Tensors.toFloatArray(ckpt.stateDict().get("model.0.conv.weight"));
+    float[] savedHead = dev.yolojava.core.ops.Tensors.toFloatArray(ckpt.stateDict().get("model.22.cv3.0.2.weight"));
+    try (YoloModel fresh = YoloModel.create("yolov8n.yaml", 8)) {
+      new Trainer(fresh, YoloArgs.parse(common + "freeze=10 pretrained=" + first.last() + " save_dir="
+          + dir.resolve("b")), null).train();
+      var sd = fresh.net().stateDict();
+      assertThat(dev.yolojava.core.ops.Tensors.toFloatArray(sd.get("model.0.conv.weight"))).containsExactly(saved);
+      assertThat(dev.yolojava.core.ops.Tensors.toFloatArray(sd.get("model.22.cv3.0.2.weight")))
+          .isNotEqualTo(savedHead);
+      assertThat(sd.get("model.0.conv.weight").requires_grad()).isFalse();
+    }
+  }
 }
