@@ -325,6 +325,7 @@ public final class Trainer {
           bestEpoch = epoch;
         }
         run.save(evalNet, ema, optimizer, scaler, epoch, bestFitness, improved, metricsMap(last));
+        callbacks.onModelSave(run.last());
         LOG.info(String.format(Locale.ROOT,
             "epoch %d/%d: %.1f img/s, box %.4f cls %.4f dfl %.4f, mAP50 %.4f mAP50-95 %.4f (%.1fs)%s",
             epoch + 1, epochs, seen / trainSeconds, tloss[0], tloss[1], tloss[2], last.metrics().map50(),
