@@ -1,5 +1,6 @@
 package dev.yolojava.core.loss;
 
+import dev.yolojava.core.ops.Scopes;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.yolojava.core.nn.DetectOutput;
@@ -48,7 +49,7 @@ public final class E2EDetectionLoss implements DetectionLoss {
       one.items().retainReference();
       r = new LossResult(loss, one.items());
     }
-    return new LossResult(ScopeHandOver.handOver(r.loss()), ScopeHandOver.handOver(r.items()));
+    return new LossResult(Scopes.handOver(r.loss()), Scopes.handOver(r.items()));
   }
 
   /** Ultralytics' {@code E2ELoss.update()}, called by the trainer at the end of each epoch. */

@@ -1,5 +1,6 @@
 package dev.yolojava.core.loss;
 
+import dev.yolojava.core.ops.Scopes;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.yolojava.core.nn.DetectOutput;
@@ -59,7 +60,7 @@ public final class V8DetectionLoss implements DetectionLoss {
       items.retainReference();
       r = new LossResult(loss, items);
     }
-    return new LossResult(ScopeHandOver.handOver(r.loss()), ScopeHandOver.handOver(r.items()));
+    return new LossResult(Scopes.handOver(r.loss()), Scopes.handOver(r.items()));
   }
 
   /** {@code (3)} box, cls, dfl terms with gains applied, before the batch-size factor. */

@@ -1,5 +1,6 @@
 package dev.yolojava.core.nn;
 
+import dev.yolojava.core.ops.Scopes;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 
