@@ -355,11 +355,7 @@ public final class Trainer {
     }
 
     private static Map<String, Object> metricsMap(ValidationResult r) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("metrics/precision(B)", r.metrics().mp());
-      m.put("metrics/recall(B)", r.metrics().mr());
-      m.put("metrics/mAP50(B)", r.metrics().map50());
-      m.put("metrics/mAP50-95(B)", r.metrics().map());
+      Map<String, Object> m = new LinkedHashMap<>(r.metrics().resultsDict());
       m.put("fitness", r.metrics().fitness());
       return m;
     }

@@ -16,20 +16,29 @@ import org.junit.jupiter.api.Test;
 
 /** Each loss term's analytic gradient w.r.t. the head outputs agrees with a finite difference. */
 class LossGradientTest {
-  @Test
-  void v8TermsHaveCorrectGradients() throws Exception {
-    Checkpoint ckpt = Checkpoint.load(LossFixtures.file("yolov8n-synth.pt"));
-    Map<String, NpyArray> batch = Npz.read(LossFixtures.file("loss-batch.npz"));
-    try (PointerScope scope = new PointerScope()) {
+  /** yolov8n-synth in train mode with the fixture loss batch. */
+  private record Fixture(DetectionModel model, Targets targets, Tensor img) {
+    static Fixture load() throws Exception {
+      Checkpoint ckpt = Checkpoint.load(LossFixtures.file("yolov8n-synth.pt"));
+      Map<String, NpyArray> batch = Npz.read(LossFixtures.file("loss-batch.npz"));
       DetectionModel model = DetectionModel.fromYaml(ckpt.yaml(), 0);
       model.loadStateDict(ckpt.stateDict());
       model.train(true);
       Targets targets = new Targets(batch.get("batch_idx").toTensor(), batch.get("cls").toTensor(),
           batch.get("bboxes").toTensor());
+      return new Fixture(model, targets, batch.get("img").toTensor());
+    }
+  }
+
+  @Test
+  void v8TermsHaveCorrectGradients() throws Exception {
+    try (PointerScope scope = new PointerScope()) {
+      Fixture f = Fixture.load();
+      DetectionModel model = f.model();
+      Targets targets = f.targets();
       DetectionLoss loss = DetectionLoss.forModel(model, LossHyperParameters.defaults());
-      DetectOutput raw = model.forwardRaw(batch.get("img").toTensor());
-      Tensor boxes = raw.oneToMany().boxes().detach().to(org.bytedeco.pytorch.global.torch.ScalarType.Double)
-          .to(org.bytedeco.pytorch.global.torch.ScalarType.Float).clone();
+      DetectOutput raw = model.forwardRaw(f.img());
+      Tensor boxes = raw.oneToMany().boxes().detach().clone();
       Tensor scores = raw.oneToMany().scores().detach().clone();
       for (int term = 0; term < 3; term++) {
         Tensor b = boxes.clone().requires_grad_(true);
@@ -60,16 +69,12 @@ class LossGradientTest {
 
   @Test
   void everyBackboneAndNeckParameterReceivesAGradient() throws Exception {
-    Checkpoint ckpt = Checkpoint.load(LossFixtures.file("yolov8n-synth.pt"));
-    Map<String, NpyArray> batch = Npz.read(LossFixtures.file("loss-batch.npz"));
     try (PointerScope scope = new PointerScope()) {
-      DetectionModel model = DetectionModel.fromYaml(ckpt.yaml(), 0);
-      model.loadStateDict(ckpt.stateDict());
-      model.train(true);
-      Targets targets = new Targets(batch.get("batch_idx").toTensor(), batch.get("cls").toTensor(),
-          batch.get("bboxes").toTensor());
+      Fixture f = Fixture.load();
+      DetectionModel model = f.model();
+      Targets targets = f.targets();
       DetectionLoss loss = DetectionLoss.forModel(model, LossHyperParameters.defaults());
-      loss.compute(model.forwardRaw(batch.get("img").toTensor()), targets).total().backward();
+      loss.compute(model.forwardRaw(f.img()), targets).total().backward();
       java.util.List<String> missing = new java.util.ArrayList<>();
       int trainable = 0;
       for (var p : dev.yolojava.core.optim.ParamGrouping.classify(model, false)) {
