@@ -22,9 +22,9 @@ import org.bytedeco.pytorch.global.torch;
  * <p>Thread-safe: it holds no mutable state beyond the model, whose forward pass may run concurrently.
  */
 public final class Predictor {
-  private final YoloModel model;
+  private final InferenceBackend model;
 
-  public Predictor(YoloModel model) {
+  public Predictor(InferenceBackend model) {
     this.model = model;
   }
 
@@ -68,7 +68,7 @@ public final class Predictor {
       int inW = (int) u8.size(3);
       Tensor x = u8.to(model.device().toTorch(), model.isHalf() ? torch.ScalarType.Half : torch.ScalarType.Float)
           .div_(new org.bytedeco.pytorch.Scalar(255.0));
-      Tensor pred = model.forward(x);
+      Tensor pred = model.forward(x);  // [B, 4+nc, N] or end-to-end [B, maxDet, 6]
       List<float[][]> dets = Nms.apply(pred, o.nms(), model.endToEnd());
       for (int i = 0; i < dets.size(); i++) {
         Boxes.scaleToOriginal(dets.get(i), inH, inW, images.get(i).rows(), images.get(i).cols());

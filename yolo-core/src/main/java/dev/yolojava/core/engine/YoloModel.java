@@ -23,7 +23,7 @@ import org.bytedeco.pytorch.global.torch;
  * <p>Forward passes are safe from many threads at once; {@link #to}, {@link #half} and {@link #fuse} change the
  * model and are serialised.
  */
-public final class YoloModel implements AutoCloseable {
+public final class YoloModel implements InferenceBackend, AutoCloseable {
   private final DetectionModel net;
   private final ImmutableList<String> names;
   private final ImmutableMap<String, Object> trainArgs;
@@ -92,6 +92,7 @@ public final class YoloModel implements AutoCloseable {
     return net;
   }
 
+  @Override
   public List<String> names() {
     return names;
   }
@@ -104,19 +105,23 @@ public final class YoloModel implements AutoCloseable {
     return source;
   }
 
+  @Override
   public Device device() {
     return device;
   }
 
+  @Override
   public boolean isHalf() {
     return half;
   }
 
+  @Override
   public boolean endToEnd() {
     return net.endToEnd();
   }
 
   /** The largest stride of the model (the letterbox alignment), at least 32 as Ultralytics uses. */
+  @Override
   public int maxStride() {
     int s = 32;
     for (int v : net.strides()) {
@@ -155,6 +160,7 @@ public final class YoloModel implements AutoCloseable {
   }
 
   /** Runs the network in eval mode on an input already on this model's device and dtype. */
+  @Override
   public Tensor forward(Tensor input) {
     return net.forward(input);
   }

@@ -1,0 +1,42 @@
+package dev.yolojava.core.engine;
+
+import dev.yolojava.cuda.Device;
+import java.util.List;
+import org.bytedeco.pytorch.Tensor;
+
+/**
+ * What predict and val need from a model: a batch of letterboxed images in, raw detections out. The eager
+ * {@link YoloModel} is one implementation; exported runtimes (ONNX Runtime, TensorRT) are others, so the same
+ * pre- and post-processing serves all of them.
+ */
+public interface InferenceBackend {
+  /**
+   * Runs inference on {@code images}: {@code [B, 3, H, W]} RGB in {@code [0, 1]}, already on {@link #device()} in
+   * fp16 when {@link #isHalf()}, else fp32. Returns {@code [B, 4 + nc, N]} (boxes xywh then class scores, for NMS)
+   * or, when {@link #endToEnd()}, {@code [B, maxDet, 6]} rows {@code x1 y1 x2 y2 conf cls}; in input pixels.
+   */
+  Tensor forward(Tensor images);
+
+  /** Where inputs must be; the backend's outputs live there too. */
+  Device device();
+
+  /** Whether inputs are fp16. */
+  boolean isHalf();
+
+  /** True for YOLO26-style one-to-one heads whose output needs no NMS. */
+  boolean endToEnd();
+
+  /** The letterbox alignment (largest stride, at least 32). */
+  int maxStride();
+
+  /** Class names, index = class id. */
+  List<String> names();
+
+  /**
+   * A fixed input size {@code [h, w]} the backend was built for (static exports), or {@code null} when any
+   * stride-aligned size works.
+   */
+  default int[] fixedImgsz() {
+    return null;
+  }
+}
