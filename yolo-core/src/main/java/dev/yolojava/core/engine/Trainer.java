@@ -96,6 +96,8 @@ public final class Trainer {
     DetectionModel net = model.net();
     transferWeights(net);
     freezeLayers(net);
+    FastPath fast = FastPath.forDevice(device);
+    fast.prepare(net);
     DataConfig data = DataConfig.resolve(args.data().get());
     checkArgument(data.nc() == net.nc(), "train: the model has nc=%s but %s has %s classes (%s)", net.nc(),
         args.data().get(), data.nc(), data.names());
@@ -106,7 +108,7 @@ public final class Trainer {
         YoloDataset valDs = YoloDataset.open(data, Split.VAL, DatasetOptions.of(imgsz).withSingleCls(args.singleCls()));
         DataLoader loader = DataLoader.train(trainDs, augment(args),
             LoaderOptions.train(batch, workers).withSeed(seed))) {
-      return new Loop(run, net, device, loader, valDs, batch, epochs).run();
+      return new Loop(run, net, device, loader, valDs, batch, epochs, fast).run();
     }
   }
 
@@ -183,12 +185,14 @@ public final class Trainer {
     final ModelEma ema;
     final DetectionModel evalNet;
     final GradientAccumulation accumulation;
+    final FastPath fast;
     double bestFitness = Double.NEGATIVE_INFINITY;
     int bestEpoch = -1;
 
     Loop(TrainRun run, DetectionModel net, Device device, DataLoader loader, YoloDataset valDs, int batch,
-        int epochs) {
+        int epochs, FastPath fast) {
       this.run = run;
+      this.fast = fast;
       this.net = net;
       this.device = device;
       this.loader = loader;
@@ -238,8 +242,8 @@ public final class Trainer {
 
     TrainResult run() {
       callbacks.onTrainStart(run.saveDir());
-      LOG.info("Starting training for {} epochs, batch {}, {} batches per epoch on {}; logging to {}", epochs, batch,
-          nb, device, run.saveDir());
+      LOG.info("Starting training for {} epochs, batch {}, {} batches per epoch on {} ({}); logging to {}", epochs,
+          batch, nb, device, fast, run.saveDir());
       long lastOptStep = -1;
       ValidationResult last = null;
       int patience = args.patience();
@@ -269,7 +273,7 @@ public final class Trainer {
             Tensor img = b.images().to(torch.ScalarType.Float).div_(new org.bytedeco.pytorch.Scalar(255.0));
             DetectOutput out;
             try (Autocast ac = Autocast.enter(device, amp, torch.ScalarType.Half)) {
-              out = net.forwardRaw(img);
+              out = net.forwardRaw(fast.input(img));
             }
             // The loss runs in fp32: the assigner's align metric (score^0.5 * IoU^6) and CIoU underflow in fp16.
             LossResult lr = loss.compute(amp ? LossInputs.toFloat(out) : out,

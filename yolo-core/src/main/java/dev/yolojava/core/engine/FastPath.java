@@ -1,0 +1,63 @@
+package dev.yolojava.core.engine;
+
+import dev.yolojava.core.nn.DetectionModel;
+import dev.yolojava.cuda.Cuda;
+import dev.yolojava.cuda.Device;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The CUDA training levers that change no result: channels-last (NHWC) convolutions, which let cuDNN pick its
+ * tensor-core kernels for the small-channel convs of n/s models, and cuDNN autotuning for the fixed training shape.
+ * On by default; {@code -Dyolo.train.channelsLast=false} / {@code -Dyolo.train.cudnnBenchmark=false} switch each off
+ * for measurements.
+ */
+final class FastPath {
+  final boolean channelsLast;
+  final boolean cudnnBenchmark;
+
+  private FastPath(boolean channelsLast, boolean cudnnBenchmark) {
+    this.channelsLast = channelsLast;
+    this.cudnnBenchmark = cudnnBenchmark;
+  }
+
+  static FastPath forDevice(Device device) {
+    boolean cuda = device.isCuda();
+    return new FastPath(cuda && flag("yolo.train.channelsLast"), cuda && flag("yolo.train.cudnnBenchmark"));
+  }
+
+  private static boolean flag(String key) {
+    return !"false".equalsIgnoreCase(System.getProperty(key, "true"));
+  }
+
+  /** Switches cuDNN autotuning on and converts the model's 4-d weights to channels-last in place. */
+  void prepare(DetectionModel net) {
+    if (cudnnBenchmark) {
+      Cuda.setCudnnBenchmark(true);
+    }
+    if (!channelsLast) {
+      return;
+    }
+    try (PointerScope scope = new PointerScope(); NoGradGuard ng = new NoGradGuard()) {
+      var params = net.named_parameters(true);
+      for (long i = 0; i < params.size(); i++) {
+        Tensor p = params.get(i).value();
+        if (p.dim() == 4) {
+          p.__dispatch_set_data(p.contiguous(torch.MemoryFormat.ChannelsLast));
+        }
+      }
+    }
+  }
+
+  /** The input in the layout the weights expect. */
+  Tensor input(Tensor images) {
+    return channelsLast ? images.contiguous(torch.MemoryFormat.ChannelsLast) : images;
+  }
+
+  @Override
+  public String toString() {
+    return "channels_last=" + channelsLast + " cudnn_benchmark=" + cudnnBenchmark;
+  }
+}
