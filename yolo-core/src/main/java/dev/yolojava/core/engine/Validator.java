@@ -192,6 +192,9 @@ public final class Validator {
       LOG.info("plots saved to {}", o.saveDir());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot write plots to " + o.saveDir(), e);
+    } catch (LinkageError e) {
+      // A JRE without its font libraries (seen on a GPU host: no libharfbuzz) must not end a training run.
+      LOG.warn("plots skipped: Java2D cannot render here ({}); set plots=false to silence this", e.toString());
     }
   }
 }
