@@ -36,6 +36,16 @@ public final class Cuda {
     torch.globalContext().setBenchmarkCuDNN(on);
   }
 
+  /**
+   * Waits for the queued work of {@code device} only (no-op for the CPU). Unlike {@link #synchronize()}, which
+   * synchronizes the current device (GPU 0 unless set), this never creates a CUDA context on another GPU.
+   */
+  public static void synchronize(Device device) {
+    if (device.isCuda()) {
+      torch.cuda_synchronize(device.index());
+    }
+  }
+
   /** Waits for all queued work on the current CUDA device (no-op without CUDA). */
   public static void synchronize() {
     if (isAvailable()) {

@@ -1,0 +1,123 @@
+package dev.yolojava.core.dist;
+
+import dev.yolojava.core.engine.ValOptions;
+import dev.yolojava.core.engine.ValidationResult;
+import dev.yolojava.core.engine.Validator;
+import dev.yolojava.core.loss.DetectionLoss;
+import dev.yolojava.core.metrics.BoxStats;
+import dev.yolojava.core.metrics.ConfusionMatrix;
+import dev.yolojava.core.metrics.DetMetrics;
+import dev.yolojava.data.YoloDataset;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Validation split over the ranks of a group: each rank validates its contiguous block of batches (as Ultralytics'
+ * sharded validation), the per-image statistics, confusion counts and loss sums go to rank 0, and rank 0 computes
+ * the metrics from the merged statistics, which are identical to those of a single pass over the whole set.
+ */
+public final class DistributedValidation {
+  private DistributedValidation() {}
+
+  /**
+   * Validates rank {@code group.rank()}'s shard with {@code validator} and returns, on rank 0, the result of the
+   * whole set (speeds are rank 0's), elsewhere empty. Shards are validated without plots or tables; rank 0 logs
+   * the merged table when {@code o.verbose()}.
+   *
+   * @param loss the training loss for {@code val/*_loss}, or null
+   */
+  public static Optional<ValidationResult> validate(Validator validator, YoloDataset ds, ValOptions o,
+      DistGroup group, DetectionLoss loss) {
+    ValOptions shardOptions = new ValOptions(o.imgsz(), o.batch(), o.conf(), o.iou(), o.maxDet(), o.half(),
+        o.singleCls(), o.workers(), false, null, false);
+    ValidationResult shard = validator.validate(ds, shardOptions, group.rank(), group.worldSize(), loss);
+    List<byte[]> all = group.gatherBytes(encode(shard));
+    if (group.rank() != 0) {
+      return Optional.empty();
+    }
+    List<String> names = shard.metrics().names();
+    List<BoxStats> stats = new ArrayList<>();
+    ConfusionMatrix cm = new ConfusionMatrix(shard.confusion().names());
+    double[] lossSum = null;
+    int images = 0;
+    for (byte[] bytes : all) {
+      Shard s = decode(bytes, names.size());
+      stats.add(s.stats);
+      cm.add(ConfusionMatrix.of(shard.confusion().names(), s.confusion));
+      if (s.valLoss != null) {
+        // weight each rank's mean batch loss by its images; equals the single-pass mean when batches are full
+        lossSum = lossSum == null ? new double[s.valLoss.length] : lossSum;
+        for (int k = 0; k < lossSum.length; k++) {
+          lossSum[k] += s.valLoss[k] * s.stats.numImages();
+        }
+      }
+      images += s.stats.numImages();
+    }
+    if (lossSum != null) {
+      for (int k = 0; k < lossSum.length; k++) {
+        lossSum[k] /= Math.max(1, images);
+      }
+    }
+    BoxStats merged = BoxStats.merge(stats);
+    DetMetrics metrics = DetMetrics.compute(merged, names);
+    if (o.verbose()) {
+      org.slf4j.LoggerFactory.getLogger(DistributedValidation.class).info("\n{}", metrics.table(true));
+    }
+    return Optional.of(new ValidationResult(metrics, merged, cm, shard.preprocessMs(), shard.inferenceMs(),
+        shard.postprocessMs(), lossSum));
+  }
+
+  private record Shard(BoxStats stats, double[][] confusion, double[] valLoss) {}
+
+  private static byte[] encode(ValidationResult r) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      byte[] stats = StatsExchange.encode(r.stats());
+      out.writeInt(stats.length);
+      out.write(stats);
+      for (double[] row : r.confusion().matrix()) {
+        for (double v : row) {
+          out.writeDouble(v);
+        }
+      }
+      double[] loss = r.valLoss();
+      out.writeInt(loss == null ? -1 : loss.length);
+      if (loss != null) {
+        for (double v : loss) {
+          out.writeDouble(v);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static Shard decode(byte[] data, int nc) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
+      byte[] stats = new byte[in.readInt()];
+      in.readFully(stats);
+      double[][] cm = new double[nc + 1][nc + 1];
+      for (double[] row : cm) {
+        for (int j = 0; j < row.length; j++) {
+          row[j] = in.readDouble();
+        }
+      }
+      int n = in.readInt();
+      double[] loss = n < 0 ? null : new double[n];
+      for (int k = 0; k < n; k++) {
+        loss[k] = in.readDouble();
+      }
+      return new Shard(StatsExchange.decode(stats), cm, loss);
+    } catch (IOException e) {
+      throw new UncheckedIOException("validation results from a peer are truncated: " + e.getMessage(), e);
+    }
+  }
+}
