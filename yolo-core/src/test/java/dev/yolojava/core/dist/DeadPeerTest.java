@@ -14,10 +14,31 @@ import org.junit.jupiter.api.Test;
 class DeadPeerTest {
 
   @Test
-  void allReduceWithSilentPeerTimesOutWithClearMessage() throws Exception {
+  void allReduceWithExitedPeerFailsWithClearMessage() throws Exception {
+    // rank 1 joins, then leaves (closes its group) without taking part in the all-reduce
+    String message = rank0AllReduce(g -> "rank 1 left");
+    assertThat(message).startsWith("rank 0/2: all-reduce failed within the timeout PT2S: a peer is dead");
+  }
+
+  @Test
+  void allReduceWithStuckPeerTimesOutAfterTheTimeout() throws Exception {
+    // rank 1 stays connected but never calls the all-reduce: only the timeout can end rank 0's wait
+    String message = rank0AllReduce(g -> {
+      try {
+        Thread.sleep(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return "rank 1 slept";
+    });
+    assertThat(message).startsWith("rank 0/2: all-reduce failed within the timeout PT2S: a peer is dead");
+    assertThat(message).containsIgnoringCase("timed out");
+  }
+
+  private static String rank0AllReduce(java.util.function.Function<DistGroup, String> rank1) throws Exception {
     List<String> outcome = Ranks.run(2, Duration.ofSeconds(2), g -> {
       if (g.rank() == 1) {
-        return "rank 1 left"; // joins, then never takes part in the all-reduce
+        return rank1.apply(g);
       }
       try (PointerScope s = new PointerScope()) {
         g.allReduceSum(Tensors.fromFloats(new float[] {1f, 2f}, 2));
@@ -26,7 +47,7 @@ class DeadPeerTest {
         return e.getMessage();
       }
     });
-    assertThat(outcome.get(0)).startsWith("rank 0/2: all-reduce failed within the timeout PT2S: a peer is dead");
+    return outcome.get(0);
   }
 
   @Test
