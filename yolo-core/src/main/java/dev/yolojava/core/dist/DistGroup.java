@@ -147,6 +147,15 @@ public final class DistGroup implements AutoCloseable {
    * order.
    */
   public List<byte[]> gatherBytes(byte[] mine) {
+    return exchange(mine, false);
+  }
+
+  /** As {@link #gatherBytes}, but every rank gets all arrays in rank order. */
+  public List<byte[]> allGatherBytes(byte[] mine) {
+    return exchange(mine, true);
+  }
+
+  private List<byte[]> exchange(byte[] mine, boolean toAll) {
     int round = storeRound++;
     String prefix = "yolojava/gather/" + round + "/";
     run(env, timeout, "gather (set)", () -> {
@@ -154,7 +163,7 @@ public final class DistGroup implements AutoCloseable {
       return null;
     });
     List<byte[]> all = new ArrayList<>();
-    if (rank() == 0) {
+    if (toAll || rank() == 0) {
       for (int r = 0; r < worldSize(); r++) {
         String key = prefix + r;
         all.add(run(env, timeout, "gather from rank " + r, () -> store.get(key).get()));

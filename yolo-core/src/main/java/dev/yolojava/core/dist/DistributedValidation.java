@@ -35,11 +35,25 @@ public final class DistributedValidation {
    */
   public static Optional<ValidationResult> validate(Validator validator, YoloDataset ds, ValOptions o,
       DistGroup group, DetectionLoss loss) {
+    return run(validator, ds, o, group, loss, false);
+  }
+
+  /**
+   * As {@link #validate}, but every rank gets the merged result (training: all ranks then take the same
+   * best/early-stop decisions without another exchange).
+   */
+  public static ValidationResult validateAll(Validator validator, YoloDataset ds, ValOptions o, DistGroup group,
+      DetectionLoss loss) {
+    return run(validator, ds, o, group, loss, true).orElseThrow();
+  }
+
+  private static Optional<ValidationResult> run(Validator validator, YoloDataset ds, ValOptions o,
+      DistGroup group, DetectionLoss loss, boolean toAll) {
     ValOptions shardOptions = new ValOptions(o.imgsz(), o.batch(), o.conf(), o.iou(), o.maxDet(), o.half(),
         o.singleCls(), o.workers(), false, null, false);
     ValidationResult shard = validator.validate(ds, shardOptions, group.rank(), group.worldSize(), loss);
-    List<byte[]> all = group.gatherBytes(encode(shard));
-    if (group.rank() != 0) {
+    List<byte[]> all = toAll ? group.allGatherBytes(encode(shard)) : group.gatherBytes(encode(shard));
+    if (all.isEmpty()) {
       return Optional.empty();
     }
     List<String> names = shard.metrics().names();
@@ -67,7 +81,7 @@ public final class DistributedValidation {
     }
     BoxStats merged = BoxStats.merge(stats);
     DetMetrics metrics = DetMetrics.compute(merged, names);
-    if (o.verbose()) {
+    if (o.verbose() && group.rank() == 0) {
       org.slf4j.LoggerFactory.getLogger(DistributedValidation.class).info("\n{}", metrics.table(true));
     }
     return Optional.of(new ValidationResult(metrics, merged, cm, shard.preprocessMs(), shard.inferenceMs(),

@@ -56,8 +56,21 @@ public final class GradientReducer {
     return buckets.size();
   }
 
-  /** Replaces every parameter's gradient with its mean over all ranks. */
+  /** Replaces every parameter's gradient with its mean over all ranks (losses that are means over the batch). */
   public void averageGradients() {
+    reduce(group.worldSize());
+  }
+
+  /**
+   * Replaces every parameter's gradient with its sum over all ranks: for losses that scale with the local batch
+   * (Ultralytics multiplies the loss by the batch size, and by the world size under DDP), the sum is the gradient
+   * of one process on the global batch.
+   */
+  public void sumGradients() {
+    reduce(1);
+  }
+
+  private void reduce(int divisor) {
     try (PointerScope scope = new PointerScope()) {
       List<Tensor> flats = new ArrayList<>(buckets.size());
       List<Work> works = new ArrayList<>(buckets.size());
@@ -73,7 +86,7 @@ public final class GradientReducer {
       }
       for (int b = 0; b < buckets.size(); b++) {
         group.await(works.get(b), "gradient all-reduce of bucket " + b);
-        Tensor flat = flats.get(b).div_(new org.bytedeco.pytorch.Scalar((double) group.worldSize()));
+        Tensor flat = divisor == 1 ? flats.get(b) : flats.get(b).div_(new org.bytedeco.pytorch.Scalar((double) divisor));
         long offset = 0;
         for (Tensor p : buckets.get(b)) {
           long n = p.numel();
