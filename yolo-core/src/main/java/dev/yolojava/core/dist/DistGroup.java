@@ -168,8 +168,16 @@ public final class DistGroup implements AutoCloseable {
         String key = prefix + r;
         all.add(run(env, timeout, "gather from rank " + r, () -> store.get(key).get()));
       }
+      // the last reader frees the round's keys; no backend barrier, so NCCL never picks a device on its own
+      int readers = toAll ? worldSize() : 1;
+      long read = run(env, timeout, "gather (ack)", () -> store.add(prefix + "read", 1));
+      if (read == readers) {
+        for (int r = 0; r < worldSize(); r++) {
+          store.deleteKey(prefix + r);
+        }
+        store.deleteKey(prefix + "read");
+      }
     }
-    barrier();
     return all;
   }
 

@@ -17,6 +17,20 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import dev.yolojava.core.engine.YoloModel;
+import dev.yolojava.core.nn.DetectionModel;
+import dev.yolojava.core.nn.StateDicts;
+import dev.yolojava.cuda.Cuda;
+import dev.yolojava.cuda.Device;
+import dev.yolojava.data.CacheMode;
+import dev.yolojava.data.DataConfig;
+import dev.yolojava.data.DatasetOptions;
+import dev.yolojava.data.Split;
 
 /**
  * Validation split over the ranks of a group: each rank validates its contiguous block of batches (as Ultralytics'
@@ -86,6 +100,72 @@ public final class DistributedValidation {
     }
     return Optional.of(new ValidationResult(metrics, merged, cm, shard.preprocessMs(), shard.inferenceMs(),
         shard.postprocessMs(), lossSum));
+  }
+
+  /**
+   * {@code model.val(device="0,1")}: one thread per GPU of {@code device}, each validating its shard with its own
+   * copy of {@code model}'s weights on its GPU; statistics are exchanged through a Gloo group on loopback (CPU
+   * bytes only). Returns the merged result, identical in metrics to a single pass.
+   */
+  public static ValidationResult validateInThreads(YoloModel model, String data, ValOptions o, Device device,
+      Duration timeout) {
+    return validateInThreads(model, data, o, device.split(), timeout);
+  }
+
+  /** One rank per entry of {@code devices} (tests run two ranks on the CPU). */
+  static ValidationResult validateInThreads(YoloModel model, String data, ValOptions o, List<Device> devices,
+      Duration timeout) {
+    int world = devices.size();
+    DataConfig cfg = DataConfig.resolve(data);
+    DatasetOptions dopts = DatasetOptions.of(o.imgsz()).withCache(CacheMode.NONE).withSingleCls(o.singleCls());
+    int port = freePort();
+    ExecutorService pool = Executors.newFixedThreadPool(world);
+    try {
+      List<Future<Optional<ValidationResult>>> futures = new ArrayList<>();
+      for (int r = 0; r < world; r++) {
+        DistEnv env = new DistEnv("127.0.0.1", port, world, r, r);
+        Device mine = devices.get(r);
+        futures.add(pool.submit(() -> {
+          try (AutoCloseable guard = Cuda.deviceGuard(mine);
+              YoloDataset ds = YoloDataset.open(cfg, Split.VAL, dopts);
+              DistGroup group = DistGroup.gloo(env, timeout)) {
+            YoloModel copy = YoloModel.of(DetectionModel.fromConfig(model.net().config()), model.names());
+            copy.net().loadStateDict(StateDicts.of(model.net()));
+            copy.to(mine);
+            copy.net().eval();
+            try {
+              return validate(new Validator(copy), ds, o, group, null);
+            } finally {
+              copy.close();
+            }
+          }
+        }));
+      }
+      ValidationResult result = null;
+      for (int r = 0; r < world; r++) {
+        Optional<ValidationResult> one = futures.get(r).get();
+        if (r == 0) {
+          result = one.orElseThrow();
+        }
+      }
+      return result;
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause.getMessage(), cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while validating", e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port for the rendezvous on 127.0.0.1", e);
+    }
   }
 
   private record Shard(BoxStats stats, double[][] confusion, double[] valLoss) {}

@@ -54,6 +54,13 @@ class ShardedValidatorTest {
       assertThat(merged.confusion().matrix()).isDeepEqualTo(single.confusion().matrix());
       assertThat(merged.metrics().meanResults()).containsExactly(single.metrics().meanResults());
       assertThat(merged.metrics().numInstances()).isEqualTo(single.metrics().numInstances());
+
+      // the model.val(device="0,1") path: weight copies per rank, its own data set per rank; CPU x2 here
+      ValidationResult threads = DistributedValidation.validateInThreads(models[0],
+          "synthetic:train=8,val=8,seed=4,size=160x128", o, List.of(dev.yolojava.cuda.Device.CPU, dev.yolojava.cuda.Device.CPU), Duration.ofSeconds(120));
+      assertThat(threads.stats().numImages()).isEqualTo(8);
+      assertThat(threads.metrics().meanResults()).containsExactly(single.metrics().meanResults());
+      assertThat(threads.confusion().matrix()).isDeepEqualTo(single.confusion().matrix());
     } finally {
       models[0].close();
       models[1].close();
