@@ -108,6 +108,12 @@ public final class Yolo implements AutoCloseable {
       model.to(Device.parse(cfg.device()));
     }
     model.half(cfg.half());
+    try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(model.device())) {
+      return predict(items, cfg);
+    }
+  }
+
+  private List<Detections> predict(List<Sources.Item> items, PredictConfig cfg) {
     Predictor predictor = new Predictor(model);
     NmsConfig nms = new NmsConfig(cfg.conf(), cfg.iou(), cfg.maxDet(), cfg.classes(), cfg.agnosticNms(), false);
     Predictor.Options opts = new Predictor.Options(cfg.imgszH(), cfg.imgszW(), nms, cfg.batch());
@@ -137,7 +143,9 @@ public final class Yolo implements AutoCloseable {
 
   /** Validates with explicit options. */
   public ValResults val(String data, ValOptions options) {
-    return new ValResults(new Validator(model).validate(data, options));
+    try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(model.device())) {
+      return new ValResults(new Validator(model).validate(data, options)); // nothing on GPU 0 for cuda:1
+    }
   }
 
   /**

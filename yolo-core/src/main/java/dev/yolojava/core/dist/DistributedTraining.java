@@ -43,7 +43,10 @@ public final class DistributedTraining {
     if (device.cudaIndices().size() > 1) {
       return trainInThreads(model, args, callbacks, device.cudaIndices().size(), timeout);
     }
-    return new Trainer(model, args, callbacks).train();
+    // a single GPU is the thread's current device, so pinned memory and handles do not open a context on GPU 0
+    try (Cuda.DeviceGuard guard = Cuda.deviceGuard(device.isCuda() ? device.split().get(0) : Device.CPU)) {
+      return new Trainer(model, args, callbacks).train();
+    }
   }
 
   /** The collective timeout: {@code YOLO_DIST_TIMEOUT} seconds, else {@link DistGroup#DEFAULT_TIMEOUT}. */
