@@ -181,10 +181,26 @@ public final class DistGroup implements AutoCloseable {
     return all;
   }
 
+  /**
+   * Leaves the group once every rank has reached close (waiting at most the timeout, capped at 30 s), so rank 0
+   * does not shut its store down while a peer still reads the last exchange from it.
+   */
   @Override
   public void close() {
-    backend.close();
-    store.close();
+    try {
+      long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Duration.ofSeconds(30).toNanos());
+      store.add("yolojava/close", 1);
+      while (store.add("yolojava/close", 0) < worldSize() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+    } catch (RuntimeException e) {
+      // a peer (or rank 0's store) is already gone: nothing left to wait for
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      backend.close();
+      store.close();
+    }
   }
 
   private static boolean isLoopback(String addr) {

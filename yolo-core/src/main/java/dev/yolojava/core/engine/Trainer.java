@@ -371,9 +371,10 @@ public final class Trainer {
           run.save(evalNet, ema, optimizer, scaler, epoch, bestFitness, improved, metricsMap(last));
           callbacks.onModelSave(run.last());
         }
-        LOG.info(String.format(Locale.ROOT,
+        // rank 0 logs; img/s is the job's (ranks hold equal shards, DistributedSampler pads them)
+        if (isMain()) LOG.info(String.format(Locale.ROOT,
             "epoch %d/%d: %.1f img/s, box %.4f cls %.4f dfl %.4f, mAP50 %.4f mAP50-95 %.4f (%.1fs)%s",
-            epoch + 1, epochs, seen / trainSeconds, tloss[0], tloss[1], tloss[2], last.metrics().map50(),
+            epoch + 1, epochs, seen * (double) (dist == null ? 1 : dist.worldSize()) / trainSeconds, tloss[0], tloss[1], tloss[2], last.metrics().map50(),
             last.metrics().map(), (System.nanoTime() - tEpoch) / 1e9,
             amp ? String.format(Locale.ROOT, ", AMP scale %.0f, %d steps skipped", scaler.getScale(), skippedSteps)
                 : ""));
