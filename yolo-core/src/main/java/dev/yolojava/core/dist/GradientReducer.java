@@ -27,7 +27,7 @@ public final class GradientReducer {
 
   /**
    * @param group       the process group
-   * @param params      trainable parameters, in the same order on every rank
+   * @param params      parameters, in the same order on every rank (frozen ones, without requires_grad, are skipped)
    * @param bucketBytes cap of one bucket in bytes (a larger single parameter gets a bucket of its own)
    */
   public GradientReducer(DistGroup group, List<Tensor> params, long bucketBytes) {
@@ -37,6 +37,9 @@ public final class GradientReducer {
     long bytes = 0;
     for (int i = params.size() - 1; i >= 0; i--) {
       Tensor p = params.get(i);
+      if (!p.requires_grad()) {
+        continue; // frozen: must keep "no gradient", or weight decay would move it
+      }
       long size = p.numel() * p.element_size();
       if (!current.isEmpty() && bytes + size > bucketBytes) {
         buckets.add(current);
