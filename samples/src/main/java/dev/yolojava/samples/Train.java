@@ -2,7 +2,6 @@ package dev.yolojava.samples;
 
 import dev.yolojava.core.cfg.YoloArgs;
 import dev.yolojava.core.engine.TrainResult;
-import dev.yolojava.core.engine.Trainer;
 import dev.yolojava.core.engine.YoloModel;
 import dev.yolojava.data.DataConfig;
 import java.nio.file.Path;
@@ -24,7 +23,7 @@ public final class Train {
     YoloModel model = modelName.endsWith(".pt")
         ? YoloModel.load(Path.of(modelName))
         : YoloModel.create(modelName, data.nc(), data.names());
-    TrainResult r = new Trainer(model, args, null).train();
+    TrainResult r = dev.yolojava.core.dist.DistributedTraining.train(model, args, null); // device=0,1 or torchrun env
     System.out.printf("{\"event\":\"trained\",\"save_dir\":\"%s\",\"best_fitness\":%.5f,\"best_epoch\":%d,"
         + "\"map50_95\":%.5f,\"map50\":%.5f}%n", r.saveDir(), r.bestFitness(), r.bestEpoch(),
         r.lastValidation().metrics().map(), r.lastValidation().metrics().map50());

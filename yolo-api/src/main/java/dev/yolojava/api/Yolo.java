@@ -5,7 +5,6 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import dev.yolojava.core.cfg.YoloArgs;
 import dev.yolojava.core.engine.Predictor;
 import dev.yolojava.core.engine.TrainResult;
-import dev.yolojava.core.engine.Trainer;
 import dev.yolojava.core.engine.ValOptions;
 import dev.yolojava.core.engine.Validator;
 import dev.yolojava.core.engine.YoloModel;
@@ -109,6 +108,12 @@ public final class Yolo implements AutoCloseable {
       model.to(Device.parse(cfg.device()));
     }
     model.half(cfg.half());
+    try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(model.device())) {
+      return predict(items, cfg);
+    }
+  }
+
+  private List<Detections> predict(List<Sources.Item> items, PredictConfig cfg) {
     Predictor predictor = new Predictor(model);
     NmsConfig nms = new NmsConfig(cfg.conf(), cfg.iou(), cfg.maxDet(), cfg.classes(), cfg.agnosticNms(), false);
     Predictor.Options opts = new Predictor.Options(cfg.imgszH(), cfg.imgszW(), nms, cfg.batch());
@@ -138,7 +143,9 @@ public final class Yolo implements AutoCloseable {
 
   /** Validates with explicit options. */
   public ValResults val(String data, ValOptions options) {
-    return new ValResults(new Validator(model).validate(data, options));
+    try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(model.device())) {
+      return new ValResults(new Validator(model).validate(data, options)); // nothing on GPU 0 for cuda:1
+    }
   }
 
   /**
@@ -149,6 +156,14 @@ public final class Yolo implements AutoCloseable {
     YoloArgs a = cfg.args();
     String data = a.data().orElseThrow(() -> new IllegalArgumentException(
         "val: 'data' is not set: expected a data.yaml path or 'synthetic'"));
+    Device valDevice = a.device().map(Device::parse).orElse(null);
+    if (valDevice != null && valDevice.cudaIndices().size() > 1) {
+      // device=0,1: each GPU validates a shard; metrics identical to a single pass
+      ValOptions o = new ValOptions(a.imgsz()[0], a.batch().intValue(), (float) cfg.effectiveConf(), (float) a.iou(),
+          a.maxDet(), true, a.singleCls(), Math.max(1, a.workers()), false, null, a.verbose());
+      return new ValResults(dev.yolojava.core.dist.DistributedValidation.validateInThreads(model, data, o, valDevice,
+          dev.yolojava.core.dist.DistributedTraining.timeoutFromEnv()));
+    }
     a.device().ifPresent(d -> model.to(Device.parse(d)));
     ValOptions o = new ValOptions(a.imgsz()[0], a.batch().intValue(), (float) cfg.effectiveConf(), (float) a.iou(),
         a.maxDet(), a.half() || model.device().isCuda(), a.singleCls(), Math.max(1, a.workers()), a.plots(),
@@ -161,7 +176,8 @@ public final class Yolo implements AutoCloseable {
    * final weights (load {@code best.pt} from the result for the best ones).
    */
   public TrainResult train(TrainConfig cfg) {
-    return new Trainer(model, cfg.args(), null).train();
+    // device=0,1 (threads) or a torchrun-style environment (one JVM per rank) train data-parallel
+    return dev.yolojava.core.dist.DistributedTraining.train(model, cfg.args(), null);
   }
 
   private Detections toDetections(String name, Mat image, float[][] rows) {

@@ -36,6 +36,36 @@ public final class Cuda {
     torch.globalContext().setBenchmarkCuDNN(on);
   }
 
+  /**
+   * Waits for the queued work of {@code device} only (no-op for the CPU). Unlike {@link #synchronize()}, which
+   * synchronizes the current device (GPU 0 unless set), this never creates a CUDA context on another GPU.
+   */
+  public static void synchronize(Device device) {
+    if (device.isCuda()) {
+      torch.cuda_synchronize(device.index());
+    }
+  }
+
+  /**
+   * Makes {@code device} the calling thread's current CUDA device until closed (a no-op for the CPU), so that work
+   * without an explicit device index (pinned host memory, streams, handles, NCCL communicators) lands on it rather
+   * than on GPU 0.
+   */
+  public static DeviceGuard deviceGuard(Device device) {
+    if (device.isCpu()) {
+      return () -> { };
+    }
+    org.bytedeco.pytorch.cuda.CUDAGuard guard = new org.bytedeco.pytorch.cuda.CUDAGuard((byte) device.index());
+    return guard::close;
+  }
+
+  /** A scope during which one GPU is the thread's current device; closing restores the previous one. */
+  @FunctionalInterface
+  public interface DeviceGuard extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /** Waits for all queued work on the current CUDA device (no-op without CUDA). */
   public static void synchronize() {
     if (isAvailable()) {

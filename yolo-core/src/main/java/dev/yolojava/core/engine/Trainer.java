@@ -57,11 +57,26 @@ public final class Trainer {
   private YoloArgs args;
   private ResumeState resume;
   private final TrainCallbacks callbacks;
+  private dev.yolojava.core.dist.DistGroup dist;
 
   public Trainer(YoloModel model, YoloArgs args, TrainCallbacks callbacks) {
     this.model = model;
     this.args = args;
     this.callbacks = callbacks == null ? TrainCallbacks.none() : callbacks;
+  }
+
+  /**
+   * Makes this trainer one rank of a data-parallel job (see {@code dev.yolojava.core.dist.DistributedTraining}):
+   * {@code batch} is then the global batch, split over the ranks; gradients are summed over the ranks before each
+   * optimizer step; rank 0's initial weights are broadcast; only rank 0 writes the run directory and calls back.
+   */
+  public Trainer withDistGroup(dev.yolojava.core.dist.DistGroup group) {
+    this.dist = group;
+    return this;
+  }
+
+  private boolean isMain() {
+    return dist == null || dist.rank() == 0;
   }
 
   /** Runs the whole training and returns where the run went and the final metrics. */
@@ -80,22 +95,33 @@ public final class Trainer {
       args = saved.merge(keep);
       LOG.info("Resuming training from {} at epoch {} of {}", last, resume.startEpoch + 1, args.epochs());
     }
-    Device device = Device.parse(args.device().orElse("")).split().get(0);
+    List<Device> devices = Device.parse(args.device().orElse("")).split();
+    // a rank drives the GPU at its local rank in the device list (one-GPU lists and the CPU are shared)
+    Device device = dist == null || devices.size() == 1 ? devices.get(0) : devices.get(dist.env().localRank());
     checkArgument(args.data().isPresent(), "train: 'data' is not set: expected a data.yaml path or 'synthetic'");
     int imgsz = args.imgsz()[0];
     int batch = args.batch().intValue();
     checkArgument(batch > 0, "train: batch is %s; auto-batch (-1) needs a CUDA device", args.batch());
     int epochs = args.epochs();
     long seed = args.seed();
-    torch.manual_seed(seed);
-    Path saveDir = resume != null && args.saveDir().isPresent() ? Path.of(args.saveDir().get())
-        : TrainRun.saveDir(args);
-    TrainRun run = TrainRun.create(saveDir, args, model.names());
+    torch.manual_seed(dist == null ? seed : seed + dist.rank());
+    int world = dist == null ? 1 : dist.worldSize();
+    checkArgument(batch % world == 0, "train: batch %s is not a multiple of the %s ranks", batch, world);
+    TrainRun run = null;
+    if (isMain()) {
+      Path saveDir = resume != null && args.saveDir().isPresent() ? Path.of(args.saveDir().get())
+          : TrainRun.saveDir(args);
+      run = TrainRun.create(saveDir, args, model.names());
+    }
 
     model.to(device);
     DetectionModel net = model.net();
     transferWeights(net);
     freezeLayers(net);
+    if (dist != null) {
+      dev.yolojava.core.dist.GradientReducer.broadcastFromRank0(dist,
+          List.copyOf(dev.yolojava.core.nn.StateDicts.of(net).values()));
+    }
     FastPath fast = FastPath.forDevice(device);
     fast.prepare(net);
     DataConfig data = DataConfig.resolve(args.data().get());
@@ -107,7 +133,8 @@ public final class Trainer {
             DatasetOptions.of(imgsz).withCache(cache).withSingleCls(args.singleCls()).withFraction(args.fraction()));
         YoloDataset valDs = YoloDataset.open(data, Split.VAL, DatasetOptions.of(imgsz).withSingleCls(args.singleCls()));
         DataLoader loader = DataLoader.train(trainDs, augment(args),
-            LoaderOptions.train(batch, workers).withSeed(seed))) {
+            LoaderOptions.train(batch / world, workers).withSeed(seed).withShard(dist == null ? 0 : dist.rank(),
+                world))) {
       return new Loop(run, net, device, loader, valDs, batch, epochs, fast).run();
     }
   }
@@ -186,6 +213,7 @@ public final class Trainer {
     final DetectionModel evalNet;
     final GradientAccumulation accumulation;
     final FastPath fast;
+    final dev.yolojava.core.dist.GradientReducer reducer;
     double bestFitness = Double.NEGATIVE_INFINITY;
     int bestEpoch = -1;
 
@@ -216,6 +244,8 @@ public final class Trainer {
           args.warmupMomentum(), args.momentum(), nbs, batch);
       this.scaler = new GradScaler(amp);
       this.ema = new ModelEma(net);
+      this.reducer = dist == null ? null : new dev.yolojava.core.dist.GradientReducer(dist,
+          optimizer.parameters(), dev.yolojava.core.dist.GradientReducer.DEFAULT_BUCKET_BYTES);
       this.evalNet = DetectionModel.fromConfig(net.config());
       evalNet.to(device.toTorch(), torch.ScalarType.Float, false);
       if (resume != null) {
@@ -237,13 +267,17 @@ public final class Trainer {
       }
       bestFitness = resume.bestFitness;
       bestEpoch = resume.startEpoch - 1;
-      run.results().truncateFrom(resume.startEpoch + 1);
+      if (run != null) {
+        run.results().truncateFrom(resume.startEpoch + 1);
+      }
     }
 
     TrainResult run() {
-      callbacks.onTrainStart(run.saveDir());
+      if (isMain()) {
+        callbacks.onTrainStart(run.saveDir());
+      }
       LOG.info("Starting training for {} epochs, batch {}, {} batches per epoch on {} ({}); logging to {}", epochs,
-          batch, nb, device, fast, run.saveDir());
+          batch, nb, device, fast, run == null ? "rank 0" : run.saveDir());
       long lastOptStep = -1;
       ValidationResult last = null;
       int patience = args.patience();
@@ -287,6 +321,9 @@ public final class Trainer {
               lossSum.add_(items);
             }
             if (ni - lastOptStep >= accumulation.accumulate()) {
+              if (reducer != null) {
+                reducer.sumGradients(); // the loss scales with the local batch: the sum is the global-batch gradient
+              }
               scaler.unscale(optimizer);
               GradClip.clipGradNorm(optimizer.parameters(), GradClip.ULTRALYTICS_MAX_NORM);
               if (!scaler.step(optimizer)) {
@@ -300,7 +337,9 @@ public final class Trainer {
             seen += b.size();
           }
           i++;
-          callbacks.onBatchEnd(epoch, i, nb);
+          if (isMain()) {
+            callbacks.onBatchEnd(epoch, i, nb);
+          }
         }
         if (lossSum != null) {
           for (int k = 0; k < 3; k++) {
@@ -310,7 +349,9 @@ public final class Trainer {
         }
         loss.updateEpoch();
         double trainSeconds = (System.nanoTime() - tEpoch) / 1e9;
-        callbacks.onTrainEpochEnd(epoch);
+        if (isMain()) {
+          callbacks.onTrainEpochEnd(epoch);
+        }
         boolean finalEpoch = epoch + 1 >= epochs;
         // Ultralytics validates every epoch when val=True, else only the final one (earlier rows repeat the last).
         boolean validated = args.val() || finalEpoch || last == null;
@@ -322,28 +363,37 @@ public final class Trainer {
         double[] row = new double[] {(System.nanoTime() - tStart) / 1e9, tloss[0], tloss[1], tloss[2],
           last.metrics().mp(), last.metrics().mr(), last.metrics().map50(), last.metrics().map(),
           valLoss(last, 0), valLoss(last, 1), valLoss(last, 2), lr(lrs, 0), lr(lrs, 1), lr(lrs, 2)};
-        run.results().append(epoch + 1, row);
+        if (isMain()) {
+          run.results().append(epoch + 1, row);
+        }
         boolean improved = validated && (fitness > bestFitness || bestEpoch < 0);
         if (improved) {
           bestFitness = fitness;
           bestEpoch = epoch;
         }
-        run.save(evalNet, ema, optimizer, scaler, epoch, bestFitness, improved, metricsMap(last));
-        callbacks.onModelSave(run.last());
-        LOG.info(String.format(Locale.ROOT,
+        if (isMain()) {
+          run.save(evalNet, ema, optimizer, scaler, epoch, bestFitness, improved, metricsMap(last));
+          callbacks.onModelSave(run.last());
+        }
+        // rank 0 logs; img/s is the job's (ranks hold equal shards, DistributedSampler pads them)
+        if (isMain()) LOG.info(String.format(Locale.ROOT,
             "epoch %d/%d: %.1f img/s, box %.4f cls %.4f dfl %.4f, mAP50 %.4f mAP50-95 %.4f (%.1fs)%s",
-            epoch + 1, epochs, seen / trainSeconds, tloss[0], tloss[1], tloss[2], last.metrics().map50(),
+            epoch + 1, epochs, seen * (double) (dist == null ? 1 : dist.worldSize()) / trainSeconds, tloss[0], tloss[1], tloss[2], last.metrics().map50(),
             last.metrics().map(), (System.nanoTime() - tEpoch) / 1e9,
             amp ? String.format(Locale.ROOT, ", AMP scale %.0f, %d steps skipped", scaler.getScale(), skippedSteps)
                 : ""));
-        callbacks.onFitEpochEnd(epoch, row);
+        if (isMain()) {
+          callbacks.onFitEpochEnd(epoch, row);
+        }
         if (validated && patience > 0 && epoch - bestEpoch >= patience) {
           LOG.info("Stopping training early as no improvement observed in last {} epochs", patience);
           break;
         }
       }
-      callbacks.onTrainEnd(run.saveDir());
-      return new TrainResult(run.saveDir(), last, bestFitness, bestEpoch + 1);
+      if (isMain()) {
+        callbacks.onTrainEnd(run.saveDir());
+      }
+      return new TrainResult(run == null ? null : run.saveDir(), last, bestFitness, bestEpoch + 1);
     }
 
     private ValidationResult validate(boolean plots) {
@@ -352,8 +402,10 @@ public final class Trainer {
       YoloModel evalModel = YoloModel.of(evalNet, model.names(), device);
       ValOptions o = ValOptions.defaults().withImgsz(args.imgsz()[0]).withBatch(batch * 2)
           .withWorkers(Math.max(1, args.workers())).withVerbose(false)
-          .withPlots(plots && args.plots() ? run.saveDir() : null);
-      ValidationResult r = new Validator(evalModel).validate(valDs, o, 0, 1, loss);
+          .withPlots(plots && args.plots() && run != null ? run.saveDir() : null);
+      // all ranks validate their shard and get the merged metrics, so best/early-stop decisions agree
+      ValidationResult r = dist == null ? new Validator(evalModel).validate(valDs, o, 0, 1, loss)
+          : dev.yolojava.core.dist.DistributedValidation.validateAll(new Validator(evalModel), valDs, o, dist, loss);
       evalModel.half(false);
       return r;
     }

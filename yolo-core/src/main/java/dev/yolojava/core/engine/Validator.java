@@ -109,7 +109,7 @@ public final class Validator {
           } else {
             pred = model.forward(x);
           }
-          Cuda.synchronize();
+          Cuda.synchronize(model.device()); // its own GPU only: no context on GPU 0
           long t2 = System.nanoTime();
           List<float[][]> dets = Nms.apply(pred, nms, model.endToEnd());
           int inH = (int) x.size(2);

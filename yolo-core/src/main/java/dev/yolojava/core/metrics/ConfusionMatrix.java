@@ -126,6 +126,19 @@ public final class ConfusionMatrix {
         }
     }
 
+    /** A matrix holding {@code counts} (as {@link #matrix()} returns them), e.g. received from another rank. */
+    public static ConfusionMatrix of(List<String> names, double[][] counts) {
+        ConfusionMatrix cm = new ConfusionMatrix(names);
+        checkArgument(counts.length == cm.nc + 1, "counts has %s rows, expected %s for %s classes", counts.length,
+                cm.nc + 1, cm.nc);
+        for (int i = 0; i <= cm.nc; i++) {
+            checkArgument(counts[i].length == cm.nc + 1, "counts row %s has %s columns, expected %s", i,
+                    counts[i].length, cm.nc + 1);
+            System.arraycopy(counts[i], 0, cm.matrix[i], 0, cm.nc + 1);
+        }
+        return cm;
+    }
+
     /** Adds the counts of {@code other} (another shard of the same run). */
     public ConfusionMatrix add(ConfusionMatrix other) {
         checkArgument(other.names.equals(names), "cannot add a confusion matrix of classes %s to one of %s",
