@@ -13,9 +13,9 @@ step="${1:-all}"
 export JAVA_OPTS="${JAVA_OPTS:--Xmx48g -Djava.awt.headless=true}"
 export YOLO_DIST_TIMEOUT="${YOLO_DIST_TIMEOUT:-600}"
 [ -d /tmp/synth ] || python3 .dev/app/synth_dataset.py /tmp/synth > /dev/null
-common=(model=yolov8n.yaml data=/tmp/synth/data.yaml epochs=1 imgsz=640 workers=16 plots=False val=False)
+common=(model=yolov8n.yaml data=/tmp/synth/data.yaml epochs=3 imgsz=640 workers=16 plots=False val=False)
 now() { date +%s.%N; }
-imgs() { grep -oE "epoch 1/1: [0-9.]+ img/s" "$1" | grep -oE "[0-9.]+ img" | grep -oE "[0-9.]+" | tail -1; }
+imgs() { grep -oE "epoch 3/3: [0-9.]+ img/s" "$1" | grep -oE "[0-9.]+ img" | grep -oE "[0-9.]+" | tail -1; }
 record() { echo "$1" | tee -a "$out/ddp.jsonl"; }
 
 train() { # name, extra args...
