@@ -9,7 +9,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A progress display for loops of known length: on a terminal ({@code System.console() != null}) one bar redrawn in
- * place on stderr, like tqdm; otherwise plain log lines at about every 10% so CI logs stay short.
+ * place on stderr, like tqdm; otherwise plain log lines at 10% steps, at most one per {@link #LOG_EVERY_NANOS}
+ * (plus the last), so CI logs of short loops such as per-epoch validation stay at one line.
  *
  * <pre>{@code
  * try (ProgressBar bar = ProgressBar.create("predict", images.size())) {
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class ProgressBar implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ProgressBar.class);
   private static final int WIDTH = 30;
+  /** Least time between two log lines when not on a terminal. */
+  static final long LOG_EVERY_NANOS = 5_000_000_000L;
 
   private final String label;
   private final long total;
@@ -27,6 +30,7 @@ public final class ProgressBar implements AutoCloseable {
   private final long startNanos = System.nanoTime();
   private long done;
   private int lastLoggedTenth = -1;
+  private long lastLogNanos = startNanos;
 
   private ProgressBar(String label, long total, PrintStream tty) {
     checkArgument(total >= 0, "progress total is %s, expected >= 0", total);
@@ -63,8 +67,10 @@ public final class ProgressBar implements AutoCloseable {
       tty.flush();
     } else {
       int tenth = total == 0 ? 10 : (int) (done * 10 / total);
-      if (tenth > lastLoggedTenth) {
+      long now = System.nanoTime();
+      if (tenth > lastLoggedTenth && (done == total || now - lastLogNanos >= LOG_EVERY_NANOS)) {
         lastLoggedTenth = tenth;
+        lastLogNanos = now;
         LOG.info(line());
       }
     }
