@@ -18,6 +18,7 @@ import dev.yolojava.data.DataConfig;
 import dev.yolojava.data.DatasetOptions;
 import dev.yolojava.data.Split;
 import dev.yolojava.data.YoloDataset;
+import dev.yolojava.core.progress.ProgressBar;
 import dev.yolojava.data.loader.Batch;
 import dev.yolojava.data.loader.DataLoader;
 import dev.yolojava.data.loader.LoaderOptions;
@@ -87,8 +88,9 @@ public final class Validator {
     for (int i = 0; i < ds.size(); i++) {
       positions.put(ds.labels(i).image(), i);
     }
-    try (DataLoader loader = DataLoader.val(ds, lo)) {
+    try (DataLoader loader = DataLoader.val(ds, lo); ProgressBar bar = ProgressBar.create("val", loader.numBatches())) {
       for (Batch batch : loader) {
+        bar.step();
         try (batch; PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
           long t0 = System.nanoTime();
           Tensor x = batch.images().to(model.device().toTorch(), half ? torch.ScalarType.Half : torch.ScalarType.Float)

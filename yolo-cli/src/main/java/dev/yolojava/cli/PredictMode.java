@@ -1,0 +1,129 @@
+package dev.yolojava.cli;
+
+import dev.yolojava.api.Detection;
+import dev.yolojava.api.Detections;
+import dev.yolojava.api.PredictConfig;
+import dev.yolojava.api.Yolo;
+import dev.yolojava.core.cfg.SaveDirs;
+import dev.yolojava.core.cfg.YoloArgs;
+import dev.yolojava.core.progress.ProgressBar;
+import dev.yolojava.data.image.Images;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * {@code yolo predict}: one line per image as Ultralytics prints it, and with {@code save=true} each image drawn with
+ * its boxes under {@code runs/detect/predict[N]}.
+ */
+final class PredictMode implements Mode {
+  private static final List<String> EXTENSIONS = List.of("bmp", "jpeg", "jpg", "png", "tif", "tiff", "webp");
+
+  @Override
+  public String name() {
+    return "predict";
+  }
+
+  @Override
+  public int run(YoloArgs args, PrintStream out) throws IOException {
+    String modelName = args.model().orElse(Models.DEFAULT_MODEL);
+    String source = args.source().orElseThrow(() -> new UsageException(
+        "predict: 'source' is not set: expected source=image.jpg or source=dir/"));
+    List<Path> images = images(source);
+    PredictConfig cfg = config(args);
+    Path saveDir = args.save() ? SaveDirs.resolve(args) : null;
+    if (saveDir != null) {
+      Files.createDirectories(saveDir);
+    }
+    try (Yolo yolo = Models.isYaml(modelName) ? Yolo.create(modelName) : Yolo.load(Models.checkpoint(modelName));
+        ProgressBar bar = ProgressBar.create("predict", images.size())) {
+      for (int i = 0; i < images.size(); i++) {
+        Path img = images.get(i);
+        long t0 = System.nanoTime();
+        Detections d = yolo.predict(img.toString(), cfg).get(0);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        out.printf(Locale.ROOT, "image %d/%d %s: %dx%d %s, %.1fms%n", i + 1, images.size(), img.toAbsolutePath(),
+            d.height(), d.width(), summary(d), ms);
+        if (saveDir != null) {
+          save(img, d, saveDir);
+        }
+        bar.step();
+      }
+    }
+    if (saveDir != null) {
+      out.println("Results saved to " + saveDir);
+    }
+    return 0;
+  }
+
+  private static PredictConfig config(YoloArgs a) {
+    int[] imgsz = a.imgsz();
+    PredictConfig.Builder b = PredictConfig.builder().conf(a.conf().orElse(0.25)).iou(a.iou())
+        .imgsz(imgsz[0], imgsz.length > 1 ? imgsz[1] : imgsz[0]).maxDet(a.maxDet()).half(a.half())
+        .agnosticNms(a.agnosticNms()).batch(1);
+    if (a.classes() != null && !a.classes().isEmpty()) {
+      b.classes(a.classes().toArray(Integer[]::new));
+    }
+    a.device().ifPresent(b::device);
+    return b.build();
+  }
+
+  /** The image files of a file or directory source (sorted by name), as Ultralytics' loader lists them. */
+  static List<Path> images(String source) throws IOException {
+    Path p = Path.of(source);
+    if (Files.isRegularFile(p)) {
+      return List.of(p);
+    }
+    if (!Files.isDirectory(p)) {
+      throw new UsageException("source '" + source + "' does not exist: expected an image file or a directory");
+    }
+    try (Stream<Path> s = Files.list(p)) {
+      List<Path> out = s.filter(f -> EXTENSIONS.contains(extension(f))).sorted().toList();
+      if (out.isEmpty()) {
+        throw new UsageException("source '" + source + "' holds no images: expected files ending in " + EXTENSIONS);
+      }
+      return out;
+    }
+  }
+
+  /** Ultralytics' summary, e.g. {@code 4 persons, 1 bus} or {@code (no detections)}. */
+  static String summary(Detections d) {
+    if (d.size() == 0) {
+      return "(no detections)";
+    }
+    Map<String, Integer> counts = new TreeMap<>();
+    for (Detection x : d.boxes()) {
+      counts.merge(x.className(), 1, Integer::sum);
+    }
+    return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey() + (e.getValue() > 1 ? "s" : ""))
+        .collect(Collectors.joining(", "));
+  }
+
+  private static void save(Path img, Detections d, Path saveDir) {
+    try (Mat bgr = Images.read(img)) {
+      BufferedImage rgb = d.draw(Images.toBufferedImage(bgr));
+      String ext = extension(img).equals("png") ? "png" : "jpg";
+      String base = img.getFileName().toString().replaceFirst("\\.[^.]+$", "");
+      ImageIO.write(rgb, ext, saveDir.resolve(base + "." + ext).toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(img + ": cannot save the drawn prediction", e);
+    }
+  }
+
+  private static String extension(Path f) {
+    String n = f.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
+  }
+}

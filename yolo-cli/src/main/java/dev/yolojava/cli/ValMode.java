@@ -1,0 +1,29 @@
+package dev.yolojava.cli;
+
+import dev.yolojava.api.ValConfig;
+import dev.yolojava.api.ValResults;
+import dev.yolojava.api.Yolo;
+import dev.yolojava.core.cfg.YoloArgs;
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** {@code yolo val}: validates a checkpoint on a data set's val split and prints Ultralytics' metrics table. */
+final class ValMode implements Mode {
+  @Override
+  public String name() {
+    return "val";
+  }
+
+  @Override
+  public int run(YoloArgs args, PrintStream out) {
+    String modelName = args.model().orElse(Models.DEFAULT_MODEL);
+    Models.data(args, name());
+    try (Yolo yolo = Models.isYaml(modelName) ? Yolo.create(modelName) : Yolo.load(Models.checkpoint(modelName))) {
+      ValResults r = yolo.val(ValConfig.of(args));
+      out.println(r.table());
+      out.printf(Locale.ROOT, "mAP50-95 %.5f mAP50 %.5f precision %.5f recall %.5f%n", r.map(), r.map50(), r.mp(),
+          r.mr());
+    }
+    return 0;
+  }
+}

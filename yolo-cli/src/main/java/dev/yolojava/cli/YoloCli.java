@@ -1,0 +1,129 @@
+package dev.yolojava.cli;
+
+import dev.yolojava.core.cfg.YoloArgs;
+import dev.yolojava.core.io.CheckpointMeta;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code yolo} command with Ultralytics' syntax: {@code yolo [task] mode key=value ...}, e.g.
+ * {@code yolo train model=yolov8n.yaml data=coco8.yaml epochs=10 imgsz=640 device=0}, plus {@code yolo help},
+ * {@code yolo cfg} and {@code yolo version}. Bad arguments print one line on stderr and exit with code 2; a stack trace
+ * follows only with {@code verbose=True} on the command line or {@code -Dyolo.debug}.
+ */
+public final class YoloCli {
+  /** The modes by word; export reports that it is not part of this build. */
+  static final Map<String, Mode> MODES = modes(new TrainMode(), new ValMode(), new PredictMode(), new ExportMode());
+
+  /** The library's version, from the jar manifest when packaged. */
+  public static final String VERSION =
+      java.util.Optional.ofNullable(YoloCli.class.getPackage().getImplementationVersion()).orElse("0.1.0-SNAPSHOT");
+
+  private YoloCli() {}
+
+  /** Runs the command and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(run(Arrays.asList(args), System.out, System.err));
+  }
+
+  /** Runs the command in-process; returns the exit code (0 ok, 1 failure, 2 bad arguments). */
+  public static int run(List<String> args, PrintStream out, PrintStream err) {
+    boolean debug = Boolean.getBoolean("yolo.debug") || args.stream().anyMatch(a -> a.matches("(?i)verbose=true"));
+    try {
+      if (args.isEmpty() || isWord(args, "help") || args.contains("-h") || args.contains("--help")) {
+        out.print(help());
+        return 0;
+      }
+      if (isWord(args, "version") || args.contains("--version")) {
+        out.println("yolo-java " + VERSION + " (Ultralytics " + CheckpointMeta.ULTRALYTICS_VERSION + " parity)");
+        return 0;
+      }
+      if (isWord(args, "cfg")) {
+        out.print(YoloArgs.defaults().toYaml());
+        return 0;
+      }
+      YoloArgs parsed = YoloArgs.parse(args);
+      if (!parsed.task().equals("detect")) {
+        throw new UsageException("task '" + parsed.task() + "' is not supported: expected detect");
+      }
+      // The mode must be given (a bare word or mode=...): the catalog's default 'train' would surprise here.
+      boolean given = args.stream().anyMatch(a -> isKnownMode(a) || a.startsWith("mode="));
+      String modeWord = given ? parsed.mode() : null;
+      if (modeWord == null) {
+        throw new UsageException("mode is missing: expected one of " + String.join(", ", MODES.keySet())
+            + ", e.g. 'yolo predict model=yolov8n.pt source=images/' (see 'yolo help')");
+      }
+      Mode mode = MODES.get(modeWord);
+      if (mode == null) {
+        throw new UsageException("mode '" + modeWord + "' is not in this build: expected one of "
+            + String.join(", ", MODES.keySet()));
+      }
+      return mode.run(parsed, out);
+    } catch (UsageException | IllegalArgumentException e) {
+      err.println(oneLine(e));
+      if (debug) {
+        e.printStackTrace(err);
+      }
+      return 2;
+    } catch (Exception e) {
+      err.println("yolo: " + e.getClass().getSimpleName() + ": " + oneLine(e));
+      if (debug) {
+        e.printStackTrace(err);
+      }
+      return 1;
+    }
+  }
+
+  /** The {@code yolo help} text. */
+  static String help() {
+    return String.join("\n",
+        "Arguments received: 'yolo help'. yolo commands use the following syntax:",
+        "",
+        "    yolo TASK MODE ARGS",
+        "",
+        "    Where   TASK (optional) is detect",
+        "            MODE (required) is one of " + String.join(", ", MODES.keySet()),
+        "            ARGS (optional) are any number of custom 'arg=value' pairs like 'imgsz=320' that override"
+            + " defaults.",
+        "                See all ARGS with 'yolo cfg' or docs/configuration.md",
+        "",
+        "1. Train a detection model for 10 epochs with an initial learning_rate of 0.01",
+        "    yolo train model=yolov8n.yaml data=coco8.yaml epochs=10 lr0=0.01",
+        "",
+        "2. Predict on a directory of images at image size 320, saving the drawn results",
+        "    yolo predict model=yolov8n.pt source=images/ imgsz=320 save=true",
+        "",
+        "3. Validate a trained model",
+        "    yolo val model=runs/detect/train/weights/best.pt data=coco8.yaml batch=1 imgsz=640",
+        "",
+        "4. Special commands:",
+        "    yolo help",
+        "    yolo version",
+        "    yolo cfg",
+        "",
+        "Exit codes: 0 ok, 1 failure while running, 2 bad arguments.",
+        "");
+  }
+
+  private static boolean isWord(List<String> args, String word) {
+    return args.size() == 1 && args.get(0).equalsIgnoreCase(word);
+  }
+
+  private static boolean isKnownMode(String word) {
+    return dev.yolojava.core.cfg.ArgCatalog.MODES.contains(word);
+  }
+
+  /** Multi-key messages stay, but each exception prints as its message only. */
+  private static String oneLine(Exception e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  private static Map<String, Mode> modes(Mode... modes) {
+    return Arrays.stream(modes)
+        .collect(Collectors.toMap(Mode::name, m -> m, (a, b) -> a, LinkedHashMap::new));
+  }
+}

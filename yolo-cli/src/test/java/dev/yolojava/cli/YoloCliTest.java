@@ -1,0 +1,153 @@
+package dev.yolojava.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every CLI mode through {@link YoloCli#run} in-process: tiny synthetic training, val and predict on its weights. */
+class YoloCliTest {
+  @TempDir static Path tmp;
+  static Result trained;
+  static Path runDir;
+
+  record Result(int code, String out, String err) {}
+
+  static Result cli(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = YoloCli.run(List.of(args), o, e);
+    }
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @BeforeAll
+  static void trainOneEpoch() {
+    trained = cli("detect", "train", "model=yolov8n.yaml", "data=synthetic:train=16,val=8,size=64x64", "epochs=1",
+        "imgsz=64", "batch=8", "workers=1", "device=cpu", "plots=False", "project=" + tmp, "name=train");
+    runDir = tmp.resolve("train");
+  }
+
+  @Test
+  void trainWritesWeightsAndSaysWhere() {
+    assertThat(trained.err()).isEmpty();
+    assertThat(trained.code()).isZero();
+    assertThat(trained.out()).contains("Results saved to " + runDir);
+    assertThat(runDir.resolve("weights/best.pt")).isRegularFile();
+    assertThat(runDir.resolve("weights/last.pt")).isRegularFile();
+    assertThat(runDir.resolve("results.csv")).isRegularFile();
+  }
+
+  @Test
+  void valOfTrainedWeightsPrintsMetrics() {
+    Result r = cli("val", "model=" + runDir.resolve("weights/best.pt"), "data=synthetic:train=16,val=8,size=64x64",
+        "imgsz=64", "batch=8", "workers=1", "plots=False", "project=" + tmp, "name=val");
+    assertThat(r.err()).isEmpty();
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("mAP50-95 ").contains("Class").contains("all");
+  }
+
+  @Test
+  void predictSavesDrawnImagesUnderIncrementedRunDirs() throws Exception {
+    Path src = Files.createDirectories(tmp.resolve("images"));
+    for (int i = 0; i < 2; i++) {
+      BufferedImage img = new BufferedImage(96 + 16 * i, 64, BufferedImage.TYPE_INT_RGB);
+      img.getGraphics().setColor(Color.ORANGE);
+      img.getGraphics().fillRect(10, 10, 40, 30);
+      ImageIO.write(img, i == 0 ? "jpg" : "png", src.resolve("im" + i + (i == 0 ? ".jpg" : ".png")).toFile());
+    }
+    String model = "model=" + runDir.resolve("weights/last.pt");
+    List<Result> runs = new ArrayList<>();
+    for (int k = 0; k < 2; k++) {
+      runs.add(cli("predict", model, "source=" + src, "save=true", "imgsz=64", "project=" + tmp));
+    }
+    for (Result r : runs) {
+      assertThat(r.err()).isEmpty();
+      assertThat(r.code()).isZero();
+    }
+    assertThat(runs.get(0).out()).contains("image 1/2 " + src.resolve("im0.jpg") + ": 64x96 ")
+        .contains("image 2/2 " + src.resolve("im1.png") + ": 64x112 ")
+        .contains("Results saved to " + tmp.resolve("predict"));
+    assertThat(runs.get(1).out()).contains("Results saved to " + tmp.resolve("predict-2"));
+    BufferedImage saved0 = ImageIO.read(tmp.resolve("predict/im0.jpg").toFile());
+    BufferedImage saved1 = ImageIO.read(tmp.resolve("predict/im1.png").toFile());
+    assertThat(new int[] {saved0.getWidth(), saved0.getHeight()}).containsExactly(96, 64);
+    assertThat(new int[] {saved1.getWidth(), saved1.getHeight()}).containsExactly(112, 64);
+  }
+
+  @Test
+  void helpVersionAndCfg() {
+    Result help = cli("help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("yolo TASK MODE ARGS").contains("MODE (required) is one of train, val, predict, "
+        + "export");
+    assertThat(cli().out()).isEqualTo(help.out());
+    Result version = cli("version");
+    assertThat(version.code()).isZero();
+    assertThat(version.out()).isEqualTo("yolo-java " + YoloCli.VERSION + " (Ultralytics 8.4.90 parity)\n");
+    Result cfg = cli("cfg");
+    assertThat(cfg.code()).isZero();
+    List<String> lines = cfg.out().lines().toList();
+    assertThat(lines).contains("epochs: 100", "imgsz: 640", "conf: null", "lr0: 0.01", "mosaic: 1.0");
+  }
+
+  @Test
+  void unknownKeySuggestsTheClosestAndExits2() {
+    Result r = cli("train", "model=yolov8n.yaml", "epoch=3");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err()).isEqualTo("'epoch' is not a valid YOLO argument. Similar arguments are i.e. "
+        + "['epochs=100'].\n");
+  }
+
+  @Test
+  void badValueTypeExits2() {
+    Result r = cli("train", "model=yolov8n.yaml", "epochs=ten");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("'epochs=ten' is of invalid type str. 'epochs' must be an int (i.e. 'epochs=8')\n");
+  }
+
+  @Test
+  void unknownModeExits2() {
+    Result r = cli("fly", "model=yolov8n.yaml");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("'fly' is not a valid YOLO argument. Similar arguments are i.e. ['dfl=1.5'].\n");
+  }
+
+  @Test
+  void missingModeExits2() {
+    Result r = cli("model=yolov8n.yaml", "imgsz=64");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("mode is missing: expected one of train, val, predict, export, e.g. "
+        + "'yolo predict model=yolov8n.pt source=images/' (see 'yolo help')\n");
+  }
+
+  @Test
+  void missingModelFileExits2WithoutStackTrace() {
+    Result r = cli("val", "model=" + tmp.resolve("nope.pt"), "data=synthetic");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("model file '" + tmp.resolve("nope.pt") + "' not found: expected an Ultralytics "
+        + ".pt checkpoint path or a model .yaml (e.g. model=yolov8n.yaml)\n");
+  }
+
+  @Test
+  void exportIsNotInThisBuild() {
+    Result r = cli("export", "model=yolov8n.pt", "format=onnx");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).isEqualTo("export is not in this build of yolo-java: expected one of train, val, predict\n");
+  }
+}
