@@ -3,6 +3,7 @@ package dev.yolojava.api;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.yolojava.core.cfg.YoloArgs;
+import dev.yolojava.core.engine.PredictPipeline;
 import dev.yolojava.core.engine.Predictor;
 import dev.yolojava.core.engine.TrainResult;
 import dev.yolojava.core.engine.ValOptions;
@@ -13,7 +14,12 @@ import dev.yolojava.cuda.Device;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -104,33 +110,77 @@ public final class Yolo implements AutoCloseable {
    */
   public List<Detections> predict(Object source, PredictConfig cfg) {
     List<Sources.Item> items = Sources.resolve(source);
+    try (PredictPipeline pipeline = pipeline(cfg);
+        dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(model.device())) {
+      List<Detections> out = new ArrayList<>(items.size());
+      pipeline.run(items.stream().map(Yolo::toInput).iterator()).forEachRemaining(r -> out.add(toDetections(r)));
+      return out;
+    }
+  }
+
+  /**
+   * Predicts lazily over many sources (each one anything {@link #predict(Object, PredictConfig)} accepts), in
+   * order: images are resolved and decoded only as the pipeline's batches in flight need them, so a stream of 100k
+   * paths never loads at once. Close the returned stream (try-with-resources) to stop its worker threads early;
+   * they also stop when the stream is exhausted.
+   */
+  public Stream<Detections> predictStream(Iterable<?> sources, PredictConfig cfg) {
+    checkNotNull(sources, "sources is null: expected an Iterable of image paths, images or bytes");
+    PredictPipeline pipeline = pipeline(cfg);
+    Iterator<PredictPipeline.Input> inputs = StreamSupport.stream(sources.spliterator(), false)
+        .flatMap(s -> Sources.resolve(s).stream())
+        .map(Yolo::toInput)
+        .iterator();
+    Iterator<PredictPipeline.Result> results = pipeline.run(inputs);
+    Iterator<Detections> dets = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        boolean more = results.hasNext();
+        if (!more) {
+          pipeline.close();
+        }
+        return more;
+      }
+
+      @Override
+      public Detections next() {
+        return toDetections(results.next());
+      }
+    };
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(dets, Spliterator.ORDERED), false)
+        .onClose(pipeline::close);
+  }
+
+  /** As {@link #predictStream(Iterable, PredictConfig)} over a {@link Stream} of sources. */
+  @SuppressWarnings("unchecked")
+  public Stream<Detections> predictStream(Stream<?> sources, PredictConfig cfg) {
+    checkNotNull(sources, "sources is null: expected a Stream of image paths, images or bytes");
+    Iterator<?> it = sources.iterator();
+    return predictStream(() -> (Iterator<Object>) it, cfg).onClose(sources::close);
+  }
+
+  private PredictPipeline pipeline(PredictConfig cfg) {
     if (cfg.device() != null) {
       model.to(Device.parse(cfg.device()));
     }
     model.half(cfg.half());
-    try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(model.device())) {
-      return predict(items, cfg);
-    }
-  }
-
-  private List<Detections> predict(List<Sources.Item> items, PredictConfig cfg) {
-    Predictor predictor = new Predictor(model);
     NmsConfig nms = new NmsConfig(cfg.conf(), cfg.iou(), cfg.maxDet(), cfg.classes(), cfg.agnosticNms(), false);
     Predictor.Options opts = new Predictor.Options(cfg.imgszH(), cfg.imgszW(), nms, cfg.batch());
-    List<Detections> out = new ArrayList<>(items.size());
-    for (int start = 0; start < items.size(); start += cfg.batch()) {
-      List<Sources.Item> chunk = items.subList(start, Math.min(items.size(), start + cfg.batch()));
-      List<Mat> images = chunk.parallelStream().map(i -> i.decoder().get()).toList();
-      try {
-        List<float[][]> rows = predictor.predict(images, opts);
-        for (int i = 0; i < chunk.size(); i++) {
-          out.add(toDetections(chunk.get(i).name(), images.get(i), rows.get(i)));
-        }
-      } finally {
-        images.forEach(Mat::close);
-      }
+    return new PredictPipeline(model, opts);
+  }
+
+  private static PredictPipeline.Input toInput(Sources.Item item) {
+    return new PredictPipeline.Input(item.name(), item.decoder());
+  }
+
+  private Detections toDetections(PredictPipeline.Result r) {
+    List<Detection> boxes = new ArrayList<>(r.rows().length);
+    for (float[] row : r.rows()) {
+      int c = (int) row[5];
+      String cls = c >= 0 && c < model.names().size() ? model.names().get(c) : String.valueOf(c);
+      boxes.add(new Detection(row[0], row[1], row[2], row[3], row[4], c, cls));
     }
-    return out;
+    return new Detections(r.name(), r.height(), r.width(), boxes);
   }
 
   /**
@@ -178,16 +228,6 @@ public final class Yolo implements AutoCloseable {
   public TrainResult train(TrainConfig cfg) {
     // device=0,1 (threads) or a torchrun-style environment (one JVM per rank) train data-parallel
     return dev.yolojava.core.dist.DistributedTraining.train(model, cfg.args(), null);
-  }
-
-  private Detections toDetections(String name, Mat image, float[][] rows) {
-    List<Detection> boxes = new ArrayList<>(rows.length);
-    for (float[] r : rows) {
-      int c = (int) r[5];
-      String cls = c >= 0 && c < model.names().size() ? model.names().get(c) : String.valueOf(c);
-      boxes.add(new Detection(r[0], r[1], r[2], r[3], r[4], c, cls));
-    }
-    return new Detections(name, image.rows(), image.cols(), boxes);
   }
 
   @Override

@@ -56,8 +56,12 @@ public final class Predictor {
   private List<float[][]> predictBatch(List<Mat> images, Options o) {
     boolean sameShape = images.stream().allMatch(
         m -> m.rows() == images.get(0).rows() && m.cols() == images.get(0).cols());
-    // Ultralytics letterboxes to the minimum stride-aligned rectangle when all images of a batch share a shape.
-    Letterbox lb = new Letterbox(o.imgszH(), o.imgszW(), sameShape, true, true, model.maxStride());
+    // Ultralytics letterboxes to the minimum stride-aligned rectangle when all images of a batch share a shape;
+    // static exports take exactly their build size.
+    int[] fixed = model.fixedImgsz();
+    Letterbox lb = fixed != null
+        ? new Letterbox(fixed[0], fixed[1], false, true, true, model.maxStride())
+        : new Letterbox(o.imgszH(), o.imgszW(), sameShape, true, true, model.maxStride());
     List<Mat> boxed = new ArrayList<>(images.size());
     try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
       for (Mat m : images) {

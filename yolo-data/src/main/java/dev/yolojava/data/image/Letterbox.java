@@ -80,6 +80,37 @@ public final class Letterbox {
     return apply(src, geometry(src.rows(), src.cols()));
   }
 
+  /**
+   * Letterboxes into {@code dst}, which must already be a {@code (unpadH+top+bottom) x (unpadW+left+right)} 3-channel
+   * uint8 Mat (e.g. a header over a batch tensor's slot), so the padded image is written in place without a copy.
+   */
+  public static void applyInto(Mat src, LetterboxGeometry g, Mat dst) {
+    int h = g.unpadH() + g.top() + g.bottom();
+    int w = g.unpadW() + g.left() + g.right();
+    checkArgument(dst.rows() == h && dst.cols() == w && dst.type() == opencv_core.CV_8UC3,
+        "letterbox destination is %sx%s (type %s), expected %sx%s CV_8UC3", dst.rows(), dst.cols(), dst.type(), h, w);
+    checkArgument(src.rows() == g.srcH() && src.cols() == g.srcW(),
+        "image is %sx%s but the geometry was computed for %sx%s", src.rows(), src.cols(), g.srcH(), g.srcW());
+    long before = dst.data().address();
+    Mat resized = src;
+    if (src.cols() != g.unpadW() || src.rows() != g.unpadH()) {
+      resized = new Mat();
+      try (Size size = new Size(g.unpadW(), g.unpadH())) {
+        opencv_imgproc.resize(src, resized, size, 0, 0, opencv_imgproc.INTER_LINEAR);
+      }
+    }
+    // copyMakeBorder keeps dst's buffer when its size and type already match, so this writes straight into it.
+    try (Scalar pad = new Scalar(PAD_VALUE, PAD_VALUE, PAD_VALUE, 0)) {
+      opencv_core.copyMakeBorder(
+          resized, dst, g.top(), g.bottom(), g.left(), g.right(), opencv_core.BORDER_CONSTANT, pad);
+    } finally {
+      if (resized != src) {
+        resized.close();
+      }
+    }
+    checkArgument(dst.data().address() == before, "letterbox destination was reallocated by OpenCV");
+  }
+
   /** Letterboxes with a precomputed geometry (must come from this image's size). */
   public static Mat apply(Mat src, LetterboxGeometry g) {
     checkArgument(

@@ -1,0 +1,288 @@
+package dev.yolojava.core.engine;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import dev.yolojava.core.ops.Boxes;
+import dev.yolojava.core.ops.Nms;
+import dev.yolojava.cuda.Cuda;
+import dev.yolojava.data.image.Letterbox;
+import dev.yolojava.data.image.LetterboxGeometry;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.pytorch.BoolOptional;
+import org.bytedeco.pytorch.DeviceOptional;
+import org.bytedeco.pytorch.InferenceMode;
+import org.bytedeco.pytorch.LayoutOptional;
+import org.bytedeco.pytorch.MemoryFormatOptional;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * {@link Predictor}'s batches as a pipeline: images are decoded and letterboxed on a thread pool straight into a
+ * (pinned, on CUDA) uint8 NHWC batch tensor while the previous batch runs through the model; the batch is copied to
+ * the device as uint8 (non-blocking), and the channel flip, NCHW permute, fp16/fp32 cast and /255 run there. Results
+ * come back in input order, with the same boxes as {@link Predictor#predict} (same letterbox per batch: the
+ * stride-aligned rectangle when the batch shares one shape, or exactly {@link InferenceBackend#fixedImgsz()}).
+ *
+ * <p>One pipeline serves one consumer thread at a time; {@link #close()} stops its workers.
+ */
+public final class PredictPipeline implements AutoCloseable {
+  /** One image to predict on: a name and how to decode it (a fresh BGR Mat that the pipeline closes). */
+  public record Input(String name, Supplier<Mat> decoder) {}
+
+  /** Detections of one image: rows {@code x1 y1 x2 y2 conf cls} in the original {@code height x width} pixels. */
+  public record Result(String name, int height, int width, float[][] rows) {}
+
+  private final InferenceBackend model;
+  private final Predictor.Options options;
+  private final int prefetch;
+  private final StageTimes times;
+  private final ExecutorService pool;
+
+  /**
+   * @param workers decode + letterbox threads
+   * @param prefetch batches prepared ahead of the one in the model (at least 1)
+   * @param times where stage durations are added, or {@code null}; when set on CUDA, each stage is synchronised
+   *     so the split is exact (slightly slower)
+   */
+  public PredictPipeline(InferenceBackend model, Predictor.Options options, int workers, int prefetch,
+      StageTimes times) {
+    checkArgument(workers > 0, "workers is %s, expected > 0", workers);
+    checkArgument(prefetch > 0, "prefetch is %s, expected > 0", prefetch);
+    this.model = model;
+    this.options = options;
+    this.prefetch = prefetch;
+    this.times = times;
+    AtomicInteger n = new AtomicInteger();
+    dev.yolojava.cuda.Device device = model.device();
+    this.pool = Executors.newFixedThreadPool(workers, r -> {
+      // Workers allocate pinned batches: with the model's GPU current, no context is made on GPU 0.
+      Runnable onDevice = () -> {
+        try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(device)) {
+          r.run();
+        }
+      };
+      Thread t = new Thread(onDevice, "yolo-predict-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Default sizing: one worker per core (at most 16), two batches ahead. */
+  public PredictPipeline(InferenceBackend model, Predictor.Options options) {
+    this(model, options, Math.max(1, Math.min(16, Runtime.getRuntime().availableProcessors())), 2, null);
+  }
+
+  /** Predicts on all inputs; results in input order. */
+  public List<Result> predict(List<Input> inputs) {
+    List<Result> out = new ArrayList<>(inputs.size());
+    run(inputs.iterator()).forEachRemaining(out::add);
+    return out;
+  }
+
+  /**
+   * Lazily predicts on {@code inputs}, pulling only as many as the batches in flight need; results in input order.
+   * A decode failure is thrown from {@code next()} for the batch that holds the bad input.
+   */
+  public Iterator<Result> run(Iterator<Input> inputs) {
+    return new ResultIterator(inputs);
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+
+  /** A prepared batch: the uint8 BGR NHWC tensor (owned: release once used) and the original sizes. */
+  private record Prepared(Tensor nhwc, List<Input> inputs, int[] heights, int[] widths) {
+    void release() {
+      nhwc.releaseReference();
+    }
+  }
+
+  private final class ResultIterator implements Iterator<Result> {
+    private final Iterator<Input> inputs;
+    private final ArrayDeque<CompletableFuture<Prepared>> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<Result> ready = new ArrayDeque<>();
+
+    ResultIterator(Iterator<Input> inputs) {
+      this.inputs = inputs;
+    }
+
+    @Override
+    public boolean hasNext() {
+      fill();
+      return !ready.isEmpty() || !inFlight.isEmpty();
+    }
+
+    @Override
+    public Result next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException("no more predict results");
+      }
+      if (ready.isEmpty()) {
+        Prepared p = join(inFlight.poll());
+        fill();  // queue the next batches' decoding before this one occupies the model
+        try {
+          ready.addAll(infer(p));
+        } finally {
+          p.release();
+        }
+      }
+      return ready.poll();
+    }
+
+    private void fill() {
+      while (inFlight.size() < prefetch && inputs.hasNext()) {
+        List<Input> batch = new ArrayList<>(options.batch());
+        while (batch.size() < options.batch() && inputs.hasNext()) {
+          batch.add(inputs.next());
+        }
+        inFlight.add(prepare(batch));
+      }
+    }
+  }
+
+  private static Prepared join(CompletableFuture<Prepared> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
+    }
+  }
+
+  /** Decodes all images in parallel, then letterboxes each (in parallel) into its slot of one batch tensor. */
+  private CompletableFuture<Prepared> prepare(List<Input> batch) {
+    long t0 = System.nanoTime();
+    List<CompletableFuture<Mat>> decoded = new ArrayList<>(batch.size());
+    for (Input in : batch) {
+      decoded.add(CompletableFuture.supplyAsync(in.decoder(), pool));
+    }
+    return CompletableFuture.allOf(decoded.toArray(CompletableFuture[]::new))
+        .handle((ok, err) -> {
+          if (err != null) {
+            decoded.forEach(f -> f.thenAccept(Mat::close));
+            throw err instanceof CompletionException ce ? ce : new CompletionException(err);
+          }
+          return decoded.stream().map(CompletableFuture::join).toList();
+        })
+        .thenCompose(mats -> letterboxAll(batch, mats))
+        .whenComplete((p, err) -> {
+          if (times != null && err == null) {
+            times.add(StageTimes.Stage.DECODE_LETTERBOX, System.nanoTime() - t0, batch.size());
+          }
+        });
+  }
+
+  private CompletableFuture<Prepared> letterboxAll(List<Input> batch, List<Mat> mats) {
+    int n = mats.size();
+    int[] heights = new int[n];
+    int[] widths = new int[n];
+    for (int i = 0; i < n; i++) {
+      heights[i] = mats.get(i).rows();
+      widths[i] = mats.get(i).cols();
+    }
+    Letterbox lb = letterbox(mats);
+    LetterboxGeometry g0 = lb.geometry(heights[0], widths[0]);
+    int h = g0.unpadH() + g0.top() + g0.bottom();
+    int w = g0.unpadW() + g0.left() + g0.right();
+    Tensor nhwc;
+    try (PointerScope scope = new PointerScope()) {
+      boolean pinned = model.device().isCuda();
+      nhwc = torch.empty(new long[] {n, h, w, 3}, new ScalarTypeOptional(torch.ScalarType.Byte), new LayoutOptional(),
+          new DeviceOptional(), new BoolOptional(pinned), new MemoryFormatOptional());
+      nhwc.retainReference();
+    }
+    BytePointer base = new BytePointer(nhwc.data_ptr());
+    long plane = (long) h * w * 3;
+    List<CompletableFuture<Void>> slots = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int idx = i;
+      slots.add(CompletableFuture.runAsync(() -> {
+        Mat src = mats.get(idx);
+        LetterboxGeometry g = lb.geometry(src.rows(), src.cols());
+        try (BytePointer at = new BytePointer(base).position(idx * plane);
+            Mat dst = new Mat(h, w, opencv_core.CV_8UC3, at)) {
+          Letterbox.applyInto(src, g, dst);
+        } finally {
+          src.close();
+        }
+      }, pool));
+    }
+    return CompletableFuture.allOf(slots.toArray(CompletableFuture[]::new))
+        .handle((ok, err) -> {
+          if (err != null) {
+            nhwc.releaseReference();
+            throw err instanceof CompletionException ce ? ce : new CompletionException(err);
+          }
+          return new Prepared(nhwc, batch, heights, widths);
+        });
+  }
+
+  private Letterbox letterbox(List<Mat> mats) {
+    int[] fixed = model.fixedImgsz();
+    if (fixed != null) {
+      return new Letterbox(fixed[0], fixed[1], false, true, true, model.maxStride());
+    }
+    boolean sameShape = mats.stream().allMatch(
+        m -> m.rows() == mats.get(0).rows() && m.cols() == mats.get(0).cols());
+    // Ultralytics letterboxes to the minimum stride-aligned rectangle when all images of a batch share a shape.
+    return new Letterbox(options.imgszH(), options.imgszW(), sameShape, true, true, model.maxStride());
+  }
+
+  private List<Result> infer(Prepared p) {
+    boolean cuda = model.device().isCuda();
+    try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
+      long t = System.nanoTime();
+      Tensor onDevice = cuda ? p.nhwc().to(model.device().toTorch(), torch.ScalarType.Byte, true, false,
+          new MemoryFormatOptional()) : p.nhwc();
+      t = lap(StageTimes.Stage.H2D, t, p, cuda);
+      int inH = (int) onDevice.size(1);
+      int inW = (int) onDevice.size(2);
+      // BGR NHWC uint8 -> RGB NCHW on the device, then the same cast and /255 as the sequential path.
+      Tensor x = onDevice.flip(3).permute(0, 3, 1, 2).contiguous()
+          .to(model.isHalf() ? torch.ScalarType.Half : torch.ScalarType.Float)
+          .div_(new Scalar(255.0));
+      Tensor pred = model.forward(x);
+      t = lap(StageTimes.Stage.FORWARD, t, p, cuda);
+      List<float[][]> dets = Nms.apply(pred, options.nms(), model.endToEnd());
+      List<Result> out = new ArrayList<>(dets.size());
+      for (int i = 0; i < dets.size(); i++) {
+        Boxes.scaleToOriginal(dets.get(i), inH, inW, p.heights()[i], p.widths()[i]);
+        out.add(new Result(p.inputs().get(i).name(), p.heights()[i], p.widths()[i], dets.get(i)));
+      }
+      lap(StageTimes.Stage.NMS, t, p, cuda);
+      return out;
+    }
+  }
+
+  private long lap(StageTimes.Stage stage, long start, Prepared p, boolean cuda) {
+    if (times == null) {
+      return start;
+    }
+    if (cuda) {
+      Cuda.synchronize();
+    }
+    long now = System.nanoTime();
+    times.add(stage, now - start, p.inputs().size());
+    return now;
+  }
+}
