@@ -106,6 +106,9 @@ public final class Trainer {
         YoloDataset valDs = YoloDataset.open(data, Split.VAL, DatasetOptions.of(imgsz).withSingleCls(args.singleCls()));
         DataLoader loader = DataLoader.train(trainDs, augment(args),
             LoaderOptions.train(batch, workers).withSeed(seed))) {
+      if (args.plots()) {
+        dev.yolojava.data.plot.LabelsPlot.save(trainDs.labels(), trainDs.names(), run.saveDir());
+      }
       return new Loop(run, net, device, loader, valDs, batch, epochs).run();
     }
   }
@@ -319,6 +322,9 @@ public final class Trainer {
           last.metrics().mp(), last.metrics().mr(), last.metrics().map50(), last.metrics().map(),
           valLoss(last, 0), valLoss(last, 1), valLoss(last, 2), lr(lrs, 0), lr(lrs, 1), lr(lrs, 2)};
         run.results().append(epoch + 1, row);
+        if (args.plots()) {
+          dev.yolojava.core.metrics.ResultsPlot.save(run.results().file()); // redrawn each epoch, as Ultralytics
+        }
         boolean improved = validated && (fitness > bestFitness || bestEpoch < 0);
         if (improved) {
           bestFitness = fitness;

@@ -112,6 +112,12 @@ public final class Validator {
           Cuda.synchronize();
           long t2 = System.nanoTime();
           List<float[][]> dets = Nms.apply(pred, nms, model.endToEnd());
+          if (o.plots() && o.saveDir() != null && batch.index() < 3) { // as Ultralytics: the first three batches
+            String stem = "val_batch" + batch.index();
+            dev.yolojava.data.plot.BatchPlotter.write(batch, model.names(), o.saveDir().resolve(stem + "_labels.jpg"));
+            dev.yolojava.data.plot.BatchPlotter.writePredictions(batch, dets, model.names(),
+                o.saveDir().resolve(stem + "_pred.jpg"));
+          }
           int inH = (int) x.size(2);
           int inW = (int) x.size(3);
           float[] bidx = Tensors.toFloatArray(batch.batchIdx());
