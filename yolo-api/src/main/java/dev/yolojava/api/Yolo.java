@@ -41,7 +41,11 @@ public final class Yolo implements AutoCloseable {
     this.model = model;
   }
 
-  /** Loads an Ultralytics {@code .pt} checkpoint, or builds a fresh model from a {@code .yaml} file/name. */
+  /**
+   * Loads an Ultralytics {@code .pt} checkpoint, or builds a fresh model from a {@code .yaml} file/name. An official
+   * name such as {@code yolo26n.pt} that is not on disk is downloaded once into the weights cache
+   * ({@link dev.yolojava.core.hub.OfficialWeights}).
+   */
   public static Yolo load(String path) {
     checkNotNull(path, "model path is null");
     if (path.endsWith(".yaml") || path.endsWith(".yml")) {

@@ -135,6 +135,10 @@ public final class Trainer {
         DataLoader loader = DataLoader.train(trainDs, augment(args),
             LoaderOptions.train(batch / world, workers).withSeed(seed).withShard(dist == null ? 0 : dist.rank(),
                 world))) {
+      if (args.plots() && run != null) {
+        Path runDir = run.saveDir();
+        plot("labels.jpg", () -> dev.yolojava.data.plot.LabelsPlot.save(trainDs.labels(), trainDs.names(), runDir));
+      }
       return new Loop(run, net, device, loader, valDs, batch, epochs, fast).run();
     }
   }
@@ -180,6 +184,20 @@ public final class Trainer {
       }
     }
     LOG.info("Freezing {} parameter tensors of layers {}", frozen, f);
+  }
+
+  /** A plot that cannot be drawn (no fonts in a slim JRE, a full disk) is worth a warning, not the run. */
+  private static void plot(String what, PlotAction action) {
+    try {
+      action.run();
+    } catch (java.io.IOException | java.io.UncheckedIOException | LinkageError e) {
+      LOG.warn("{} not drawn: {}", what, e.toString());
+    }
+  }
+
+  @FunctionalInterface
+  private interface PlotAction {
+    void run() throws java.io.IOException;
   }
 
   /** The augmentation keys of the args (Ultralytics' names), for the training loader. */
@@ -365,6 +383,9 @@ public final class Trainer {
           valLoss(last, 0), valLoss(last, 1), valLoss(last, 2), lr(lrs, 0), lr(lrs, 1), lr(lrs, 2)};
         if (isMain()) {
           run.results().append(epoch + 1, row);
+          if (args.plots()) { // redrawn each epoch, as Ultralytics
+            plot("results.png", () -> dev.yolojava.core.metrics.ResultsPlot.save(run.results().file()));
+          }
         }
         boolean improved = validated && (fitness > bestFitness || bestEpoch < 0);
         if (improved) {

@@ -114,6 +114,17 @@ public final class Validator {
           Cuda.synchronize(model.device()); // its own GPU only: no context on GPU 0
           long t2 = System.nanoTime();
           List<float[][]> dets = Nms.apply(pred, nms, model.endToEnd());
+          if (o.plots() && o.saveDir() != null && batch.index() < 3) { // as Ultralytics: the first three batches
+            String stem = "val_batch" + batch.index();
+            try {
+              dev.yolojava.data.plot.BatchPlotter.write(batch, model.names(),
+                  o.saveDir().resolve(stem + "_labels.jpg"));
+              dev.yolojava.data.plot.BatchPlotter.writePredictions(batch, dets, model.names(),
+                  o.saveDir().resolve(stem + "_pred.jpg"));
+            } catch (RuntimeException | LinkageError e) { // a plot is worth a warning, not the validation
+              LOG.warn("{} plots not drawn: {}", stem, e.toString());
+            }
+          }
           int inH = (int) x.size(2);
           int inW = (int) x.size(3);
           float[] bidx = Tensors.toFloatArray(batch.batchIdx());

@@ -39,8 +39,13 @@ public final class YoloModel implements InferenceBackend, AutoCloseable {
     this.source = source;
   }
 
-  /** Loads an Ultralytics {@code .pt} checkpoint (weights of {@code ema} if present, else {@code model}). */
+  /**
+   * Loads an Ultralytics {@code .pt} checkpoint (weights of {@code ema} if present, else {@code model}); a bare
+   * official name such as {@code yolo26n.pt} that is not on disk is taken from (or downloaded into) the weights cache,
+   * see {@link dev.yolojava.core.hub.OfficialWeights}.
+   */
   public static YoloModel load(Path checkpoint) {
+    checkpoint = dev.yolojava.core.hub.OfficialWeights.resolve(checkpoint);
     checkArgument(Files.isRegularFile(checkpoint), "model file not found: %s", checkpoint);
     String name = checkpoint.getFileName().toString().toLowerCase(Locale.ROOT);
     checkArgument(

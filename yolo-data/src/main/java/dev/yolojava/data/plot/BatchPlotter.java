@@ -36,6 +36,15 @@ public final class BatchPlotter {
 
   /** Renders the batch (CPU, uint8 RGB) into a BGR image; the caller closes it. */
   public static Mat render(Batch batch, List<String> names) {
+    return render(batch, names, null);
+  }
+
+  /**
+   * As {@link #render(Batch, List)} but draws {@code preds} instead of the labels: per image, rows of
+   * {@code x1 y1 x2 y2 conf cls} in input pixels, as NMS returns them; boxes below conf 0.25 are left out and the
+   * confidence is printed after the class name, as in Ultralytics' {@code val_batch*_pred.jpg}.
+   */
+  public static Mat render(Batch batch, List<String> names, List<float[][]> preds) {
     checkArgument(batch.size() > 0, "cannot plot an empty batch");
     long[] shape = batch.images().sizes().vec().get();
     int h = (int) shape[2];
@@ -50,13 +59,13 @@ public final class BatchPlotter {
       grid = new Mat(ns * th, ns * tw, opencv_core.CV_8UC3, white);
     }
     try (PointerScope scope = new PointerScope()) { // frees the per-box Scalars and Points
-      drawCells(batch, names, grid, n, ns, h, w, th, tw);
+      drawCells(batch, names, grid, n, ns, h, w, th, tw, preds);
     }
     return grid;
   }
 
   private static void drawCells(Batch batch, List<String> names, Mat grid, int n, int ns, int h, int w, int th,
-      int tw) {
+      int tw, List<float[][]> preds) {
     float[] bi = floats(batch.batchIdx());
     float[] cls = floats(batch.cls());
     float[] bb = floats(batch.bboxes());
@@ -82,6 +91,10 @@ public final class BatchPlotter {
         rect(grid, x0, y0, x0 + tw - 1, y0 + th - 1, new Scalar(255, 255, 255, 0), thick);
         text(grid, fileName(batch, i), x0 + 5, y0 + (int) (16 * font) + 3, new Scalar(220, 220, 220, 0), font);
       }
+      if (preds != null) {
+        drawPredictions(grid, preds.get(i), names, x0, y0, (double) tw / w, (double) th / h, thick, font);
+        continue;
+      }
       for (int k = 0; k < cls.length; k++) {
         if ((int) bi[k] != i) {
           continue;
@@ -101,6 +114,45 @@ public final class BatchPlotter {
     }
   }
 
+  /** Confidence below which predictions are not drawn (Ultralytics' {@code plot_images} default). */
+  static final float PRED_CONF = 0.25f;
+
+  private static void drawPredictions(Mat grid, float[][] dets, List<String> names, int x0, int y0, double sx,
+      double sy, int thick, double font) {
+    for (float[] d : dets) {
+      if (d[4] < PRED_CONF) {
+        continue;
+      }
+      int c = (int) d[5];
+      Scalar col = color(c);
+      int ax = x0 + (int) Math.round(d[0] * sx);
+      int ay = y0 + (int) Math.round(d[1] * sy);
+      rect(grid, ax, ay, x0 + (int) Math.round(d[2] * sx), y0 + (int) Math.round(d[3] * sy), col, thick);
+      String label = (c < names.size() ? names.get(c) : String.valueOf(c)) + String.format(java.util.Locale.ROOT,
+          " %.1f", d[4]);
+      text(grid, label, ax + 2, Math.max(y0 + 10, ay - 3), col, font * 0.8);
+    }
+  }
+
+  /** Renders {@code preds} over the batch's images and writes a JPEG (e.g. {@code val_batch0_pred.jpg}). */
+  public static Path writePredictions(Batch batch, List<float[][]> preds, List<String> names, Path file) {
+    checkArgument(preds.size() == batch.size(), "%s predictions for a batch of %s images", preds.size(),
+        batch.size());
+    try (Mat grid = render(batch, names, preds)) {
+      return save(grid, file);
+    }
+  }
+
+  private static Path save(Mat grid, Path file) {
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create " + file.getParent(), e);
+    }
+    checkArgument(opencv_imgcodecs.imwrite(file.toString(), grid), "OpenCV could not write %s", file);
+    return file;
+  }
+
   /** Renders and writes a JPEG (e.g. {@code train_batch0.jpg}); returns the path. */
   public static Path write(Batch batch, List<String> names, Path file) {
     try (Mat grid = render(batch, names)) {
@@ -117,6 +169,11 @@ public final class BatchPlotter {
   private static String fileName(Batch batch, int i) {
     String s = batch.paths().get(i).getFileName().toString();
     return s.length() > 40 ? s.substring(0, 40) : s;
+  }
+
+  /** The palette colour of class {@code c} as AWT RGB (for Java2D plots that match these images). */
+  static java.awt.Color awtColor(int c) {
+    return new java.awt.Color(Integer.parseInt(PALETTE[Math.floorMod(c, PALETTE.length)], 16));
   }
 
   private static Scalar color(int c) {

@@ -37,4 +37,25 @@ class BatchPlotterTest {
       }
     }
   }
+
+  @Test
+  void predictionsAboveConfAreDrawnInTheirClassColour() throws java.io.IOException {
+    DataConfig cfg = DataConfig.load(TestData.synthetic(dir.resolve("p"), 1, 1, 2));
+    try (YoloDataset ds = YoloDataset.open(cfg, Split.TRAIN, DatasetOptions.of(160));
+        DataLoader l = DataLoader.train(ds, AugmentConfig.defaults(), LoaderOptions.train(1, 1));
+        Batch b = l.iterator().next()) {
+      // class 0 (palette 042AFF) kept at conf 0.9; class 1 at 0.1 is below 0.25 and left out
+      float[][] dets = {{20, 30, 120, 140, 0.9f, 0}, {10, 10, 150, 150, 0.1f, 1}};
+      Path out = BatchPlotter.writePredictions(b, java.util.List.<float[][]>of(dets), ds.names(),
+          dir.resolve("plots/val_batch0_pred.jpg"));
+      java.nio.file.Files.copy(out, Path.of("target", "val_batch0_pred-test.jpg"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      try (Mat m = Images.read(out)) {
+        assertThat(m.rows()).isEqualTo(160);
+        byte[] px = new byte[3];
+        m.ptr(90, 120).get(px); // on the right edge of the kept box: BGR of 042AFF (JPEG blurs a 1 px line)
+        assertThat((px[0] & 0xff) - (px[2] & 0xff)).isGreaterThan(80);
+      }
+    }
+  }
 }
