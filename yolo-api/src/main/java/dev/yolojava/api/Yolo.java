@@ -9,6 +9,7 @@ import dev.yolojava.core.engine.Trainer;
 import dev.yolojava.core.engine.ValOptions;
 import dev.yolojava.core.engine.Validator;
 import dev.yolojava.core.engine.YoloModel;
+import dev.yolojava.core.engine.YoloOutOfMemoryException;
 import dev.yolojava.core.ops.NmsConfig;
 import dev.yolojava.cuda.Device;
 import java.nio.file.Path;
@@ -117,7 +118,8 @@ public final class Yolo implements AutoCloseable {
       List<Sources.Item> chunk = items.subList(start, Math.min(items.size(), start + cfg.batch()));
       List<Mat> images = chunk.parallelStream().map(i -> i.decoder().get()).toList();
       try {
-        List<float[][]> rows = predictor.predict(images, opts);
+        List<float[][]> rows = YoloOutOfMemoryException.guard("predict", cfg.batch(), cfg.imgszH(),
+            () -> predictor.predict(images, opts));
         for (int i = 0; i < chunk.size(); i++) {
           out.add(toDetections(chunk.get(i).name(), images.get(i), rows.get(i)));
         }
@@ -138,7 +140,8 @@ public final class Yolo implements AutoCloseable {
 
   /** Validates with explicit options. */
   public ValResults val(String data, ValOptions options) {
-    return new ValResults(new Validator(model).validate(data, options));
+    return new ValResults(YoloOutOfMemoryException.guard("val", options.batch(), options.imgsz(),
+        () -> new Validator(model).validate(data, options)));
   }
 
   /**
@@ -161,7 +164,9 @@ public final class Yolo implements AutoCloseable {
    * final weights (load {@code best.pt} from the result for the best ones).
    */
   public TrainResult train(TrainConfig cfg) {
-    return new Trainer(model, cfg.args(), null).train();
+    YoloArgs a = cfg.args();
+    return YoloOutOfMemoryException.guard("train", a.batch().intValue(), a.imgsz()[0],
+        () -> new Trainer(model, a, null).train());
   }
 
   private Detections toDetections(String name, Mat image, float[][] rows) {
