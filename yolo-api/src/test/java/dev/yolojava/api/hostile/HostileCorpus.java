@@ -260,8 +260,10 @@ final class HostileCorpus {
 
   private void labels() {
     String s = "DatasetScanner.scan";
-    add("label with NaN coordinate", s, null, "1.txt:1: column 2 'nan' is not finite; line skipped", (d, m) -> scan(d, null, "0 nan 0.5 0.1 0.1\n"));
-    add("label with infinite size", s, null, "1.txt:1: column 4 'inf' is not finite; line skipped", (d, m) -> scan(d, null, "0 0.5 0.5 inf 0.1\n"));
+    add("label with NaN coordinate", s, null, "1.txt:1: column 2 'nan' is not a number; line skipped", (d, m) -> scan(d, null, "0 nan 0.5 0.1 0.1\n"));
+    add("label with NaN (Java spelling)", s, null, "1.txt:1: column 3 'NaN' is not finite; line skipped",
+        (d, m) -> scan(d, null, "0 0.5 NaN 0.1 0.1\n"));
+    add("label with infinite size", s, null, "1.txt:1: column 4 'inf' is not a number; line skipped", (d, m) -> scan(d, null, "0 0.5 0.5 inf 0.1\n"));
     add("label coordinate 1.5", s, null, "1.txt:2: coordinate 1.5 (column 2) is above 1: labels must be normalised; line skipped", (d, m) -> scan(d, null, "0 0.5 0.5 .1 .1\n1 1.5 0.5 .1 .1\n"));
     add("label class negative", s, null, "1.txt:1: negative class -1; line skipped", (d, m) -> scan(d, null, "-1 0.5 0.5 0.1 0.1\n"));
     add("label class >= nc", s, null, "1.txt:1: class 7 exceeds the dataset's class count 2 (classes 0-1); line skipped", (d, m) -> scan(d, null, "7 0.5 0.5 0.1 0.1\n"));
