@@ -9,6 +9,7 @@ import dev.yolojava.core.engine.TrainResult;
 import dev.yolojava.core.engine.ValOptions;
 import dev.yolojava.core.engine.Validator;
 import dev.yolojava.core.engine.YoloModel;
+import dev.yolojava.core.engine.YoloOutOfMemoryException;
 import dev.yolojava.core.ops.NmsConfig;
 import dev.yolojava.cuda.Device;
 import java.nio.file.Path;
@@ -116,9 +117,11 @@ public final class Yolo implements AutoCloseable {
     List<Sources.Item> items = Sources.resolve(source);
     try (PredictPipeline pipeline = pipeline(cfg);
         dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(model.device())) {
-      List<Detections> out = new ArrayList<>(items.size());
-      pipeline.run(items.stream().map(Yolo::toInput).iterator()).forEachRemaining(r -> out.add(toDetections(r)));
-      return out;
+      return YoloOutOfMemoryException.guard("predict", cfg.batch(), cfg.imgszH(), () -> {
+        List<Detections> out = new ArrayList<>(items.size());
+        pipeline.run(items.stream().map(Yolo::toInput).iterator()).forEachRemaining(r -> out.add(toDetections(r)));
+        return out;
+      });
     }
   }
 
@@ -198,7 +201,8 @@ public final class Yolo implements AutoCloseable {
   /** Validates with explicit options. */
   public ValResults val(String data, ValOptions options) {
     try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(model.device())) {
-      return new ValResults(new Validator(model).validate(data, options)); // nothing on GPU 0 for cuda:1
+      return new ValResults(YoloOutOfMemoryException.guard("val", options.batch(), options.imgsz(),
+          () -> new Validator(model).validate(data, options))); // nothing on GPU 0 for cuda:1
     }
   }
 
@@ -231,7 +235,9 @@ public final class Yolo implements AutoCloseable {
    */
   public TrainResult train(TrainConfig cfg) {
     // device=0,1 (threads) or a torchrun-style environment (one JVM per rank) train data-parallel
-    return dev.yolojava.core.dist.DistributedTraining.train(model, cfg.args(), null);
+    YoloArgs a = cfg.args();
+    return YoloOutOfMemoryException.guard("train", a.batch().intValue(), a.imgsz()[0],
+        () -> dev.yolojava.core.dist.DistributedTraining.train(model, a, null));
   }
 
   @Override

@@ -88,6 +88,9 @@ public record DataConfig(
       map = m;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + yaml, e);
+    } catch (org.yaml.snakeyaml.error.YAMLException e) {
+      // syntax errors, python/* tags (refused by SafeConstructor), alias bombs, excessive nesting
+      throw new IllegalArgumentException(yaml.getFileName() + ": not a valid data YAML: " + e.getMessage(), e);
     }
     return fromMap(map, yaml.toAbsolutePath());
   }

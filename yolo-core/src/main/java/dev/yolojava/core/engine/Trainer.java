@@ -301,6 +301,7 @@ public final class Trainer {
       int patience = args.patience();
       long tStart = System.nanoTime();
       int startEpoch = resume == null ? 0 : resume.startEpoch;
+      NonFiniteGuard nonFinite = new NonFiniteGuard();
       for (int epoch = startEpoch; epoch < epochs; epoch++) {
         long tEpoch = System.nanoTime();
         schedule.apply(epoch, optimizer.groups());
@@ -330,6 +331,11 @@ public final class Trainer {
             // The loss runs in fp32: the assigner's align metric (score^0.5 * IoU^6) and CIoU underflow in fp16.
             LossResult lr = loss.compute(amp ? LossInputs.toFloat(out) : out,
                 new Targets(b.batchIdx(), b.cls(), b.bboxes()));
+            // without AMP nothing else skips a NaN/inf step: skip it here (one host sync per batch, fp32 only)
+            if (!amp && !nonFinite.accept(lr.total().item_double(), epoch, i)) {
+              i++;
+              continue;
+            }
             scaler.scale(lr.total()).backward();
             Tensor items = lr.items().detach();
             if (lossSum == null) {

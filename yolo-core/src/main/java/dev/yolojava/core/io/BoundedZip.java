@@ -39,10 +39,49 @@ final class BoundedZip implements AutoCloseable {
             + " expected a zip archive (Checkpoint.loadPickle reads a bare data.pkl)");
       }
     }
+    ZipFile zip;
     try {
-      return new BoundedZip(new ZipFile(file.toFile()), name);
+      zip = new ZipFile(file.toFile());
     } catch (ZipException e) {
       throw new MalformedFileException(name + ": not a valid zip archive (" + e.getMessage() + ")", e);
+    }
+    try {
+      checkSizesFit(zip, name, size);
+    } catch (MalformedFileException e) {
+      zip.close();
+      throw e;
+    }
+    return new BoundedZip(zip, name);
+  }
+
+  /** Deflate cannot expand data more than about 1032:1; a larger declared ratio is a bomb or a forged header. */
+  static final long MAX_DEFLATE_RATIO = 1032;
+
+  /**
+   * Refuses entries whose declared sizes cannot come from a file of {@code fileSize} bytes: stored entries must
+   * declare their stored length, deflated ones at most {@link #MAX_DEFLATE_RATIO} times it, and no entry may store
+   * more than the file holds.
+   */
+  private static void checkSizesFit(ZipFile zip, String name, long fileSize) throws MalformedFileException {
+    Enumeration<? extends ZipEntry> en = zip.entries();
+    while (en.hasMoreElements()) {
+      ZipEntry e = en.nextElement();
+      long stored = e.getCompressedSize();
+      long size = e.getSize();
+      if (stored > fileSize) {
+        throw new MalformedFileException(name + ": entry '" + e.getName() + "' declares " + stored
+            + " stored bytes but the file has only " + fileSize);
+      }
+      if (e.getMethod() == ZipEntry.STORED && size >= 0 && stored >= 0 && size != stored) {
+        throw new MalformedFileException(name + ": stored entry '" + e.getName() + "' declares " + size
+            + " bytes but stores " + stored + "; expected equal sizes");
+      }
+      if (e.getMethod() == ZipEntry.DEFLATED && size >= 0 && stored >= 0
+          && size > MAX_DEFLATE_RATIO * stored + 1024) {
+        throw new MalformedFileException(name + ": deflated entry '" + e.getName() + "' declares " + size
+            + " bytes from " + stored + " compressed (more than " + MAX_DEFLATE_RATIO
+            + ":1); expected a real deflate stream, not a zip bomb");
+      }
     }
   }
 

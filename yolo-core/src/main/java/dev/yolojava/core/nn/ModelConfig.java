@@ -147,7 +147,13 @@ public final class ModelConfig {
 
   /** Parses YAML text into a map (safe constructor: plain data only). */
   public static Map<String, Object> parseYaml(InputStream in, String what) {
-    Object o = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+    Object o;
+    try {
+      o = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+    } catch (org.yaml.snakeyaml.error.YAMLException e) {
+      // syntax errors, python/* tags (refused by SafeConstructor), alias bombs, excessive nesting
+      throw new IllegalArgumentException(what + ": not a valid model YAML: " + e.getMessage(), e);
+    }
     checkArgument(o instanceof Map<?, ?>, "%s: expected a YAML mapping at the top level, got %s", what, o);
     @SuppressWarnings("unchecked")
     Map<String, Object> map = (Map<String, Object>) o;

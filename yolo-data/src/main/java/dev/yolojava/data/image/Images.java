@@ -36,6 +36,11 @@ public final class Images {
   /** Decodes encoded image bytes (JPEG, PNG, BMP, WebP, TIFF...) to a 3-channel BGR Mat. */
   public static Mat decode(byte[] bytes, String name) {
     checkArgument(bytes.length > 0, "cannot decode image '%s': the data is empty (0 bytes)", name);
+    // refuse gigantic declared sizes before the decoder allocates for them
+    ImageHeader.read(bytes).ifPresent(h -> checkArgument(
+        h.width() > 0 && h.height() > 0 && h.pixels() <= MAX_PIXELS,
+        "image '%s' declares %sx%s pixels in its %s header; expected 1 to %s pixels",
+        name, h.width(), h.height(), h.format(), MAX_PIXELS));
     Mat decoded;
     try (BytePointer p = new BytePointer(bytes); Mat raw = new Mat(1, bytes.length, opencv_core.CV_8UC1, p)) {
       decoded = opencv_imgcodecs.imdecode(raw, opencv_imgcodecs.IMREAD_COLOR);

@@ -1,0 +1,61 @@
+package dev.yolojava.core.engine;
+
+import com.google.common.base.Preconditions;
+
+/**
+ * Counts consecutive non-finite (NaN/inf) losses when no GradScaler is active (fp32/CPU training): such a step is
+ * skipped (no backward, no optimizer update) and {@link #LIMIT} in a row stop training, leaving {@code last.pt} and
+ * {@code best.pt} from the last completed epoch untouched. Under AMP the GradScaler already skips these steps.
+ */
+public final class NonFiniteGuard {
+  /** Consecutive non-finite losses that stop training. */
+  public static final int LIMIT = 10;
+
+  private final int limit;
+  private int consecutive;
+  private long skipped;
+
+  public NonFiniteGuard() {
+    this(LIMIT);
+  }
+
+  NonFiniteGuard(int limit) {
+    Preconditions.checkArgument(limit >= 1, "limit is %s, expected >= 1", limit);
+    this.limit = limit;
+  }
+
+  /**
+   * Records one batch's loss; returns whether the step may proceed (the loss is finite).
+   *
+   * @throws NonFiniteLossException after {@code limit} non-finite losses in a row
+   */
+  public boolean accept(double loss, int epoch, int batch) {
+    if (Double.isFinite(loss)) {
+      consecutive = 0;
+      return true;
+    }
+    skipped++;
+    if (++consecutive >= limit) {
+      throw new NonFiniteLossException(String.format(java.util.Locale.ROOT,
+          "training stopped: the loss was %s for %d consecutive batches (epoch %d, batch %d); the optimizer step"
+              + " was skipped each time and last.pt/best.pt hold the last completed epoch: lower lr0, check the"
+              + " labels for NaN/inf, or try amp=False",
+          loss, consecutive, epoch + 1, batch + 1));
+    }
+    return false;
+  }
+
+  /** Non-finite batches skipped so far. */
+  public long skipped() {
+    return skipped;
+  }
+
+  /** Thrown when non-finite losses persist. */
+  public static final class NonFiniteLossException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    NonFiniteLossException(String message) {
+      super(message);
+    }
+  }
+}
