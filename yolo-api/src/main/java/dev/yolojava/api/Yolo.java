@@ -9,6 +9,8 @@ import dev.yolojava.core.engine.Trainer;
 import dev.yolojava.core.engine.ValOptions;
 import dev.yolojava.core.engine.Validator;
 import dev.yolojava.core.engine.YoloModel;
+import dev.yolojava.core.export.onnx.OnnxExporter;
+import dev.yolojava.core.export.onnx.OnnxRuntimeBackend;
 import dev.yolojava.core.ops.NmsConfig;
 import dev.yolojava.cuda.Device;
 import java.nio.file.Path;
@@ -31,9 +33,17 @@ import org.bytedeco.opencv.opencv_core.Mat;
  */
 public final class Yolo implements AutoCloseable {
   private final YoloModel model;
+  // an exported model (ONNX Runtime) in place of the eager one; null for .pt / .yaml models
+  private final OnnxRuntimeBackend exported;
 
   private Yolo(YoloModel model) {
     this.model = model;
+    this.exported = null;
+  }
+
+  private Yolo(OnnxRuntimeBackend exported) {
+    this.model = null;
+    this.exported = exported;
   }
 
   /** Loads an Ultralytics {@code .pt} checkpoint, or builds a fresh model from a {@code .yaml} file/name. */
@@ -46,6 +56,9 @@ public final class Yolo implements AutoCloseable {
   }
 
   public static Yolo load(Path path) {
+    if (path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+      return new Yolo(OnnxRuntimeBackend.open(path));
+    }
     return new Yolo(YoloModel.load(path).fuse());
   }
 
@@ -66,22 +79,24 @@ public final class Yolo implements AutoCloseable {
 
   /** The class names by id. */
   public List<String> names() {
-    return model.names();
+    return exported != null ? exported.names() : model.names();
   }
 
   /** The model's device. */
   public Device device() {
-    return model.device();
+    return exported != null ? exported.device() : model.device();
   }
 
   /** Moves the model to a device, e.g. {@code "cuda:1"}. */
   public Yolo to(String device) {
+    requireEager("to");
     model.to(Device.parse(device));
     return this;
   }
 
   /** A one-line summary like Ultralytics' {@code model.info()}; also logged. */
   public String info() {
+    requireEager("info");
     return model.info();
   }
 
@@ -105,11 +120,16 @@ public final class Yolo implements AutoCloseable {
    */
   public List<Detections> predict(Object source, PredictConfig cfg) {
     List<Sources.Item> items = Sources.resolve(source);
-    if (cfg.device() != null) {
-      model.to(Device.parse(cfg.device()));
+    Predictor predictor;
+    if (exported != null) {
+      predictor = new Predictor(exported);
+    } else {
+      if (cfg.device() != null) {
+        model.to(Device.parse(cfg.device()));
+      }
+      model.half(cfg.half());
+      predictor = new Predictor(model);
     }
-    model.half(cfg.half());
-    Predictor predictor = new Predictor(model);
     NmsConfig nms = new NmsConfig(cfg.conf(), cfg.iou(), cfg.maxDet(), cfg.classes(), cfg.agnosticNms(), false);
     Predictor.Options opts = new Predictor.Options(cfg.imgszH(), cfg.imgszW(), nms, cfg.batch());
     List<Detections> out = new ArrayList<>(items.size());
@@ -138,6 +158,7 @@ public final class Yolo implements AutoCloseable {
 
   /** Validates with explicit options. */
   public ValResults val(String data, ValOptions options) {
+    requireEager("val");
     return new ValResults(new Validator(model).validate(data, options));
   }
 
@@ -146,6 +167,7 @@ public final class Yolo implements AutoCloseable {
    * {@code iou}, {@code max_det}, {@code half}, {@code plots}, {@code device}, ...).
    */
   public ValResults val(ValConfig cfg) {
+    requireEager("val");
     YoloArgs a = cfg.args();
     String data = a.data().orElseThrow(() -> new IllegalArgumentException(
         "val: 'data' is not set: expected a data.yaml path or 'synthetic'"));
@@ -161,6 +183,7 @@ public final class Yolo implements AutoCloseable {
    * final weights (load {@code best.pt} from the result for the best ones).
    */
   public TrainResult train(TrainConfig cfg) {
+    requireEager("train");
     return new Trainer(model, cfg.args(), null).train();
   }
 
@@ -168,14 +191,59 @@ public final class Yolo implements AutoCloseable {
     List<Detection> boxes = new ArrayList<>(rows.length);
     for (float[] r : rows) {
       int c = (int) r[5];
-      String cls = c >= 0 && c < model.names().size() ? model.names().get(c) : String.valueOf(c);
+      String cls = c >= 0 && c < names().size() ? names().get(c) : String.valueOf(c);
       boxes.add(new Detection(r[0], r[1], r[2], r[3], r[4], c, cls));
     }
     return new Detections(name, image.rows(), image.cols(), boxes);
   }
 
+  /**
+   * Exports this model as Ultralytics does: by default next to its checkpoint with the format's extension
+   * ({@code yolov8n.pt} to {@code yolov8n.onnx}); returns the written file.
+   */
+  public Path export(Export e) {
+    requireEager("export");
+    int[] sz = e.imgsz();
+    Path file = e.file() != null ? e.file() : defaultExportFile(e.extension());
+    if (e.format().equals("engine")) {
+      throw new IllegalArgumentException(
+          "export: format 'engine' (TensorRT) is not available in this build yet; export format 'onnx' to " + file);
+    }
+    OnnxExporter.Options o = new OnnxExporter.Options(e.batch(), sz[0], sz[1], e.dynamic(), e.opset());
+    return OnnxExporter.export(model.net(), OnnxExporter.metadata(model.net(), model.names(), o, model.source()), o, file);
+  }
+
+  /** Exports from Ultralytics keys ({@code format}, {@code dynamic}, {@code imgsz}, ...); see {@link Export#fromMap}. */
+  public Path export(java.util.Map<String, ?> args) {
+    return export(Export.fromMap(args));
+  }
+
+  private Path defaultExportFile(String ext) {
+    String src = model.source();
+    if (src == null || src.isEmpty() || src.endsWith(".yaml") || src.endsWith(".yml")) {
+      String name = model.net().config().name();
+      return Paths.get((name.isEmpty() ? "model" : name) + ext);
+    }
+    Path p = Paths.get(src);
+    String n = p.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return p.resolveSibling((dot > 0 ? n.substring(0, dot) : n) + ext);
+  }
+
+  private void requireEager(String op) {
+    com.google.common.base.Preconditions.checkState(
+        model != null,
+        "%s: this is an exported ONNX model (predict only); %s from the .pt checkpoint or a .yaml instead",
+        op,
+        op);
+  }
+
   @Override
   public void close() {
+    if (exported != null) {
+      exported.close();
+      return;
+    }
     model.close();
   }
 }
