@@ -8,6 +8,7 @@ import dev.yolojava.core.engine.TrainResult;
 import dev.yolojava.core.engine.Trainer;
 import dev.yolojava.core.engine.ValOptions;
 import dev.yolojava.core.engine.Validator;
+import dev.yolojava.core.engine.InferenceBackend;
 import dev.yolojava.core.engine.YoloModel;
 import dev.yolojava.core.export.onnx.OnnxExporter;
 import dev.yolojava.core.export.onnx.OnnxRuntimeBackend;
@@ -33,15 +34,15 @@ import org.bytedeco.opencv.opencv_core.Mat;
  */
 public final class Yolo implements AutoCloseable {
   private final YoloModel model;
-  // an exported model (ONNX Runtime) in place of the eager one; null for .pt / .yaml models
-  private final OnnxRuntimeBackend exported;
+  // an exported model (ONNX Runtime, TensorRT) in place of the eager one; null for .pt / .yaml models
+  private final InferenceBackend exported;
 
   private Yolo(YoloModel model) {
     this.model = model;
     this.exported = null;
   }
 
-  private Yolo(OnnxRuntimeBackend exported) {
+  private Yolo(InferenceBackend exported) {
     this.model = null;
     this.exported = exported;
   }
@@ -58,6 +59,10 @@ public final class Yolo implements AutoCloseable {
   public static Yolo load(Path path) {
     if (path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
       return new Yolo(OnnxRuntimeBackend.open(path));
+    }
+    if (path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".engine")) {
+      // TensorRT engines run on the first CUDA device; TensorRtBackend.open takes any other
+      return new Yolo(dev.yolojava.core.export.trt.TensorRtBackend.open(path, Device.cuda(0)));
     }
     return new Yolo(YoloModel.load(path).fuse());
   }
@@ -205,11 +210,10 @@ public final class Yolo implements AutoCloseable {
     requireEager("export");
     int[] sz = e.imgsz();
     Path file = e.file() != null ? e.file() : defaultExportFile(e.extension());
-    if (e.format().equals("engine")) {
-      throw new IllegalArgumentException(
-          "export: format 'engine' (TensorRT) is not available in this build yet; export format 'onnx' to " + file);
-    }
     OnnxExporter.Options o = new OnnxExporter.Options(e.batch(), sz[0], sz[1], e.dynamic(), e.opset());
+    if (e.format().equals("engine")) {
+      return TensorRtExport.export(model, e, o, file);
+    }
     return OnnxExporter.export(model.net(), OnnxExporter.metadata(model.net(), model.names(), o, model.source()), o, file);
   }
 
@@ -240,8 +244,12 @@ public final class Yolo implements AutoCloseable {
 
   @Override
   public void close() {
-    if (exported != null) {
-      exported.close();
+    if (exported instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing " + exported.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      }
       return;
     }
     model.close();
