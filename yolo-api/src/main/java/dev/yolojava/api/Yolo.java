@@ -163,8 +163,8 @@ public final class Yolo implements AutoCloseable {
 
   /** Validates with explicit options. */
   public ValResults val(String data, ValOptions options) {
-    requireEager("val");
-    return new ValResults(new Validator(model).validate(data, options));
+    Validator v = exported != null ? new Validator(exported) : new Validator(model);
+    return new ValResults(v.validate(data, options));
   }
 
   /**
@@ -172,13 +172,12 @@ public final class Yolo implements AutoCloseable {
    * {@code iou}, {@code max_det}, {@code half}, {@code plots}, {@code device}, ...).
    */
   public ValResults val(ValConfig cfg) {
-    requireEager("val");
     YoloArgs a = cfg.args();
     String data = a.data().orElseThrow(() -> new IllegalArgumentException(
         "val: 'data' is not set: expected a data.yaml path or 'synthetic'"));
-    a.device().ifPresent(d -> model.to(Device.parse(d)));
+    a.device().filter(d -> model != null).ifPresent(d -> model.to(Device.parse(d)));
     ValOptions o = new ValOptions(a.imgsz()[0], a.batch().intValue(), (float) cfg.effectiveConf(), (float) a.iou(),
-        a.maxDet(), a.half() || model.device().isCuda(), a.singleCls(), Math.max(1, a.workers()), a.plots(),
+        a.maxDet(), a.half() || device().isCuda(), a.singleCls(), Math.max(1, a.workers()), a.plots(),
         a.plots() ? dev.yolojava.core.cfg.SaveDirs.resolve(a) : null, a.verbose());
     return val(data, o);
   }
