@@ -8,8 +8,11 @@ import dev.yolojava.core.engine.Predictor;
 import dev.yolojava.core.engine.TrainResult;
 import dev.yolojava.core.engine.ValOptions;
 import dev.yolojava.core.engine.Validator;
+import dev.yolojava.core.engine.InferenceBackend;
 import dev.yolojava.core.engine.YoloModel;
 import dev.yolojava.core.engine.YoloOutOfMemoryException;
+import dev.yolojava.core.export.onnx.OnnxExporter;
+import dev.yolojava.core.export.onnx.OnnxRuntimeBackend;
 import dev.yolojava.core.ops.NmsConfig;
 import dev.yolojava.cuda.Device;
 import java.nio.file.Path;
@@ -37,9 +40,17 @@ import org.bytedeco.opencv.opencv_core.Mat;
  */
 public final class Yolo implements AutoCloseable {
   private final YoloModel model;
+  // an exported model (ONNX Runtime, TensorRT) in place of the eager one; null for .pt / .yaml models
+  private final InferenceBackend exported;
 
   private Yolo(YoloModel model) {
     this.model = model;
+    this.exported = null;
+  }
+
+  private Yolo(InferenceBackend exported) {
+    this.model = null;
+    this.exported = exported;
   }
 
   /**
@@ -56,6 +67,13 @@ public final class Yolo implements AutoCloseable {
   }
 
   public static Yolo load(Path path) {
+    if (path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+      return new Yolo(OnnxRuntimeBackend.open(path));
+    }
+    if (path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".engine")) {
+      // TensorRT engines run on the first CUDA device; TensorRtBackend.open takes any other
+      return new Yolo(dev.yolojava.core.export.trt.TensorRtBackend.open(path, Device.cuda(0)));
+    }
     return new Yolo(YoloModel.load(path).fuse());
   }
 
@@ -76,22 +94,24 @@ public final class Yolo implements AutoCloseable {
 
   /** The class names by id. */
   public List<String> names() {
-    return model.names();
+    return exported != null ? exported.names() : model.names();
   }
 
   /** The model's device. */
   public Device device() {
-    return model.device();
+    return exported != null ? exported.device() : model.device();
   }
 
   /** Moves the model to a device, e.g. {@code "cuda:1"}. */
   public Yolo to(String device) {
+    requireEager("to");
     model.to(Device.parse(device));
     return this;
   }
 
   /** A one-line summary like Ultralytics' {@code model.info()}; also logged. */
   public String info() {
+    requireEager("info");
     return model.info();
   }
 
@@ -116,7 +136,7 @@ public final class Yolo implements AutoCloseable {
   public List<Detections> predict(Object source, PredictConfig cfg) {
     List<Sources.Item> items = Sources.resolve(source);
     try (PredictPipeline pipeline = pipeline(cfg);
-        dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(model.device())) {
+        dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(device())) {
       return YoloOutOfMemoryException.guard("predict", cfg.batch(), cfg.imgszH(), () -> {
         List<Detections> out = new ArrayList<>(items.size());
         pipeline.run(items.stream().map(Yolo::toInput).iterator()).forEachRemaining(r -> out.add(toDetections(r)));
@@ -167,13 +187,17 @@ public final class Yolo implements AutoCloseable {
   }
 
   private PredictPipeline pipeline(PredictConfig cfg) {
-    if (cfg.device() != null) {
-      model.to(Device.parse(cfg.device()));
+    InferenceBackend backend = exported;
+    if (backend == null) {
+      if (cfg.device() != null) {
+        model.to(Device.parse(cfg.device()));
+      }
+      model.half(cfg.half());
+      backend = model;
     }
-    model.half(cfg.half());
     NmsConfig nms = new NmsConfig(cfg.conf(), cfg.iou(), cfg.maxDet(), cfg.classes(), cfg.agnosticNms(), false);
     Predictor.Options opts = new Predictor.Options(cfg.imgszH(), cfg.imgszW(), nms, cfg.batch());
-    return new PredictPipeline(model, opts);
+    return new PredictPipeline(backend, opts);
   }
 
   private static PredictPipeline.Input toInput(Sources.Item item) {
@@ -184,7 +208,7 @@ public final class Yolo implements AutoCloseable {
     List<Detection> boxes = new ArrayList<>(r.rows().length);
     for (float[] row : r.rows()) {
       int c = (int) row[5];
-      String cls = c >= 0 && c < model.names().size() ? model.names().get(c) : String.valueOf(c);
+      String cls = c >= 0 && c < names().size() ? names().get(c) : String.valueOf(c);
       boxes.add(new Detection(row[0], row[1], row[2], row[3], row[4], c, cls));
     }
     return new Detections(r.name(), r.height(), r.width(), boxes);
@@ -200,9 +224,10 @@ public final class Yolo implements AutoCloseable {
 
   /** Validates with explicit options. */
   public ValResults val(String data, ValOptions options) {
-    try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(model.device())) {
+    Validator v = exported != null ? new Validator(exported) : new Validator(model);
+    try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(device())) {
       return new ValResults(YoloOutOfMemoryException.guard("val", options.batch(), options.imgsz(),
-          () -> new Validator(model).validate(data, options))); // nothing on GPU 0 for cuda:1
+          () -> v.validate(data, options))); // nothing on GPU 0 for cuda:1
     }
   }
 
@@ -215,16 +240,16 @@ public final class Yolo implements AutoCloseable {
     String data = a.data().orElseThrow(() -> new IllegalArgumentException(
         "val: 'data' is not set: expected a data.yaml path or 'synthetic'"));
     Device valDevice = a.device().map(Device::parse).orElse(null);
-    if (valDevice != null && valDevice.cudaIndices().size() > 1) {
+    if (valDevice != null && valDevice.cudaIndices().size() > 1 && exported == null) {
       // device=0,1: each GPU validates a shard; metrics identical to a single pass
       ValOptions o = new ValOptions(a.imgsz()[0], a.batch().intValue(), (float) cfg.effectiveConf(), (float) a.iou(),
           a.maxDet(), true, a.singleCls(), Math.max(1, a.workers()), false, null, a.verbose());
       return new ValResults(dev.yolojava.core.dist.DistributedValidation.validateInThreads(model, data, o, valDevice,
           dev.yolojava.core.dist.DistributedTraining.timeoutFromEnv()));
     }
-    a.device().ifPresent(d -> model.to(Device.parse(d)));
+    a.device().filter(d -> model != null).ifPresent(d -> model.to(Device.parse(d)));
     ValOptions o = new ValOptions(a.imgsz()[0], a.batch().intValue(), (float) cfg.effectiveConf(), (float) a.iou(),
-        a.maxDet(), a.half() || model.device().isCuda(), a.singleCls(), Math.max(1, a.workers()), a.plots(),
+        a.maxDet(), a.half() || device().isCuda(), a.singleCls(), Math.max(1, a.workers()), a.plots(),
         a.plots() ? dev.yolojava.core.cfg.SaveDirs.resolve(a) : null, a.verbose());
     return val(data, o);
   }
@@ -234,14 +259,63 @@ public final class Yolo implements AutoCloseable {
    * final weights (load {@code best.pt} from the result for the best ones).
    */
   public TrainResult train(TrainConfig cfg) {
+    requireEager("train");
     // device=0,1 (threads) or a torchrun-style environment (one JVM per rank) train data-parallel
     YoloArgs a = cfg.args();
     return YoloOutOfMemoryException.guard("train", a.batch().intValue(), a.imgsz()[0],
         () -> dev.yolojava.core.dist.DistributedTraining.train(model, a, null));
   }
 
+  /**
+   * Exports this model as Ultralytics does: by default next to its checkpoint with the format's extension
+   * ({@code yolov8n.pt} to {@code yolov8n.onnx}); returns the written file.
+   */
+  public Path export(Export e) {
+    requireEager("export");
+    int[] sz = e.imgsz();
+    Path file = e.file() != null ? e.file() : defaultExportFile(e.extension());
+    OnnxExporter.Options o = new OnnxExporter.Options(e.batch(), sz[0], sz[1], e.dynamic(), e.opset());
+    if (e.format().equals("engine")) {
+      return TensorRtExport.export(model, e, o, file);
+    }
+    return OnnxExporter.export(model.net(), OnnxExporter.metadata(model.net(), model.names(), o, model.source()), o, file);
+  }
+
+  /** Exports from Ultralytics keys ({@code format}, {@code dynamic}, {@code imgsz}, ...); see {@link Export#fromMap}. */
+  public Path export(java.util.Map<String, ?> args) {
+    return export(Export.fromMap(args));
+  }
+
+  private Path defaultExportFile(String ext) {
+    String src = model.source();
+    if (src == null || src.isEmpty() || src.endsWith(".yaml") || src.endsWith(".yml")) {
+      String name = model.net().config().name();
+      return Paths.get((name.isEmpty() ? "model" : name) + ext);
+    }
+    Path p = Paths.get(src);
+    String n = p.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return p.resolveSibling((dot > 0 ? n.substring(0, dot) : n) + ext);
+  }
+
+  private void requireEager(String op) {
+    com.google.common.base.Preconditions.checkState(
+        model != null,
+        "%s: this is an exported ONNX model (predict only); %s from the .pt checkpoint or a .yaml instead",
+        op,
+        op);
+  }
+
   @Override
   public void close() {
+    if (exported instanceof AutoCloseable c) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing " + exported.getClass().getSimpleName() + ": " + e.getMessage(), e);
+      }
+      return;
+    }
     model.close();
   }
 }

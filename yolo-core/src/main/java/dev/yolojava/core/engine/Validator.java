@@ -41,12 +41,21 @@ public final class Validator {
   private static final Logger LOG = LoggerFactory.getLogger(Validator.class);
 
   private final YoloModel model;
+  // what runs the images: the eager model, or an exported runtime (then model is null and no loss is possible)
+  private final InferenceBackend backend;
 
   public Validator(YoloModel model) {
     this.model = model;
+    this.backend = model;
   }
 
   /** Validates on the {@code val} split of a data set ({@code data.yaml} path, directory or {@code synthetic}). */
+  /** A validator over an exported runtime (ONNX Runtime, TensorRT): metrics only, no loss. */
+  public Validator(InferenceBackend backend) {
+    this.model = null;
+    this.backend = backend;
+  }
+
   public ValidationResult validate(String data, ValOptions o) {
     DataConfig cfg = DataConfig.resolve(data);
     DatasetOptions dopts = DatasetOptions.of(o.imgsz()).withCache(CacheMode.NONE).withSingleCls(o.singleCls());
@@ -68,15 +77,20 @@ public final class Validator {
    * (the {@code val/*_loss} columns of training's results.csv); {@code loss} may be null.
    */
   public ValidationResult validate(YoloDataset ds, ValOptions o, int rank, int worldSize, DetectionLoss loss) {
+    com.google.common.base.Preconditions.checkArgument(
+        loss == null || model != null, "val: an exported model has no training head, so val loss is unavailable");
     LoaderOptions lo = LoaderOptions.val(o.batch(), o.workers());
+    // fixed-size exports take square letterboxes only, as Ultralytics' non-PyTorch backends do
     lo = new LoaderOptions(lo.batchSize(), lo.workers(), false, false, lo.seed(), rank, worldSize, lo.prefetch(),
-        lo.pinMemory(), true, model.maxStride(), 0.5);
+        lo.pinMemory(), backend.fixedImgsz() == null, backend.maxStride(), 0.5);
     NmsConfig nms = new NmsConfig(o.conf(), o.iou(), o.maxDet(), Set.of(), o.singleCls(), true);
     BoxStats stats = new BoxStats();
-    ConfusionMatrix cm = new ConfusionMatrix(model.names());
+    ConfusionMatrix cm = new ConfusionMatrix(backend.names());
     float cmConf = ConfusionMatrix.confFor((double) o.conf());
-    boolean half = o.half() && model.device().isCuda();
-    model.half(half);
+    boolean half = o.half() && backend.device().isCuda() && (model != null || backend.isHalf());
+    if (model != null) {
+      model.half(half);
+    }
     long tPre = 0;
     long tInf = 0;
     long tPost = 0;
@@ -93,7 +107,7 @@ public final class Validator {
         bar.step();
         try (batch; PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
           long t0 = System.nanoTime();
-          Tensor x = batch.images().to(model.device().toTorch(), half ? torch.ScalarType.Half : torch.ScalarType.Float)
+          Tensor x = batch.images().to(backend.device().toTorch(), half ? torch.ScalarType.Half : torch.ScalarType.Float)
               .div_(new org.bytedeco.pytorch.Scalar(255.0));
           long t1 = System.nanoTime();
           Tensor pred;
@@ -109,17 +123,17 @@ public final class Validator {
             }
             batches++;
           } else {
-            pred = model.forward(x);
+            pred = backend.forward(x);
           }
-          Cuda.synchronize(model.device()); // its own GPU only: no context on GPU 0
+          Cuda.synchronize(backend.device()); // its own GPU only: no context on GPU 0
           long t2 = System.nanoTime();
-          List<float[][]> dets = Nms.apply(pred, nms, model.endToEnd());
+          List<float[][]> dets = Nms.apply(pred, nms, backend.endToEnd());
           if (o.plots() && o.saveDir() != null && batch.index() < 3) { // as Ultralytics: the first three batches
             String stem = "val_batch" + batch.index();
             try {
-              dev.yolojava.data.plot.BatchPlotter.write(batch, model.names(),
+              dev.yolojava.data.plot.BatchPlotter.write(batch, backend.names(),
                   o.saveDir().resolve(stem + "_labels.jpg"));
-              dev.yolojava.data.plot.BatchPlotter.writePredictions(batch, dets, model.names(),
+              dev.yolojava.data.plot.BatchPlotter.writePredictions(batch, dets, backend.names(),
                   o.saveDir().resolve(stem + "_pred.jpg"));
             } catch (RuntimeException | LinkageError e) { // a plot is worth a warning, not the validation
               LOG.warn("{} plots not drawn: {}", stem, e.toString());
@@ -176,7 +190,7 @@ public final class Validator {
         }
       }
     }
-    DetMetrics metrics = DetMetrics.compute(stats, model.names());
+    DetMetrics metrics = DetMetrics.compute(stats, backend.names());
     double n = Math.max(1, seen);
     double[] valLoss = null;
     if (lossSum != null) {

@@ -39,6 +39,18 @@ public final class Attention extends Block {
   }
 
   @Override
+  public String trace(GraphSink g, String x) {
+    String parts = g.reshape(qkv.trace(g, x), new long[] {0, heads, 2L * keyDim + headDim, -1});
+    java.util.List<String> qkvParts = g.split(parts, new long[] {keyDim, keyDim, headDim}, 2);
+    String q = g.binary("Mul", qkvParts.get(0), g.scalar(scale));
+    String attn = g.softmax(g.binary("MatMul", g.transpose(q, new long[] {0, 1, 3, 2}), qkvParts.get(1)), -1);
+    String v = qkvParts.get(2);
+    String y = g.reshapeLike(g.binary("MatMul", v, g.transpose(attn, new long[] {0, 1, 3, 2})), x);
+    y = g.binary("Add", y, pe.trace(g, g.reshapeLike(v, x)));
+    return proj.trace(g, y);
+  }
+
+  @Override
   public Tensor forward(Tensor x) {
     long b = x.size(0);
     long c = x.size(1);

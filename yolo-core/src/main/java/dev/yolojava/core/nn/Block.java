@@ -36,6 +36,22 @@ public abstract class Block extends Module {
     return forward(inputs.get(0));
   }
 
+  /**
+   * Records this block's inference computation (eval mode, BatchNorm folded) on {@code g} for export; returns
+   * the name of its output.
+   */
+  public String trace(GraphSink g, String x) {
+    throw new UnsupportedOperationException(type + " cannot be exported");
+  }
+
+  /** {@link #trace(GraphSink, String)} for blocks with several inputs; single-input blocks accept exactly one. */
+  public String trace(GraphSink g, List<String> inputs) {
+    if (inputs.size() != 1) {
+      throw new IllegalArgumentException(type + " takes 1 input, got " + inputs.size());
+    }
+    return trace(g, inputs.get(0));
+  }
+
   /** The Ultralytics class name of this block. */
   public String type() {
     return type;

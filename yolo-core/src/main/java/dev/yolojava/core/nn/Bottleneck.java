@@ -25,6 +25,12 @@ public final class Bottleneck extends Block {
   }
 
   @Override
+  public String trace(GraphSink g, String x) {
+    String y = cv2.trace(g, cv1.trace(g, x));
+    return residual ? g.binary("Add", x, y) : y;
+  }
+
+  @Override
   public Tensor forward(Tensor x) {
     Tensor y = cv2.forward(cv1.forward(x));
     return residual ? x.add(y) : y;

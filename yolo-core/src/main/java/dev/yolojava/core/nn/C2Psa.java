@@ -32,6 +32,12 @@ public final class C2Psa extends Block {
   }
 
   @Override
+  public String trace(GraphSink g, String x) {
+    java.util.List<String> ab = g.split(cv1.trace(g, x), new long[] {hidden, hidden}, 1);
+    return cv2.trace(g, g.concat(java.util.List.of(ab.get(0), m.trace(g, ab.get(1))), 1));
+  }
+
+  @Override
   public Tensor forward(Tensor x) {
     TensorVector ab = cv1.forward(x).split(new long[] {hidden, hidden}, 1);
     return cv2.forward(torch.cat(new TensorVector(ab.get(0), m.forward(ab.get(1))), 1));

@@ -57,6 +57,15 @@ public final class C2f extends Block {
   }
 
   @Override
+  public String trace(GraphSink g, String x) {
+    List<String> ys = new ArrayList<>(g.split(cv1.trace(g, x), new long[] {hidden, hidden}, 1));
+    for (Block b : blocks) {
+      ys.add(b.trace(g, ys.get(ys.size() - 1)));
+    }
+    return cv2.trace(g, g.concat(ys, 1));
+  }
+
+  @Override
   public Tensor forward(Tensor x) {
     TensorVector chunks = cv1.forward(x).chunk(2, 1);
     List<Tensor> ys = new ArrayList<>(List.of(chunks.get(0), chunks.get(1)));

@@ -27,6 +27,11 @@ public final class C3k extends Block {
   }
 
   @Override
+  public String trace(GraphSink g, String x) {
+    return cv3.trace(g, g.concat(java.util.List.of(m.trace(g, cv1.trace(g, x)), cv2.trace(g, x)), 1));
+  }
+
+  @Override
   public Tensor forward(Tensor x) {
     return cv3.forward(torch.cat(new TensorVector(m.forward(cv1.forward(x)), cv2.forward(x)), 1));
   }

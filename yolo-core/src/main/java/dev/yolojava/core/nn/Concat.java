@@ -15,6 +15,11 @@ public final class Concat extends Block {
   }
 
   @Override
+  public String trace(GraphSink g, List<String> inputs) {
+    return g.concat(inputs, dim);
+  }
+
+  @Override
   public Tensor forward(Tensor x) {
     return x;
   }

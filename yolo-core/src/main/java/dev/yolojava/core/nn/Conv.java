@@ -145,6 +145,32 @@ public final class Conv extends Block {
   }
 
   @Override
+  public String trace(GraphSink g, String x) {
+    String y;
+    if (bn == null) {
+      y = g.conv(x, conv.weight(), conv.bias(), geometry);
+    } else {
+      try (NoGradGuard ng = new NoGradGuard()) {
+        // the same folding as fuse(), without changing the model
+        Tensor std = bn.running_var().add(new Scalar(BN_EPS)).sqrt();
+        Tensor scale = bn.weight().div(std);
+        Tensor w = conv.weight().mul(scale.view(-1, 1, 1, 1));
+        Tensor b = bn.bias().sub(bn.weight().mul(bn.running_mean()).div(std));
+        y = g.conv(x, w, b, geometry);
+      }
+    }
+    return act ? g.silu(y) : y;
+  }
+
+  /** A plain {@code Conv2d} child (the 1x1, stride-1, ungrouped head output layers). */
+  static String traceConv2d(GraphSink g, String x, Conv2dImpl c) {
+    Tensor w = c.weight();
+    checkArgument(w.size(2) == 1 && w.size(3) == 1, "plain Conv2d export supports 1x1 kernels, got %sx%s", w.size(2), w.size(3));
+    Tensor bias = c.bias().defined() ? c.bias() : null;
+    return g.conv(x, w, bias, new long[] {1, 1, 0, 1, 1});
+  }
+
+  @Override
   public boolean usesSilu() {
     return act;
   }

@@ -225,6 +225,37 @@ public final class Detect extends Block {
     return endToEnd ? BoxDecoder.topK(y.permute(0, 2, 1), nc, MAX_DET) : y;
   }
 
+  /**
+   * Records the inference head and its decoding, as {@link #run} then {@link #decode} compute them in eval mode
+   * (end-to-end heads: the one-to-one branch and the top-{@link #MAX_DET}).
+   */
+  @Override
+  public String trace(GraphSink g, List<String> feats) {
+    checkArgument(feats.size() == nl, "Detect: got %s feature maps, expected %s", feats.size(), nl);
+    Sequential box = endToEnd ? o2oCv2 : cv2;
+    Sequential cls = endToEnd ? o2oCv3 : cv3;
+    List<String> boxes = new ArrayList<>();
+    List<String> scores = new ArrayList<>();
+    for (int i = 0; i < nl; i++) {
+      boxes.add(g.reshape(((Sequential) box.get(i)).trace(g, feats.get(i)), new long[] {0, 4L * regMax, -1}));
+      scores.add(g.reshape(((Sequential) cls.get(i)).trace(g, feats.get(i)), new long[] {0, nc, -1}));
+    }
+    String[] grid = g.anchors(feats, stride);
+    String rawBoxes = g.concat(boxes, 2);
+    List<String> ltrb = g.split(dfl != null ? dfl.trace(g, rawBoxes) : rawBoxes, new long[] {2, 2}, 1);
+    String x1y1 = g.binary("Sub", grid[0], ltrb.get(0));
+    String x2y2 = g.binary("Add", grid[0], ltrb.get(1));
+    String xy =
+        endToEnd
+            ? g.concat(List.of(x1y1, x2y2), 1)
+            : g.concat(
+                List.of(
+                    g.binary("Div", g.binary("Add", x1y1, x2y2), g.scalar(2.0)), g.binary("Sub", x2y2, x1y1)),
+                1);
+    String y = g.concat(List.of(g.binary("Mul", xy, grid[1]), g.unary("Sigmoid", g.concat(scores, 2))), 1);
+    return endToEnd ? g.topK(g.transpose(y, new long[] {0, 2, 1}), nc, MAX_DET) : y;
+  }
+
   /** Ultralytics' {@code Detect.fuse()}: an end-to-end head drops its one-to-many branch for inference. */
   @Override
   public void fuse() {

@@ -136,6 +136,24 @@ public final class DetectionModel extends Module {
   }
 
   /**
+   * Records {@link #forward}'s eval-mode computation (BatchNorm folded on the fly; the model is not changed) on
+   * {@code g}, starting from the input value {@code image}; returns the name of the prediction output.
+   */
+  public String trace(GraphSink g, String image) {
+    String[] outputs = new String[layers.size()];
+    String prev = image;
+    for (Layer l : layers) {
+      List<String> in = new ArrayList<>(l.from().size());
+      for (int f : l.from()) {
+        in.add(f == -1 ? image : f == l.index() - 1 ? prev : outputs[f]);
+      }
+      prev = l.block().trace(g, in);
+      outputs[l.index()] = prev;
+    }
+    return prev;
+  }
+
+  /**
    * Raw head outputs for the training loss (any mode): for YOLOv8/11 the one-to-many {@code boxes (B, 4*reg_max,
    * A)}, {@code scores (B, nc, A)} logits and {@code feats}, like Ultralytics 8.4's {@code Detect} dict consumed by
    * {@code v8DetectionLoss}; for end-to-end heads also the one-to-one branch (computed on detached features), as

@@ -28,6 +28,12 @@ public final class Dfl extends Block {
     conv.weight().requires_grad_(false);
   }
 
+  @Override
+  public String trace(GraphSink g, String x) {
+    String p = g.softmax(g.transpose(g.reshape(x, new long[] {0, 4, bins, -1}), new long[] {0, 2, 1, 3}), 1);
+    return g.reshape(g.conv(p, conv.weight(), null, new long[] {1, 1, 0, 1, 1}), new long[] {0, 4, -1});
+  }
+
   /** {@code (B, 4 * bins, A)} logits to {@code (B, 4, A)} distances in grid units. */
   @Override
   public Tensor forward(Tensor x) {

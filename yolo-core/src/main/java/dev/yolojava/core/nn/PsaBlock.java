@@ -21,6 +21,14 @@ public final class PsaBlock extends Block {
   }
 
   @Override
+  public String trace(GraphSink g, String x) {
+    String a = attn.trace(g, x);
+    String y = residual ? g.binary("Add", x, a) : a;
+    String f = ffn.trace(g, y);
+    return residual ? g.binary("Add", y, f) : f;
+  }
+
+  @Override
   public Tensor forward(Tensor x) {
     Tensor y = residual ? x.add(attn.forward(x)) : attn.forward(x);
     return residual ? y.add(ffn.forward(y)) : ffn.forward(y);

@@ -42,6 +42,15 @@ public final class Sequential extends Block {
   }
 
   @Override
+  public String trace(GraphSink g, String x) {
+    String y = x;
+    for (Module m : items) {
+      y = m instanceof Block b ? b.trace(g, y) : Conv.traceConv2d(g, y, (Conv2dImpl) m);
+    }
+    return y;
+  }
+
+  @Override
   public Tensor forward(Tensor x) {
     Tensor y = x;
     for (Module m : items) {

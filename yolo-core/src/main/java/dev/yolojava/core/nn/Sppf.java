@@ -31,6 +31,17 @@ public final class Sppf extends Block {
   }
 
   @Override
+  public String trace(GraphSink g, String x) {
+    java.util.List<String> ys = new java.util.ArrayList<>();
+    ys.add(cv1.trace(g, x));
+    for (int i = 1; i <= n; i++) {
+      ys.add(g.maxPool(ys.get(i - 1), k, 1, k / 2));
+    }
+    String y = cv2.trace(g, g.concat(ys, 1));
+    return residual ? g.binary("Add", y, x) : y;
+  }
+
+  @Override
   public Tensor forward(Tensor x) {
     Tensor[] ys = new Tensor[n + 1];
     ys[0] = cv1.forward(x);

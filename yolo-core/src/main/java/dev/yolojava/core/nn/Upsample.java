@@ -17,6 +17,11 @@ public final class Upsample extends Block {
   }
 
   @Override
+  public String trace(GraphSink g, String x) {
+    return g.upsample(x, scale);
+  }
+
+  @Override
   public Tensor forward(Tensor x) {
     long[] size = {x.size(2) * scale, x.size(3) * scale};
     return torch.upsample_nearest2d(x, size, new DoubleOptional(scale), new DoubleOptional(scale));

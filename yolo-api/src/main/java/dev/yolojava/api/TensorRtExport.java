@@ -1,0 +1,39 @@
+package dev.yolojava.api;
+
+import dev.yolojava.core.engine.YoloModel;
+import dev.yolojava.core.export.onnx.OnnxExporter;
+import dev.yolojava.core.export.trt.EngineFile;
+import dev.yolojava.core.export.trt.TensorRtBuilder;
+import dev.yolojava.cuda.Device;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** {@code format=engine}: an ONNX export (kept next to the engine, as Ultralytics does) built into a TensorRT engine. */
+final class TensorRtExport {
+  private TensorRtExport() {}
+
+  static Path export(YoloModel model, Export e, OnnxExporter.Options o, Path file) {
+    Device device = Device.parse(e.device() == null ? "0" : e.device());
+    String name = file.getFileName().toString();
+    Path onnx = file.resolveSibling(name.substring(0, Math.max(0, name.lastIndexOf('.'))) + ".onnx");
+    OnnxExporter.export(model.net(), OnnxExporter.metadata(model.net(), model.names(), o, model.source()), o, onnx);
+    double ws = e.workspace() == null ? 0 : e.workspace();
+    byte[] plan =
+        TensorRtBuilder.build(
+            onnx, new TensorRtBuilder.Options(device, e.half(), ws, o.batch(), o.height(), o.width(), o.dynamic()));
+    int stride = Math.max(32, Arrays.stream(model.net().strides()).max().orElse(32));
+    String meta =
+        EngineFile.metadataJson(
+            model.names(), stride, o.batch(), new int[] {o.height(), o.width()}, model.endToEnd(), e.half(), o.dynamic());
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+    new EngineFile(meta, plan).write(file);
+    return file;
+  }
+}

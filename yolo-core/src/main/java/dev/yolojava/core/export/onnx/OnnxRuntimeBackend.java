@@ -1,0 +1,121 @@
+package dev.yolojava.core.export.onnx;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.yolojava.core.engine.InferenceBackend;
+import dev.yolojava.cuda.Device;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Runs an exported ONNX detection model with ONNX Runtime on the CPU. Class names, stride, input size and the
+ * end-to-end flag come from the Ultralytics-style metadata; a model whose input has fixed H and W reports them as
+ * {@link #fixedImgsz()}.
+ */
+public final class OnnxRuntimeBackend implements InferenceBackend, AutoCloseable {
+  private final OrtEnvironment env;
+  private final OrtSession session;
+  private final String inputName;
+  private final List<String> names;
+  private final int stride;
+  private final boolean endToEnd;
+  private final int[] fixed;
+  private final Map<String, String> metadata;
+
+  private OnnxRuntimeBackend(Path file) throws OrtException {
+    env = OrtEnvironment.getEnvironment();
+    session = env.createSession(file.toString(), new OrtSession.SessionOptions());
+    metadata = Map.copyOf(session.getMetadata().getCustomMetadata());
+    names = OnnxMetadata.parseNames(OnnxMetadata.require(metadata, "names"));
+    stride = Integer.parseInt(metadata.getOrDefault("stride", "32").trim());
+    endToEnd = "True".equals(metadata.get("end2end"));
+    Map.Entry<String, NodeInfo> input = session.getInputInfo().entrySet().iterator().next();
+    inputName = input.getKey();
+    long[] shape = ((TensorInfo) input.getValue().getInfo()).getShape();
+    checkArgument(shape.length == 4, "%s: input '%s' has %s dims, expected [B, 3, H, W]", file, inputName, shape.length);
+    fixed = shape[2] > 0 && shape[3] > 0 ? new int[] {(int) shape[2], (int) shape[3]} : null;
+  }
+
+  /** Opens {@code file} (an ONNX model with Ultralytics-style metadata). */
+  public static OnnxRuntimeBackend open(Path file) {
+    try {
+      return new OnnxRuntimeBackend(file);
+    } catch (OrtException e) {
+      throw new IllegalArgumentException("cannot open ONNX model " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The model's metadata props. */
+  public Map<String, String> metadata() {
+    return metadata;
+  }
+
+  @Override
+  public Tensor forward(Tensor images) {
+    Tensor x = images.to(torch.ScalarType.Float).cpu().contiguous();
+    long[] shape = x.sizes().vec().get();
+    long n = x.numel();
+    FloatBuffer in = new FloatPointer(x.data_ptr_float()).capacity(n).asBuffer();
+    try (OnnxTensor t = OnnxTensor.createTensor(env, in, shape);
+        OrtSession.Result r = session.run(Map.of(inputName, t))) {
+      OnnxTensor out = (OnnxTensor) r.get(0);
+      long[] outShape = out.getInfo().getShape();
+      FloatBuffer fb = out.getFloatBuffer();
+      Tensor y = torch.empty(outShape);
+      new FloatPointer(y.data_ptr_float()).capacity(fb.remaining()).asBuffer().put(fb);
+      return y;
+    } catch (OrtException e) {
+      throw new IllegalStateException("ONNX Runtime failed on input " + java.util.Arrays.toString(shape) + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Device device() {
+    return Device.CPU;
+  }
+
+  @Override
+  public boolean isHalf() {
+    return false;
+  }
+
+  @Override
+  public boolean endToEnd() {
+    return endToEnd;
+  }
+
+  @Override
+  public int maxStride() {
+    return Math.max(32, stride);
+  }
+
+  @Override
+  public List<String> names() {
+    return names;
+  }
+
+  @Override
+  public int[] fixedImgsz() {
+    return fixed == null ? null : fixed.clone();
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (OrtException e) {
+      throw new IllegalStateException("closing ONNX session: " + e.getMessage(), e);
+    }
+  }
+}

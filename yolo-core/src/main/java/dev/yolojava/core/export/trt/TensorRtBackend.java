@@ -1,0 +1,129 @@
+package dev.yolojava.core.export.trt;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
+import dev.yolojava.core.engine.InferenceBackend;
+import dev.yolojava.cuda.Device;
+import java.nio.file.Path;
+import java.util.List;
+import org.bytedeco.cuda.global.cudart;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch_cuda;
+import org.bytedeco.tensorrt.global.nvinfer;
+import org.bytedeco.tensorrt.nvinfer.Dims64;
+import org.bytedeco.tensorrt.nvinfer.ICudaEngine;
+import org.bytedeco.tensorrt.nvinfer.IExecutionContext;
+import org.bytedeco.tensorrt.nvinfer.IRuntime;
+
+/**
+ * Runs a {@code .engine} file (our or Ultralytics' layout, see {@link EngineFile}) on one GPU: the input and output
+ * are libtorch CUDA tensors bound by their data pointers and the engine is enqueued on libtorch's current CUDA
+ * stream, so nothing is copied and later libtorch work is ordered after it. Engines keep fp32 inputs and outputs
+ * (fp16 engines use fp16 kernels inside). One execution context: calls are serialised.
+ */
+public final class TensorRtBackend implements InferenceBackend, AutoCloseable {
+  private final Device device;
+  private final IRuntime runtime;
+  private final ICudaEngine engine;
+  private final IExecutionContext context;
+  private final String input;
+  private final String output;
+  private final List<String> names;
+  private final int stride;
+  private final boolean endToEnd;
+  private final int[] fixed;
+
+  private TensorRtBackend(EngineFile file, Device device) {
+    checkArgument(device.isCuda() && device.cudaIndices().size() == 1, "TensorRT: device is %s, expected one CUDA device", device);
+    this.device = device;
+    int rc = cudart.cudaSetDevice(device.index());
+    checkState(rc == 0, "TensorRT: cudaSetDevice(%s) failed with CUDA error %s", device.index(), rc);
+    runtime = nvinfer.createInferRuntime(TrtLogger.INSTANCE);
+    BytePointer plan = new BytePointer(file.engine());
+    engine = runtime.deserializeCudaEngine(plan, file.engine().length);
+    checkState(engine != null && !engine.isNull(), "TensorRT: cannot deserialize the engine: %s", TrtLogger.INSTANCE.lastError());
+    context = engine.createExecutionContext();
+    String in = null;
+    String out = null;
+    for (int i = 0; i < engine.getNbIOTensors(); i++) {
+      String n = engine.getIOTensorName(i);
+      if (engine.getTensorIOMode(n) == nvinfer.TensorIOMode.kINPUT) {
+        in = n;
+      } else {
+        out = n;
+      }
+    }
+    checkState(in != null && out != null, "TensorRT: engine has no input/output pair (%s tensors)", engine.getNbIOTensors());
+    input = in;
+    output = out;
+    names = file.names();
+    stride = file.intValue("stride");
+    endToEnd = file.flag("end2end");
+    Dims64 shape = engine.getTensorShape(input);
+    fixed = shape.d(2) > 0 && shape.d(3) > 0 ? new int[] {(int) shape.d(2), (int) shape.d(3)} : null;
+  }
+
+  /** Loads {@code file} onto {@code device} (e.g. {@code Device.parse("cuda:1")}). */
+  public static TensorRtBackend open(Path file, Device device) {
+    return new TensorRtBackend(EngineFile.read(file), device);
+  }
+
+  @Override
+  public synchronized Tensor forward(Tensor images) {
+    Tensor x = images.to(device.toTorch(), torch.ScalarType.Float).contiguous();
+    Dims64 in = TensorRtBuilder.dims(x.size(0), x.size(2), x.size(3));
+    checkState(context.setInputShape(input, in), "TensorRT: input shape [%s, 3, %s, %s] is outside the engine's profile",
+        x.size(0), x.size(2), x.size(3));
+    Dims64 o = context.getTensorShape(output);
+    long[] outShape = new long[o.nbDims()];
+    for (int i = 0; i < outShape.length; i++) {
+      outShape[i] = o.d(i);
+    }
+    Tensor y = x.new_empty(new org.bytedeco.pytorch.LongArrayRef(outShape, outShape.length)); // same device, fp32
+    context.setTensorAddress(input, x.data_ptr());
+    context.setTensorAddress(output, y.data_ptr());
+    boolean ok = context.enqueueV3(torch_cuda.getCurrentCUDAStream((byte) device.index()).stream());
+    checkState(ok, "TensorRT: enqueueV3 failed: %s", TrtLogger.INSTANCE.lastError());
+    return y;
+  }
+
+  @Override
+  public Device device() {
+    return device;
+  }
+
+  @Override
+  public boolean isHalf() {
+    return false;
+  }
+
+  @Override
+  public boolean endToEnd() {
+    return endToEnd;
+  }
+
+  @Override
+  public int maxStride() {
+    return Math.max(32, stride);
+  }
+
+  @Override
+  public List<String> names() {
+    return names;
+  }
+
+  @Override
+  public int[] fixedImgsz() {
+    return fixed == null ? null : fixed.clone();
+  }
+
+  @Override
+  public synchronized void close() {
+    context.close();
+    engine.close();
+    runtime.close();
+  }
+}

@@ -1,0 +1,211 @@
+package dev.yolojava.core.export.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.yolojava.core.io.Checkpoint;
+import dev.yolojava.core.io.NpyArray;
+import dev.yolojava.core.io.Npz;
+import dev.yolojava.core.nn.DetectionModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch.ScalarType;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ONNX exports run by ONNX Runtime reproduce the eager model's outputs (fixtures, and models built from YAML). */
+class OnnxExportTest {
+  private static final double BOX_TOL = 1e-3;
+  private static final double SCORE_TOL = 1e-4;
+  private static final List<String> SYNTH =
+      List.of("box", "disc", "triangle", "cross", "ring", "diamond", "bar", "star");
+
+  @TempDir Path tmp;
+
+  static Path fixture(String name) {
+    Path p = Path.of(System.getProperty("yolo.fixtures", "../../shared/fixtures")).resolve(name);
+    Assumptions.assumeTrue(
+        Files.isRegularFile(p),
+        "fixtures not found at " + p.toAbsolutePath() + ": skipping (set -Dyolo.fixtures to the fixtures directory)");
+    return p;
+  }
+
+  static float[] floats(Tensor t) {
+    Tensor c = t.detach().to(ScalarType.Float).contiguous();
+    float[] out = new float[(int) c.numel()];
+    c.data_ptr_float().get(out);
+    return out;
+  }
+
+  static long[] shape(Tensor t) {
+    return t.sizes().vec().get();
+  }
+
+  private static DetectionModel load(String pt) throws IOException {
+    Checkpoint ckpt = Checkpoint.load(fixture(pt));
+    DetectionModel m = DetectionModel.fromYaml(ckpt.yaml(), 0);
+    m.loadStateDict(ckpt.stateDict());
+    m.eval();
+    return m;
+  }
+
+  /** Largest |a - b| over box columns and over score columns of raw {@code [B, 4+nc, N]} outputs. */
+  static double[] rawDiff(float[] a, float[] b, int rows, int n) {
+    assertThat(a).hasSameSizeAs(b);
+    double box = 0;
+    double score = 0;
+    for (int i = 0; i < a.length; i++) {
+      double d = Math.abs(a[i] - b[i]);
+      if ((i / n) % rows < 4) {
+        box = Math.max(box, d);
+      } else {
+        score = Math.max(score, d);
+      }
+    }
+    return new double[] {box, score};
+  }
+
+  /** Largest |a - b| over box columns, over scores, and over classes of end-to-end {@code [B, k, 6]} outputs. */
+  static double[] e2eDiff(float[] a, float[] b) {
+    assertThat(a).hasSameSizeAs(b);
+    double[] out = new double[3];
+    for (int i = 0; i < a.length; i++) {
+      int col = i % 6;
+      int slot = col < 4 ? 0 : col == 4 ? 1 : 2;
+      out[slot] = Math.max(out[slot], Math.abs(a[i] - b[i]));
+    }
+    return out;
+  }
+
+  @Test
+  void yolov8nStaticExportMatchesEagerAndCarriesMetadata() throws IOException {
+    Map<String, NpyArray> io = Npz.read(fixture("yolov8n-synth-io.npz"));
+    try (NoGradGuard g = new NoGradGuard();
+        PointerScope scope = new PointerScope()) {
+      DetectionModel model = load("yolov8n-synth.pt");
+      OnnxExporter.Options o = OnnxExporter.Options.defaults();
+      Path file = OnnxExporter.export(model, OnnxExporter.metadata(model, SYNTH, o, null), o, tmp.resolve("v8.onnx"));
+      Tensor x = io.get("x").toTensor();
+      float[] eager = floats(model.forward(x));
+      try (OnnxRuntimeBackend ort = OnnxRuntimeBackend.open(file)) {
+        Tensor y = ort.forward(x);
+        assertThat(shape(y)).containsExactly(1, 12, 8400);
+        double[] d = rawDiff(floats(y), eager, 12, 8400);
+        assertThat(d[0]).as("box px").isLessThan(BOX_TOL);
+        assertThat(d[1]).as("score").isLessThan(SCORE_TOL);
+        assertThat(ort.names()).isEqualTo(SYNTH);
+        assertThat(ort.maxStride()).isEqualTo(32);
+        assertThat(ort.endToEnd()).isFalse();
+        assertThat(ort.fixedImgsz()).containsExactly(640, 640);
+        assertThat(ort.metadata()).containsEntry("imgsz", "[640, 640]").containsEntry("task", "detect")
+            .containsEntry("batch", "1").containsEntry("end2end", "False")
+            .containsEntry("names", "{0: 'box', 1: 'disc', 2: 'triangle', 3: 'cross', 4: 'ring', 5: 'diamond', 6: 'bar', 7: 'star'}");
+      }
+    }
+  }
+
+  @Test
+  void yolo26nDynamicExportMatchesEagerTopKOnBatchAndNonSquareInputs() throws IOException {
+    Map<String, NpyArray> io = Npz.read(fixture("yolo26n-synth-io.npz"));
+    try (NoGradGuard g = new NoGradGuard();
+        PointerScope scope = new PointerScope()) {
+      DetectionModel model = load("yolo26n-synth.pt");
+      OnnxExporter.Options o = new OnnxExporter.Options(4, 640, 640, true, 19);
+      Path file = OnnxExporter.export(model, OnnxExporter.metadata(model, SYNTH, o, null), o, tmp.resolve("26.onnx"));
+      Tensor x = io.get("x").toTensor();
+      Tensor flipped = x.flip(3);
+      Tensor batch = torch.cat(new TensorVector(x, flipped), 0);
+      Tensor wide = x.narrow(2, 80, 480).contiguous();
+      try (OnnxRuntimeBackend ort = OnnxRuntimeBackend.open(file)) {
+        assertThat(ort.endToEnd()).isTrue();
+        assertThat(ort.fixedImgsz()).isNull();
+        float[] fromOrt = floats(ort.forward(x));
+        double[] d = e2eDiff(fromOrt, io.get("y0").floats());
+        assertThat(d[0]).as("box px vs Ultralytics").isLessThan(5e-3);
+        for (Tensor in : List.of(x, batch, wide)) {
+          Tensor y = ort.forward(in);
+          assertThat(shape(y)).containsExactly(in.size(0), 300, 6);
+          double[] e = e2eDiff(floats(y), floats(model.forward(in)));
+          assertThat(e[0]).as("box px " + Arrays.toString(shape(in))).isLessThan(BOX_TOL);
+          assertThat(e[1]).as("score " + Arrays.toString(shape(in))).isLessThan(SCORE_TOL);
+          assertThat(e[2]).as("class " + Arrays.toString(shape(in))).isEqualTo(0.0);
+        }
+      }
+    }
+  }
+
+  @Test
+  void yolo11nFromYamlDynamicBatchAndSizeMatchEager() {
+    try (NoGradGuard g = new NoGradGuard();
+        PointerScope scope = new PointerScope()) {
+      torch.manual_seed(3);
+      DetectionModel model = DetectionModel.fromYaml("yolo11n.yaml", 8);
+      model.eval();
+      OnnxExporter.Options o = new OnnxExporter.Options(2, 320, 320, true, 19);
+      Path file = OnnxExporter.export(model, OnnxExporter.metadata(model, SYNTH, o, null), o, tmp.resolve("11.onnx"));
+      Tensor x = torch.rand(2, 3, 256, 320);
+      try (OnnxRuntimeBackend ort = OnnxRuntimeBackend.open(file)) {
+        Tensor y = ort.forward(x);
+        long n = 32 * 40 + 16 * 20 + 8 * 10;
+        assertThat(shape(y)).containsExactly(2, 12, n);
+        double[] d = rawDiff(floats(y), floats(model.forward(x)), 12, (int) n);
+        assertThat(d[0]).as("box px").isLessThan(BOX_TOL);
+        assertThat(d[1]).as("score").isLessThan(SCORE_TOL);
+      }
+    }
+  }
+
+  @Test
+  void yolo26nFromYamlMatchesEager() {
+    try (NoGradGuard g = new NoGradGuard();
+        PointerScope scope = new PointerScope()) {
+      torch.manual_seed(5);
+      DetectionModel model = DetectionModel.fromYaml("yolo26n.yaml", 8);
+      model.eval();
+      OnnxExporter.Options o = new OnnxExporter.Options(1, 320, 320, false, 19);
+      Path file = OnnxExporter.export(model, OnnxExporter.metadata(model, SYNTH, o, null), o, tmp.resolve("26y.onnx"));
+      Tensor x = torch.rand(1, 3, 320, 320);
+      try (OnnxRuntimeBackend ort = OnnxRuntimeBackend.open(file)) {
+        Tensor y = ort.forward(x);
+        assertThat(shape(y)).containsExactly(1, 300, 6);
+        // an untrained head has near-equal scores, so compare the sorted score column rather than row order
+        float[] a = scoreColumn(floats(y));
+        float[] b = scoreColumn(floats(model.forward(x)));
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+          d = Math.max(d, Math.abs(a[i] - b[i]));
+        }
+        assertThat(d).as("sorted scores").isLessThan(SCORE_TOL);
+      }
+    }
+  }
+
+  private static float[] scoreColumn(float[] rows) {
+    float[] s = new float[rows.length / 6];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = rows[6 * i + 4];
+    }
+    Arrays.sort(s);
+    return s;
+  }
+
+  @Test
+  void rejectsImgszNotAMultipleOfTheStride() {
+    try (PointerScope scope = new PointerScope()) {
+      DetectionModel model = DetectionModel.fromYaml("yolov8n.yaml", 2);
+      OnnxExporter.Options o = new OnnxExporter.Options(1, 330, 320, false, 19);
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> OnnxExporter.export(model, OnnxExporter.metadata(model, List.of("a", "b"), o, null), o, tmp.resolve("x.onnx")))
+          .hasMessage("export: imgsz 330x320 must be a multiple of the max stride 32");
+    }
+  }
+}
