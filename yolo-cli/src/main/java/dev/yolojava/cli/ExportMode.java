@@ -1,10 +1,22 @@
 package dev.yolojava.cli;
 
+import dev.yolojava.api.Yolo;
 import dev.yolojava.core.cfg.YoloArgs;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 
-/** {@code yolo export}: a placeholder until the export API is part of this build; always a usage error. */
+/**
+ * {@code yolo export model=yolov8n.pt format=onnx [imgsz= half= dynamic= batch= opset= workspace= device=]}: writes
+ * the exported file next to the checkpoint, as Ultralytics does. Only keys given on the command line are passed, so
+ * export keeps its own defaults (batch 1, static shapes) rather than training's.
+ */
 final class ExportMode implements Mode {
+  private static final Set<String> KEYS =
+      Set.of("format", "half", "dynamic", "opset", "workspace", "batch", "imgsz", "device");
+
   @Override
   public String name() {
     return "export";
@@ -12,6 +24,21 @@ final class ExportMode implements Mode {
 
   @Override
   public int run(YoloArgs args, PrintStream out) {
-    throw new UsageException("export is not in this build of yolo-java: expected one of train, val, predict");
+    String modelName = args.model().orElse(Models.DEFAULT_MODEL);
+    Map<String, Object> chosen = new LinkedHashMap<>();
+    args.changes().forEach((k, v) -> {
+      if (KEYS.contains(k) && v != null) {
+        chosen.put(k, v);
+      }
+    });
+    // Ultralytics' default format is torchscript, which the JVM cannot write: ask for a supported one instead.
+    if (!chosen.containsKey("format")) {
+      throw new UsageException("export: 'format' is not set: expected format=onnx or format=engine");
+    }
+    try (Yolo yolo = Models.isYaml(modelName) ? Yolo.create(modelName) : Yolo.load(Models.checkpoint(modelName))) {
+      Path file = yolo.export(chosen);
+      out.println("Export complete, saved as " + file.toAbsolutePath());
+    }
+    return 0;
   }
 }

@@ -145,9 +145,30 @@ class YoloCliTest {
   }
 
   @Test
-  void exportIsNotInThisBuild() {
-    Result r = cli("export", "model=yolov8n.pt", "format=onnx");
-    assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).isEqualTo("export is not in this build of yolo-java: expected one of train, val, predict\n");
+  void exportWritesOnnxNextToTheCheckpointAndPredictsFromIt() throws Exception {
+    Path best = runDir.resolve("weights/best.pt");
+    Result r = cli("export", "model=" + best, "format=onnx", "imgsz=64");
+    assertThat(r.err()).isEmpty();
+    assertThat(r.code()).isZero();
+    Path onnx = runDir.resolve("weights/best.onnx");
+    assertThat(r.out()).isEqualTo("Export complete, saved as " + onnx.toAbsolutePath() + "\n");
+    assertThat(onnx).isRegularFile();
+    Path image = tmp.resolve("onnx-input.png");
+    ImageIO.write(new BufferedImage(80, 64, BufferedImage.TYPE_INT_RGB), "png", image.toFile());
+    Result p = cli("predict", "model=" + onnx, "source=" + image, "imgsz=64", "conf=0.0", "project=" + tmp,
+        "name=onnxpred");
+    assertThat(p.err()).isEmpty();
+    assertThat(p.code()).isZero();
+    assertThat(p.out()).contains("image 1/1");
+  }
+
+  @Test
+  void exportWithoutFormatOrWithAnUnknownOneExits2() {
+    Result none = cli("export", "model=" + runDir.resolve("weights/best.pt"));
+    assertThat(none.code()).isEqualTo(2);
+    assertThat(none.err()).isEqualTo("export: 'format' is not set: expected format=onnx or format=engine\n");
+    Result bad = cli("export", "model=" + runDir.resolve("weights/best.pt"), "format=coreml");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).startsWith("export: format is 'coreml', expected one of ");
   }
 }
