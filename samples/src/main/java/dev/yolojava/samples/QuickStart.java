@@ -19,13 +19,13 @@ import javax.imageio.ImageIO;
 /**
  * The README's main job: makes the built-in synthetic data set, trains a small YOLOv8n on it on the CPU, validates
  * the best weights, predicts on the validation images, draws the boxes, and prints where everything went.
- * {@code QuickStart [epochs=5] [device=cpu]}.
+ * {@code QuickStart [epochs=30] [device=cpu]}.
  */
 public final class QuickStart {
   private QuickStart() {}
 
   public static void main(String[] argv) throws Exception {
-    int epochs = 5;
+    int epochs = 30;
     String device = "cpu";
     for (String a : argv) {
       if (a.startsWith("epochs=")) {
@@ -34,22 +34,22 @@ public final class QuickStart {
         device = a.substring(7);
       }
     }
-    String data = "synthetic:train=96,val=16,seed=0,size=320x240";
+    String data = "synthetic:train=256,val=32,seed=0,size=320x240";
     DataConfig cfg = DataConfig.resolve(data);
     Path runs = Path.of("runs", "quickstart").toAbsolutePath();
     TrainResult trained;
     try (Yolo model = Yolo.create("yolov8n.yaml", cfg.names())) {
       System.out.println(model.info());
-      trained = model.train(TrainConfig.builder().data(data).epochs(epochs).imgsz(256).batch(16).device(device)
-          .workers(2).project(runs.toString()).name("train").existOk(true).plots(false).build());
+      trained = model.train(TrainConfig.builder().data(data).epochs(epochs).imgsz(160).batch(16).device(device)
+          .workers(2).project(runs.toString()).name("train").existOk(true).plots(true).build());
     }
     try (Yolo best = Yolo.load(trained.best())) {
-      ValResults val = best.val(ValConfig.builder().data(data).imgsz(256).batch(16).device(device)
+      ValResults val = best.val(ValConfig.builder().data(data).imgsz(160).batch(16).device(device)
           .plots(true).project(runs.toString()).name("val").existOk(true).build());
       System.out.println(val.table());
       Path predictDir = Files.createDirectories(runs.resolve("predict"));
       List<Path> images = cfg.split(Split.VAL);
-      List<Detections> dets = best.predict(images, PredictConfig.builder().imgsz(256).build());
+      List<Detections> dets = best.predict(images, PredictConfig.builder().imgsz(160).build());
       for (Detections d : dets) {
         Path src = Path.of(d.source());
         BufferedImage drawn = d.draw(Images.toBufferedImage(Images.read(src)));
@@ -57,8 +57,8 @@ public final class QuickStart {
       }
       System.out.println();
       System.out.println("Results:");
-      System.out.println("  training run (results.csv, args.yaml, weights/best.pt, weights/last.pt): "
-          + trained.saveDir());
+      System.out.println("  training run (results.csv, results.png, labels.jpg, train_batch*.jpg, weights/best.pt, "
+          + "weights/last.pt): " + trained.saveDir());
       System.out.println("  validation: " + val + " (plots in " + runs.resolve("val") + ")");
       System.out.println("  predictions drawn on " + dets.size() + " images: " + predictDir);
     }

@@ -318,6 +318,12 @@ public final class Trainer {
         Tensor lossSum = null;
         for (Batch cpuBatch : loader) {
           long ni = i + (long) nb * epoch;
+          if (args.plots() && isMain() && i < 3 && (epoch == startEpoch || epoch == epochs - args.closeMosaic())) {
+            // as Ultralytics: the first three batches, and again when close_mosaic switches augmentation off
+            Path file = run.saveDir().resolve("train_batch" + ni + ".jpg");
+            plot(file.getFileName().toString(),
+                () -> dev.yolojava.data.plot.BatchPlotter.write(cpuBatch, loader.dataset().names(), file));
+          }
           if (warmup.active(ni)) {
             accumulation.setAccumulate(warmup.accumulate(ni));
             warmup.apply(ni, schedule.factor(epoch), optimizer);
