@@ -62,7 +62,10 @@ class PredictInputsTest {
     Path empty = Files.write(dir.resolve("empty.pt"), new byte[0]);
     assertThatThrownBy(() -> Yolo.load(empty)).hasMessageContaining("empty.pt");
     Path txt = Files.writeString(dir.resolve("model.onnx"), "x");
-    assertThatThrownBy(() -> Yolo.load(txt)).hasMessageContaining("expected an Ultralytics .pt checkpoint");
+    assertThatThrownBy(() -> Yolo.load(txt)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot open ONNX model " + txt).hasMessageContaining("Protobuf parsing failed");
+    Path bin = Files.writeString(dir.resolve("model.bin"), "x");
+    assertThatThrownBy(() -> Yolo.load(bin)).hasMessageContaining("model.bin");
     assertThatThrownBy(() -> Yolo.load(dir.resolve("nope.pt").toString())).hasMessageContaining("not found");
   }
 }
