@@ -58,6 +58,18 @@ public final class Trainer {
   private ResumeState resume;
   private final TrainCallbacks callbacks;
   private dev.yolojava.core.dist.DistGroup dist;
+  private LossProbe lossProbe;
+
+  /** Test seam: sees each batch's total loss before the non-finite check and may replace its value. */
+  interface LossProbe {
+    double apply(int epoch, int batch, Tensor total);
+  }
+
+  /** Package-private so tests can poison chosen batches' losses in a real run. */
+  Trainer withLossProbe(LossProbe probe) {
+    this.lossProbe = probe;
+    return this;
+  }
 
   public Trainer(YoloModel model, YoloArgs args, TrainCallbacks callbacks) {
     this.model = model;
@@ -316,6 +328,7 @@ public final class Trainer {
         int skippedSteps = 0;
         int i = 0;
         Tensor lossSum = null;
+        int lossBatches = 0;
         for (Batch cpuBatch : loader) {
           long ni = i + (long) nb * epoch;
           if (args.plots() && isMain() && i < 3 && (epoch == startEpoch || epoch == epochs - args.closeMosaic())) {
@@ -338,8 +351,12 @@ public final class Trainer {
             LossResult lr = loss.compute(amp ? LossInputs.toFloat(out) : out,
                 new Targets(b.batchIdx(), b.cls(), b.bboxes()));
             // without AMP nothing else skips a NaN/inf step: skip it here (one host sync per batch, fp32 only)
-            if (!amp && !nonFinite.accept(lr.total().item_double(), epoch, i)) {
-              i++;
+            double total = lossProbe == null ? lr.total().item_double() : lossProbe.apply(epoch, i, lr.total());
+            if (!amp && !nonFinite.accept(total, epoch, i)) {
+              i++; // a skipped batch stays out of the epoch's mean loss, but callbacks still see it
+              if (isMain()) {
+                callbacks.onBatchEnd(epoch, i, nb);
+              }
               continue;
             }
             scaler.scale(lr.total()).backward();
@@ -350,6 +367,7 @@ public final class Trainer {
             } else {
               lossSum.add_(items);
             }
+            lossBatches++;
             if (ni - lastOptStep >= accumulation.accumulate()) {
               if (reducer != null) {
                 reducer.sumGradients(); // the loss scales with the local batch: the sum is the global-batch gradient
@@ -373,7 +391,7 @@ public final class Trainer {
         }
         if (lossSum != null) {
           for (int k = 0; k < 3; k++) {
-            tloss[k] = lossSum.get(k).item_double() / Math.max(1, i);
+            tloss[k] = lossSum.get(k).item_double() / Math.max(1, lossBatches);
           }
           lossSum.releaseReference();
         }

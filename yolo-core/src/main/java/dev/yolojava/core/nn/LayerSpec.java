@@ -2,7 +2,6 @@ package dev.yolojava.core.nn;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import com.google.common.collect.ImmutableList;
 import com.google.common.primitives.Ints;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,7 +55,7 @@ public record LayerSpec(int index, List<Integer> from, int repeats, String modul
   }
 
   private static List<Integer> parseFrom(int index, Object f) {
-    List<?> raw = f instanceof List<?> l ? l : ImmutableList.of(f);
+    List<?> raw = f instanceof List<?> l ? l : java.util.Collections.singletonList(f); // f may be null ('~')
     checkArgument(!raw.isEmpty(), "model YAML layer %s: 'from' is an empty list", index);
     List<Integer> out = new ArrayList<>();
     for (Object o : raw) {

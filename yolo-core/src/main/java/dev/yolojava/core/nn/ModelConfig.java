@@ -72,7 +72,7 @@ public final class ModelConfig {
           scales);
       Map<?, ?> table = (Map<?, ?>) scales;
       if (s.isEmpty()) {
-        s = table.keySet().iterator().next().toString();
+        s = String.valueOf(table.keySet().iterator().next()); // a YAML key may be null ('~')
         LOG.warn("no model scale passed. Assuming scale='{}'.", s);
       }
       Object row = table.get(s);

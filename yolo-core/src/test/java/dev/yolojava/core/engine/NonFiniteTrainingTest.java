@@ -1,0 +1,108 @@
+package dev.yolojava.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.yolojava.core.cfg.YoloArgs;
+import dev.yolojava.core.io.Checkpoint;
+import dev.yolojava.core.nn.StateDicts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** NaN losses in a real CPU training run: poisoned steps are skipped, persistent ones stop with last.pt kept. */
+class NonFiniteTrainingTest {
+  private static final String PARAM = "model.0.conv.weight";
+
+  private static YoloArgs args(Path run, int epochs) {
+    // nbs=4 with batch 4: an optimizer step every batch, so a skipped step is visible in the weights
+    return YoloArgs.parse("data=synthetic:train=16,val=8,size=64x64 epochs=" + epochs + " batch=4 imgsz=64 nbs=4"
+        + " workers=1 device=cpu plots=False val=True warmup_epochs=0 close_mosaic=0 save_dir=" + run);
+  }
+
+  @Test
+  void poisonedBatchesAreSkippedLeavingWeightsUnchangedAndOutOfTheMeanLoss(@TempDir Path dir) throws Exception {
+    System.setProperty("yolo.cache.dir", dir.resolve("cache").toString());
+    Path run = dir.resolve("run");
+    Set<String> poisoned = Set.of("0:1", "1:2");
+    Map<Integer, List<Double>> goodLoss = new HashMap<>();
+    List<Boolean> unchanged = new ArrayList<>();
+    List<double[]> rows = new ArrayList<>();
+    try (YoloModel model = YoloModel.create("yolov8n.yaml", 8)) {
+      Tensor[] previous = new Tensor[1];
+      TrainCallbacks cb = new TrainCallbacks() {
+        @Override
+        public void onBatchEnd(int epoch, int batch, int batches) {
+          Tensor now = StateDicts.parameters(model.net()).get(PARAM).detach().clone();
+          now.retainReference();
+          if (previous[0] != null) {
+            unchanged.add(torch.equal(previous[0], now));
+            previous[0].releaseReference();
+          } else {
+            unchanged.add(null);
+          }
+          previous[0] = now;
+        }
+
+        @Override
+        public void onFitEpochEnd(int epoch, double[] row) {
+          rows.add(row.clone());
+        }
+      };
+      TrainResult r = new Trainer(model, args(run, 2), cb).withLossProbe((epoch, batch, total) -> {
+        if (poisoned.contains(epoch + ":" + batch)) {
+          return Double.NaN;
+        }
+        double v = total.item_double();
+        goodLoss.computeIfAbsent(epoch, e -> new ArrayList<>()).add(v / 4); // total = sum(items) * batch
+        return v;
+      }).train();
+      assertThat(r.resultsCsv()).exists();
+    }
+    // onBatchEnd fired for all 4 batches of both epochs, the skipped ones included
+    assertThat(unchanged).hasSize(8);
+    // [epoch 0: b0, b1 (poisoned), b2, b3, epoch 1: b0, b1, b2 (poisoned), b3]
+    assertThat(unchanged.subList(1, 8)).containsExactly(true, false, false, false, false, true, false);
+    assertThat(goodLoss.get(0)).hasSize(3);
+    assertThat(goodLoss.get(1)).hasSize(3);
+    for (int e = 0; e < 2; e++) {
+      double mean = goodLoss.get(e).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+      double rowSum = rows.get(e)[1] + rows.get(e)[2] + rows.get(e)[3];
+      assertThat(rowSum).as("epoch %d box+cls+dfl", e).isCloseTo(mean, within(1e-3 * mean));
+    }
+    assertThat(Files.readAllLines(run.resolve("results.csv"))).hasSize(3);
+  }
+
+  @Test
+  void aRunPoisonedEveryBatchStopsWithAClearErrorKeepingLastPtOfTheLastGoodEpoch(@TempDir Path dir)
+      throws Exception {
+    System.setProperty("yolo.cache.dir", dir.resolve("cache").toString());
+    Path run = dir.resolve("run");
+    try (YoloModel model = YoloModel.create("yolov8n.yaml", 8)) {
+      // epoch 1 trains normally; from epoch 2 on every loss is +inf: 10 in a row stop in epoch 4 (4 batches each)
+      Trainer trainer = new Trainer(model, args(run, 5), null)
+          .withLossProbe((epoch, batch, total) -> epoch == 0 ? total.item_double() : Double.POSITIVE_INFINITY);
+      assertThatThrownBy(trainer::train)
+          .isInstanceOf(NonFiniteGuard.NonFiniteLossException.class)
+          .hasMessage("training stopped: the loss was Infinity for 10 consecutive batches (epoch 4, batch 2); the"
+              + " optimizer step was skipped each time and last.pt/best.pt hold the last completed epoch: lower lr0,"
+              + " check the labels for NaN/inf, or try amp=False");
+    }
+    Path last = run.resolve("weights/last.pt");
+    // epochs 2 and 3 had only skipped steps but still ended and saved; epoch 4 never did
+    assertThat(Checkpoint.load(last).epoch()).hasValue(2);
+    assertThat(Files.readAllLines(run.resolve("results.csv"))).hasSize(4);
+    try (YoloModel loaded = YoloModel.load(last)) {
+      assertThat(loaded.net().nc()).isEqualTo(8);
+    }
+  }
+}
