@@ -131,11 +131,15 @@ public final class ResultsPlot {
     ymin -= pad;
     ymax += pad;
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 9));
+    // enough decimals that neighbouring ticks differ (a loss moving 4.827 -> 4.834 must not read 4.83 five times)
+    double step = (ymax - ymin) / 4;
+    int decimals = Math.max(0, Math.min(6, 1 - (int) Math.floor(Math.log10(step))));
+    String tickFormat = Math.abs(ymax) >= 1e5 ? "%.3g" : "%." + decimals + "f";
     for (int t = 0; t <= 4; t++) {
-      double v = ymin + t * (ymax - ymin) / 4;
+      double v = ymin + t * step;
       int py = top + h - (int) Math.round(t * h / 4.0);
       g.drawLine(left - 3, py, left, py);
-      g.drawString(String.format(Locale.ROOT, "%.3g", v), ox + 2, py + 3);
+      g.drawString(String.format(Locale.ROOT, tickFormat, v), ox + 2, py + 3);
     }
     g.drawString(String.format(Locale.ROOT, "%.0f", xmin), left, top + h + 12);
     String last = String.format(Locale.ROOT, "%.0f", xmax);
