@@ -111,6 +111,9 @@ public record DataConfig(
         sources(map.get("test"), root), names);
   }
 
+  /** More classes than any detection data set has; guards against absurd {@code nc} values. */
+  static final int MAX_CLASSES = 1 << 16;
+
   private static List<String> parseNames(Map<String, Object> map, String f) {
     Object names = map.get("names");
     Object ncEntry = map.get("nc");
@@ -123,6 +126,8 @@ public record DataConfig(
         throw new IllegalArgumentException(f + ": 'nc' is '" + ncEntry + "', expected an integer", e);
       }
       checkArgument(d == Math.rint(d) && d >= 0, "%s: 'nc' is %s, expected a non-negative integer", f, ncEntry);
+      // found by fuzzing: a huge nc without names would build billions of default names
+      checkArgument(d <= MAX_CLASSES, "%s: 'nc' is %s, expected at most %s classes", f, ncEntry, MAX_CLASSES);
       nc = (int) d;
     }
     checkArgument(names != null || nc != null, "%s: either 'names' or 'nc' is required", f);
