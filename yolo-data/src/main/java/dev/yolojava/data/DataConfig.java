@@ -169,7 +169,11 @@ public record DataConfig(
     }
     List<Path> out = new ArrayList<>();
     if (entry instanceof List<?> list) {
-      list.forEach(x -> out.add(root.resolve(x.toString()).normalize()));
+      for (Object x : list) { // found by fuzzing: `train: [~]` has a null entry
+        checkArgument(x != null && !x.toString().isBlank(), "%s: a split list has an empty entry %s, expected paths",
+            root, list);
+        out.add(root.resolve(x.toString()).normalize());
+      }
     } else if (!entry.toString().isBlank()) {
       out.add(root.resolve(entry.toString()).normalize());
     }
