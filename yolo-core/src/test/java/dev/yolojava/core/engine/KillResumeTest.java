@@ -35,12 +35,13 @@ class KillResumeTest {
     Random random = new Random(11);
     List<String> kills = new ArrayList<>();
 
-    // 1. at a seeded random moment after start (JVM start, model build, the first batches)
+    // 1. at a seeded random moment after start (JVM start, model build, the first batches), but no later than the
+    // start of the second epoch: on a fast machine a late kill would leave too few epochs for steps 2 and 3
     Child child = Child.start(run, cache);
-    long delayMs = 4000 + random.nextInt(8000);
-    assertThat(child.process.waitFor(delayMs, TimeUnit.MILLISECONDS)).as("child ended before the kill: %s",
-        child.lines).isFalse();
-    kills.add(child.kill("random after " + delayMs + " ms"));
+    long delayMs = 1500 + random.nextInt(6000);
+    boolean early = child.waitForLine(l -> l.startsWith("BATCH 1 "), delayMs);
+    assertThat(child.process.isAlive()).as("child ended before the kill: %s", child.lines).isTrue();
+    kills.add(child.kill(early ? "at the start of epoch 2" : "random after " + delayMs + " ms"));
     checkLastPt(last, run);
 
     // 2. early in an epoch: right after the first batch of the second epoch this child trains
@@ -136,6 +137,18 @@ class KillResumeTest {
       reader.setDaemon(true);
       reader.start();
       return new Child(p, lines);
+    }
+
+    /** Waits up to {@code ms} for a matching line; the lines read stay queued for {@link #lastLine()}. */
+    boolean waitForLine(java.util.function.Predicate<String> match, long ms) throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+      while (System.nanoTime() < deadline && process.isAlive()) {
+        if (lines.stream().anyMatch(match)) {
+          return true;
+        }
+        Thread.sleep(20);
+      }
+      return lines.stream().anyMatch(match);
     }
 
     void awaitLine(java.util.function.Predicate<String> match) throws InterruptedException {
