@@ -1,6 +1,7 @@
 package dev.yolojava.cli;
 
 import dev.yolojava.core.cfg.YoloArgs;
+import dev.yolojava.core.engine.YoloOutOfMemoryException;
 import dev.yolojava.core.io.CheckpointMeta;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -62,7 +63,15 @@ public final class YoloCli {
         throw new UsageException("mode '" + modeWord + "' is not in this build: expected one of "
             + String.join(", ", MODES.keySet()));
       }
-      return mode.run(parsed, out);
+      try {
+        return mode.run(parsed, out);
+      } catch (RuntimeException | OutOfMemoryError e) {
+        // a mode that drives the engine directly still reports out-of-memory with the batch/imgsz advice
+        if (YoloOutOfMemoryException.isOutOfMemory(e) && !(e instanceof YoloOutOfMemoryException)) {
+          throw new YoloOutOfMemoryException(modeWord, parsed.batch().intValue(), parsed.imgsz()[0], e);
+        }
+        throw e;
+      }
     } catch (UsageException | IllegalArgumentException e) {
       err.println(oneLine(e));
       if (debug) {
@@ -119,7 +128,10 @@ public final class YoloCli {
 
   /** Multi-key messages stay, but each exception prints as its message only. */
   private static String oneLine(Exception e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    // libtorch messages carry a C++ backtrace after the first line
+    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
   }
 
   private static Map<String, Mode> modes(Mode... modes) {
