@@ -3,7 +3,9 @@ package dev.yolojava.core.ops;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -12,8 +14,8 @@ import org.bytedeco.pytorch.global.torch;
  * class-offset boxes, greedy suppression in stable descending score order with torchvision's float32 IoU, then
  * {@code max_det}.
  *
- * <p>The per-anchor confidence filter runs inside libtorch on the prediction's device; only the surviving candidates
- * come to the host, where the greedy pass is a tight loop over float arrays.
+ * <p>The per-anchor confidence filter runs inside libtorch on the prediction's device for the whole batch; only the
+ * surviving candidates come to the host, in one copy, where the greedy pass is a tight loop over float arrays.
  */
 public final class Nms {
   private Nms() {}
@@ -30,28 +32,59 @@ public final class Nms {
     Tensor p = prediction.to(torch.ScalarType.Float);
     int batch = (int) p.size(0);
     if (endToEnd) {
+      // rows (B, K, 6) whose score is above conf, all images at once
+      float[][] kept = perImage(p, p.select(2, 4).gt(new Scalar(cfg.conf())), batch);
       List<float[][]> out = new ArrayList<>(batch);
-      for (int b = 0; b < batch; b++) {
-        out.add(endToEndImage(p.select(0, b), cfg));
+      for (float[] rows : kept) {
+        out.add(endToEndImage(rows, cfg));
       }
       return out;
     }
-    // Candidates leave the device one image at a time; the greedy passes then run in parallel on the host
-    // (at validation's conf 0.001 an untrained model sends up to 30,000 boxes per image).
+    // The confidence filter runs for the whole batch on the device and the survivors leave it in one copy (per
+    // image it cost two host syncs each); the greedy passes then run in parallel on the host (at validation's conf
+    // 0.001 an untrained model sends up to 30,000 boxes per image).
     int nc = (int) p.size(1) - 4;
-    float[][] candidates = new float[batch][];
-    for (int b = 0; b < batch; b++) {
-      candidates[b] = candidates(p.select(0, b), cfg);
-    }
+    Tensor anchorsLast = p.transpose(1, 2);  // (B, A, 4 + nc)
+    Tensor keep = p.narrow(1, 4, nc).amax(new long[] {1}, false).gt(new Scalar(cfg.conf()));
+    float[][] candidates = perImage(anchorsLast, keep, batch);
     float[][][] out = new float[batch][][];
     java.util.stream.IntStream.range(0, batch).parallel()
         .forEach(b -> out[b] = greedy(candidates[b], nc, cfg));
     return java.util.Arrays.asList(out);
   }
 
-  private static float[][] endToEndImage(Tensor rows, NmsConfig cfg) {
-    Tensor kept = rows.index_select(0, torch.nonzero(rows.select(1, 4).gt(new org.bytedeco.pytorch.Scalar(cfg.conf()))).flatten());
-    float[] flat = Tensors.toFloatArray(kept);
+  /**
+   * The rows {@code (B, N, W)} of {@code rows} where {@code keep (B, N)} holds, per image in their original order,
+   * brought to the host with one synchronisation for the nonzero count and one copy.
+   */
+  private static float[][] perImage(Tensor rows, Tensor keep, int batch) {
+    long n = rows.size(1);
+    long width = rows.size(2);
+    Tensor idx = torch.nonzero(keep);  // (K, 2) row-major: grouped by image, ascending within one
+    Tensor image = idx.select(1, 0);
+    Tensor flat = image.mul(new Scalar(n)).add(idx.select(1, 1));
+    Tensor picked = rows.reshape(-1, width).index_select(0, flat);
+    // the image index rides along as a last float column (exact: batches are far below 2^24)
+    float[] host = Tensors.toFloatArray(torch.cat(new TensorVector(picked,
+        image.to(torch.ScalarType.Float).unsqueeze(1)), 1));
+    int w = (int) width + 1;
+    int[] counts = new int[batch];
+    for (int r = 0; r * w < host.length; r++) {
+      counts[(int) host[r * w + w - 1]]++;
+    }
+    float[][] out = new float[batch][];
+    int r = 0;
+    for (int b = 0; b < batch; b++) {
+      float[] img = new float[counts[b] * (w - 1)];
+      for (int i = 0; i < counts[b]; i++, r++) {
+        System.arraycopy(host, r * w, img, i * (w - 1), w - 1);
+      }
+      out[b] = img;
+    }
+    return out;
+  }
+
+  private static float[][] endToEndImage(float[] flat, NmsConfig cfg) {
     int n = flat.length / 6;
     List<float[]> dets = new ArrayList<>();
     for (int i = 0; i < n && dets.size() < cfg.maxDet(); i++) {
@@ -61,15 +94,6 @@ public final class Nms {
       }
     }
     return dets.toArray(new float[0][]);
-  }
-
-  /** Rows {@code (n, 4 + nc)} of the anchors whose best class score is strictly above conf, filtered on the device. */
-  private static float[] candidates(Tensor pred, NmsConfig cfg) {
-    int nc = (int) pred.size(0) - 4;
-    Tensor scores = pred.narrow(0, 4, nc);
-    Tensor keep = scores.amax(new long[] {0}, false).gt(new org.bytedeco.pytorch.Scalar(cfg.conf()));
-    Tensor idx = torch.nonzero(keep).flatten();
-    return Tensors.toFloatArray(pred.index_select(1, idx).t().contiguous());
   }
 
   private static float[][] greedy(float[] x, int nc, NmsConfig cfg) {
