@@ -206,9 +206,15 @@ public final class PredictPipeline implements AutoCloseable {
     int w = g0.unpadW() + g0.left() + g0.right();
     Tensor nhwc;
     try (PointerScope scope = new PointerScope()) {
-      boolean pinned = model.device().isCuda();
-      nhwc = torch.empty(new long[] {n, h, w, 3}, new ScalarTypeOptional(torch.ScalarType.Byte), new LayoutOptional(),
-          new DeviceOptional(), new BoolOptional(pinned), new MemoryFormatOptional());
+      boolean cuda = model.device().isCuda();
+      // On CUDA a short last batch is padded (zeros, results dropped) to the full batch shape: a new shape costs
+      // cuDNN a fresh algorithm search, far more than the idle rows.
+      int rows = cuda && model instanceof YoloModel ? Math.max(n, options.batch()) : n;
+      nhwc = torch.empty(new long[] {rows, h, w, 3}, new ScalarTypeOptional(torch.ScalarType.Byte),
+          new LayoutOptional(), new DeviceOptional(), new BoolOptional(cuda), new MemoryFormatOptional());
+      if (rows > n) {
+        nhwc.narrow(0, n, rows - n).zero_();
+      }
       nhwc.retainReference();
     }
     BytePointer base = new BytePointer(nhwc.data_ptr());
@@ -262,6 +268,10 @@ public final class PredictPipeline implements AutoCloseable {
           .to(model.isHalf() ? torch.ScalarType.Half : torch.ScalarType.Float)
           .div_(new Scalar(255.0));
       Tensor pred = model.forward(x);
+      int n = p.inputs().size();
+      if (pred.size(0) > n) {
+        pred = pred.narrow(0, 0, n);  // padding rows of a short last batch
+      }
       t = lap(StageTimes.Stage.FORWARD, t, p, cuda);
       List<float[][]> dets = Nms.apply(pred, options.nms(), model.endToEnd());
       List<Result> out = new ArrayList<>(dets.size());
