@@ -38,7 +38,8 @@ public final class PredictBench {
     String commit = System.getProperty("yolo.commit", System.getenv().getOrDefault("YOLO_COMMIT", "unknown"));
     try (Yolo yolo = Yolo.load(model)) {
       yolo.to(device);
-      Cuda.setCudnnBenchmark(true);
+      // autotuning pays off for a fixed batch shape but re-tunes every new one (the last, partial batch)
+      Cuda.setCudnnBenchmark(Boolean.parseBoolean(System.getProperty("yolo.predict.cudnnBenchmark", "true")));
       for (String h : halves) {
         boolean half = Boolean.parseBoolean(h);
         if (half && !device.startsWith("cuda") && !device.matches("\\d+")) {
