@@ -42,6 +42,11 @@ public final class Yolo implements AutoCloseable {
   private final YoloModel model;
   // an exported model (ONNX Runtime, TensorRT) in place of the eager one; null for .pt / .yaml models
   private final InferenceBackend exported;
+  // predict's worker threads, kept across calls (a pool per call cost a request ~1 ms of thread starts); rebuilt when
+  // the model moves to another device, since the workers hold the model's GPU current
+  private PredictPipeline workers;
+  private Device workersOn;
+  private final List<PredictPipeline> retired = new ArrayList<>();
 
   private Yolo(YoloModel model) {
     this.model = model;
@@ -135,11 +140,12 @@ public final class Yolo implements AutoCloseable {
    */
   public List<Detections> predict(Object source, PredictConfig cfg) {
     List<Sources.Item> items = Sources.resolve(source);
-    try (PredictPipeline pipeline = pipeline(cfg);
-        dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(device())) {
+    Predictor.Options opts = prepare(cfg);
+    try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(device());
+        PredictPipeline.Results results = pipeline().run(items.stream().map(Yolo::toInput).iterator(), opts)) {
       return YoloOutOfMemoryException.guard("predict", cfg.batch(), cfg.imgszH(), () -> {
         List<Detections> out = new ArrayList<>(items.size());
-        pipeline.run(items.stream().map(Yolo::toInput).iterator()).forEachRemaining(r -> out.add(toDetections(r)));
+        results.forEachRemaining(r -> out.add(toDetections(r)));
         return out;
       });
     }
@@ -153,18 +159,18 @@ public final class Yolo implements AutoCloseable {
    */
   public Stream<Detections> predictStream(Iterable<?> sources, PredictConfig cfg) {
     checkNotNull(sources, "sources is null: expected an Iterable of image paths, images or bytes");
-    PredictPipeline pipeline = pipeline(cfg);
+    Predictor.Options opts = prepare(cfg);
     Iterator<PredictPipeline.Input> inputs = StreamSupport.stream(sources.spliterator(), false)
         .flatMap(s -> Sources.resolve(s).stream())
         .map(Yolo::toInput)
         .iterator();
-    Iterator<PredictPipeline.Result> results = pipeline.run(inputs);
+    PredictPipeline.Results results = pipeline().run(inputs, opts);
     Iterator<Detections> dets = new Iterator<>() {
       @Override
       public boolean hasNext() {
         boolean more = results.hasNext();
         if (!more) {
-          pipeline.close();
+          results.close();
         }
         return more;
       }
@@ -175,7 +181,7 @@ public final class Yolo implements AutoCloseable {
       }
     };
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(dets, Spliterator.ORDERED), false)
-        .onClose(pipeline::close);
+        .onClose(results::close);
   }
 
   /** As {@link #predictStream(Iterable, PredictConfig)} over a {@link Stream} of sources. */
@@ -186,18 +192,33 @@ public final class Yolo implements AutoCloseable {
     return predictStream(() -> (Iterator<Object>) it, cfg).onClose(sources::close);
   }
 
-  private PredictPipeline pipeline(PredictConfig cfg) {
-    InferenceBackend backend = exported;
-    if (backend == null) {
+  /** Puts the eager model where and in the precision {@code cfg} asks; the run's options. */
+  private Predictor.Options prepare(PredictConfig cfg) {
+    if (exported == null) {
       if (cfg.device() != null) {
         model.to(Device.parse(cfg.device()));
       }
       model.half(cfg.half());
-      backend = model;
     }
+    return options(cfg);
+  }
+
+  private static Predictor.Options options(PredictConfig cfg) {
     NmsConfig nms = new NmsConfig(cfg.conf(), cfg.iou(), cfg.maxDet(), cfg.classes(), cfg.agnosticNms(), false);
-    Predictor.Options opts = new Predictor.Options(cfg.imgszH(), cfg.imgszW(), nms, cfg.batch());
-    return new PredictPipeline(backend, opts);
+    return new Predictor.Options(cfg.imgszH(), cfg.imgszW(), nms, cfg.batch());
+  }
+
+  /** The shared predict workers for the model's current device. */
+  private synchronized PredictPipeline pipeline() {
+    Device on = device();
+    if (workers == null || !on.equals(workersOn)) {
+      if (workers != null) {
+        retired.add(workers);  // runs in flight on other threads keep using it until close()
+      }
+      workers = new PredictPipeline(exported != null ? exported : model, options(PredictConfig.defaults()));
+      workersOn = on;
+    }
+    return workers;
   }
 
   private static PredictPipeline.Input toInput(Sources.Item item) {
@@ -308,6 +329,14 @@ public final class Yolo implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (workers != null) {
+        workers.close();
+      }
+      retired.forEach(PredictPipeline::close);
+      retired.clear();
+      workers = null;
+    }
     if (exported instanceof AutoCloseable c) {
       try {
         c.close();

@@ -15,7 +15,9 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.bytedeco.javacpp.BytePointer;
@@ -39,7 +41,8 @@ import org.bytedeco.pytorch.global.torch;
  * come back in input order, with the same boxes as {@link Predictor#predict} (same letterbox per batch: the
  * stride-aligned rectangle when the batch shares one shape, or exactly {@link InferenceBackend#fixedImgsz()}).
  *
- * <p>One pipeline serves one consumer thread at a time; {@link #close()} stops its workers.
+ * <p>One pipeline (its worker threads) can serve many runs, from many threads at once, each with its own options;
+ * each run's results are read by one thread. {@link #close()} stops the workers.
  */
 public final class PredictPipeline implements AutoCloseable {
   /** One image to predict on: a name and how to decode it (a fresh BGR Mat that the pipeline closes). */
@@ -47,6 +50,12 @@ public final class PredictPipeline implements AutoCloseable {
 
   /** Detections of one image: rows {@code x1 y1 x2 y2 conf cls} in the original {@code height x width} pixels. */
   public record Result(String name, int height, int width, float[][] rows) {}
+
+  /** The results of one run, in input order; {@link #close()} drops the batches still being prepared. */
+  public interface Results extends Iterator<Result>, AutoCloseable {
+    @Override
+    void close();
+  }
 
   private final InferenceBackend model;
   private final Predictor.Options options;
@@ -70,7 +79,9 @@ public final class PredictPipeline implements AutoCloseable {
     this.times = times;
     AtomicInteger n = new AtomicInteger();
     dev.yolojava.cuda.Device device = model.device();
-    this.pool = Executors.newFixedThreadPool(workers, r -> {
+    // idle workers end after a while, so a model kept around between requests holds no threads
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
       // Workers allocate pinned batches: with the model's GPU current, no context is made on GPU 0.
       Runnable onDevice = () -> {
         try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(device)) {
@@ -81,6 +92,8 @@ public final class PredictPipeline implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
+    executor.allowCoreThreadTimeOut(true);
+    this.pool = executor;
   }
 
   /** Default sizing: one worker per core (at most 16), two batches ahead. */
@@ -88,19 +101,26 @@ public final class PredictPipeline implements AutoCloseable {
     this(model, options, Math.max(1, Math.min(16, Runtime.getRuntime().availableProcessors())), 2, null);
   }
 
-  /** Predicts on all inputs; results in input order. */
+  /** Predicts on all inputs with this pipeline's options; results in input order. */
   public List<Result> predict(List<Input> inputs) {
     List<Result> out = new ArrayList<>(inputs.size());
-    run(inputs.iterator()).forEachRemaining(out::add);
+    try (Results r = run(inputs.iterator())) {
+      r.forEachRemaining(out::add);
+    }
     return out;
+  }
+
+  /** {@link #run(Iterator, Predictor.Options)} with this pipeline's options. */
+  public Results run(Iterator<Input> inputs) {
+    return run(inputs, options);
   }
 
   /**
    * Lazily predicts on {@code inputs}, pulling only as many as the batches in flight need; results in input order.
    * A decode failure is thrown from {@code next()} for the batch that holds the bad input.
    */
-  public Iterator<Result> run(Iterator<Input> inputs) {
-    return new ResultIterator(inputs);
+  public Results run(Iterator<Input> inputs, Predictor.Options runOptions) {
+    return new ResultIterator(inputs, runOptions);
   }
 
   @Override
@@ -115,17 +135,34 @@ public final class PredictPipeline implements AutoCloseable {
     }
   }
 
-  private final class ResultIterator implements Iterator<Result> {
+  private final class ResultIterator implements Results {
     private final Iterator<Input> inputs;
+    private final Predictor.Options options;
     private final ArrayDeque<CompletableFuture<Prepared>> inFlight = new ArrayDeque<>();
     private final ArrayDeque<Result> ready = new ArrayDeque<>();
+    private boolean closed;
 
-    ResultIterator(Iterator<Input> inputs) {
+    ResultIterator(Iterator<Input> inputs, Predictor.Options options) {
       this.inputs = inputs;
+      this.options = options;
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      ready.clear();
+      // batches still being decoded release their batch tensor once done; nothing waits for them
+      for (CompletableFuture<Prepared> f : inFlight) {
+        f.thenAccept(Prepared::release);
+      }
+      inFlight.clear();
     }
 
     @Override
     public boolean hasNext() {
+      if (closed) {
+        return false;
+      }
       fill();
       return !ready.isEmpty() || !inFlight.isEmpty();
     }
@@ -139,7 +176,7 @@ public final class PredictPipeline implements AutoCloseable {
         Prepared p = join(inFlight.poll());
         fill();  // queue the next batches' decoding before this one occupies the model
         try {
-          ready.addAll(infer(p));
+          ready.addAll(infer(p, options));
         } finally {
           p.release();
         }
@@ -153,7 +190,7 @@ public final class PredictPipeline implements AutoCloseable {
         while (batch.size() < options.batch() && inputs.hasNext()) {
           batch.add(inputs.next());
         }
-        inFlight.add(prepare(batch));
+        inFlight.add(prepare(batch, options));
       }
     }
   }
@@ -170,7 +207,7 @@ public final class PredictPipeline implements AutoCloseable {
   }
 
   /** Decodes all images in parallel, then letterboxes each (in parallel) into its slot of one batch tensor. */
-  private CompletableFuture<Prepared> prepare(List<Input> batch) {
+  private CompletableFuture<Prepared> prepare(List<Input> batch, Predictor.Options options) {
     long t0 = System.nanoTime();
     List<CompletableFuture<Mat>> decoded = new ArrayList<>(batch.size());
     for (Input in : batch) {
@@ -184,7 +221,7 @@ public final class PredictPipeline implements AutoCloseable {
           }
           return decoded.stream().map(CompletableFuture::join).toList();
         })
-        .thenCompose(mats -> letterboxAll(batch, mats))
+        .thenCompose(mats -> letterboxAll(batch, mats, options))
         .whenComplete((p, err) -> {
           if (times != null && err == null) {
             times.add(StageTimes.Stage.DECODE_LETTERBOX, System.nanoTime() - t0, batch.size());
@@ -192,7 +229,7 @@ public final class PredictPipeline implements AutoCloseable {
         });
   }
 
-  private CompletableFuture<Prepared> letterboxAll(List<Input> batch, List<Mat> mats) {
+  private CompletableFuture<Prepared> letterboxAll(List<Input> batch, List<Mat> mats, Predictor.Options options) {
     int n = mats.size();
     int[] heights = new int[n];
     int[] widths = new int[n];
@@ -200,7 +237,7 @@ public final class PredictPipeline implements AutoCloseable {
       heights[i] = mats.get(i).rows();
       widths[i] = mats.get(i).cols();
     }
-    Letterbox lb = letterbox(mats);
+    Letterbox lb = letterbox(mats, options);
     LetterboxGeometry g0 = lb.geometry(heights[0], widths[0]);
     int h = g0.unpadH() + g0.top() + g0.bottom();
     int w = g0.unpadW() + g0.left() + g0.right();
@@ -243,7 +280,7 @@ public final class PredictPipeline implements AutoCloseable {
         });
   }
 
-  private Letterbox letterbox(List<Mat> mats) {
+  private Letterbox letterbox(List<Mat> mats, Predictor.Options options) {
     int[] fixed = model.fixedImgsz();
     if (fixed != null) {
       return new Letterbox(fixed[0], fixed[1], false, true, true, model.maxStride());
@@ -254,7 +291,7 @@ public final class PredictPipeline implements AutoCloseable {
     return new Letterbox(options.imgszH(), options.imgszW(), sameShape, true, true, model.maxStride());
   }
 
-  private List<Result> infer(Prepared p) {
+  private List<Result> infer(Prepared p, Predictor.Options options) {
     boolean cuda = model.device().isCuda();
     try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
       long t = System.nanoTime();
