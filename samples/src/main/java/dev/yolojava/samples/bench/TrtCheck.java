@@ -1,6 +1,7 @@
 package dev.yolojava.samples.bench;
 
 import dev.yolojava.api.Export;
+import dev.yolojava.api.ValConfig;
 import dev.yolojava.api.Yolo;
 import dev.yolojava.core.engine.InferenceBackend;
 import dev.yolojava.core.export.trt.TensorRtBackend;
@@ -16,7 +17,8 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * GPU check of TensorRT engines: exports each checkpoint to an fp16 engine with dynamic batch 1..32, compares the
  * engine's output with eager fp16 on the same input, and times forward throughput at batch 1 and 32 for both, one
- * JSON line per measurement. Args: {@code models=a.pt,b.pt device=0 iters=50}.
+ * JSON line per measurement; with {@code data=} also val mAP50-95 of both. Args:
+ * {@code models=a.pt,b.pt device=0 iters=50 [data=data.yaml]}.
  */
 public final class TrtCheck {
   private TrtCheck() {}
@@ -45,6 +47,20 @@ public final class TrtCheck {
             report(pt, "eager_fp16", batch, iters, eager.model(), torch.ScalarType.Half, device);
             report(pt, "tensorrt_fp16", batch, iters, trt, torch.ScalarType.Float, device);
           }
+        }
+        String data = a.str("data", "");
+        if (!data.isEmpty()) {
+          // the same val split through eager fp16 and the engine (imgsz 640, batch 32, Ultralytics' val defaults)
+          ValConfig cfg = ValConfig.builder().data(data).imgsz(640).batch(32).set("half", true)
+              .set("device", a.str("device", "0")).set("plots", false).build();
+          double eagerMap = eager.val(cfg).map();
+          double trtMap;
+          try (Yolo fromEngine = Yolo.load(engine)) {
+            trtMap = fromEngine.val(cfg).map();
+          }
+          System.out.printf(Locale.ROOT, "{\"model\":\"%s\",\"val_map50_95_eager_fp16\":%.5f,"
+              + "\"val_map50_95_tensorrt_fp16\":%.5f,\"abs_diff\":%.5f}%n", pt, eagerMap, trtMap,
+              Math.abs(eagerMap - trtMap));
         }
       }
     }
