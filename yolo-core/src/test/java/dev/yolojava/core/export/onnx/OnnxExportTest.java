@@ -1,13 +1,14 @@
 package dev.yolojava.core.export.onnx;
 
+import static dev.yolojava.core.nn.NnFixtures.floats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.yolojava.core.io.Checkpoint;
 import dev.yolojava.core.io.NpyArray;
 import dev.yolojava.core.io.Npz;
 import dev.yolojava.core.nn.DetectionModel;
+import dev.yolojava.core.nn.NnFixtures;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -17,8 +18,6 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
-import org.bytedeco.pytorch.global.torch.ScalarType;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,27 +30,12 @@ class OnnxExportTest {
 
   @TempDir Path tmp;
 
-  static Path fixture(String name) {
-    Path p = Path.of(System.getProperty("yolo.fixtures", "../../shared/fixtures")).resolve(name);
-    Assumptions.assumeTrue(
-        Files.isRegularFile(p),
-        "fixtures not found at " + p.toAbsolutePath() + ": skipping (set -Dyolo.fixtures to the fixtures directory)");
-    return p;
-  }
-
-  static float[] floats(Tensor t) {
-    Tensor c = t.detach().to(ScalarType.Float).contiguous();
-    float[] out = new float[(int) c.numel()];
-    c.data_ptr_float().get(out);
-    return out;
-  }
-
   static long[] shape(Tensor t) {
     return t.sizes().vec().get();
   }
 
   private static DetectionModel load(String pt) throws IOException {
-    Checkpoint ckpt = Checkpoint.load(fixture(pt));
+    Checkpoint ckpt = Checkpoint.load(NnFixtures.file(pt));
     DetectionModel m = DetectionModel.fromYaml(ckpt.yaml(), 0);
     m.loadStateDict(ckpt.stateDict());
     m.eval();
@@ -88,7 +72,7 @@ class OnnxExportTest {
 
   @Test
   void yolov8nStaticExportMatchesEagerAndCarriesMetadata() throws IOException {
-    Map<String, NpyArray> io = Npz.read(fixture("yolov8n-synth-io.npz"));
+    Map<String, NpyArray> io = Npz.read(NnFixtures.file("yolov8n-synth-io.npz"));
     try (NoGradGuard g = new NoGradGuard();
         PointerScope scope = new PointerScope()) {
       DetectionModel model = load("yolov8n-synth.pt");
@@ -115,7 +99,7 @@ class OnnxExportTest {
 
   @Test
   void yolo26nDynamicExportMatchesEagerTopKOnBatchAndNonSquareInputs() throws IOException {
-    Map<String, NpyArray> io = Npz.read(fixture("yolo26n-synth-io.npz"));
+    Map<String, NpyArray> io = Npz.read(NnFixtures.file("yolo26n-synth-io.npz"));
     try (NoGradGuard g = new NoGradGuard();
         PointerScope scope = new PointerScope()) {
       DetectionModel model = load("yolo26n-synth.pt");
