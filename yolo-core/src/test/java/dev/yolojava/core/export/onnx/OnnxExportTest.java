@@ -42,6 +42,19 @@ class OnnxExportTest {
     return m;
   }
 
+  /** A model built from {@code yaml} with weights drawn from {@code seed}, in eval mode. */
+  private static DetectionModel seeded(String yaml, long seed) {
+    torch.manual_seed(seed);
+    DetectionModel m = DetectionModel.fromYaml(yaml, 8);
+    m.eval();
+    return m;
+  }
+
+  /** Exports {@code model} with the synthetic class names to {@code name} in the test's directory. */
+  private Path export(DetectionModel model, OnnxExporter.Options o, String name) {
+    return OnnxExporter.export(model, OnnxExporter.metadata(model, SYNTH, o, null), o, tmp.resolve(name));
+  }
+
   /** Largest |a - b| over box columns and over score columns of raw {@code [B, 4+nc, N]} outputs. */
   static double[] rawDiff(float[] a, float[] b, int rows, int n) {
     assertThat(a).hasSameSizeAs(b);
@@ -76,8 +89,7 @@ class OnnxExportTest {
     try (NoGradGuard g = new NoGradGuard();
         PointerScope scope = new PointerScope()) {
       DetectionModel model = load("yolov8n-synth.pt");
-      OnnxExporter.Options o = OnnxExporter.Options.defaults();
-      Path file = OnnxExporter.export(model, OnnxExporter.metadata(model, SYNTH, o, null), o, tmp.resolve("v8.onnx"));
+      Path file = export(model, OnnxExporter.Options.defaults(), "v8.onnx");
       Tensor x = io.get("x").toTensor();
       float[] eager = floats(model.forward(x));
       try (OnnxRuntimeBackend ort = OnnxRuntimeBackend.open(file)) {
@@ -103,8 +115,7 @@ class OnnxExportTest {
     try (NoGradGuard g = new NoGradGuard();
         PointerScope scope = new PointerScope()) {
       DetectionModel model = load("yolo26n-synth.pt");
-      OnnxExporter.Options o = new OnnxExporter.Options(4, 640, 640, true, 19);
-      Path file = OnnxExporter.export(model, OnnxExporter.metadata(model, SYNTH, o, null), o, tmp.resolve("26.onnx"));
+      Path file = export(model, new OnnxExporter.Options(4, 640, 640, true, 19), "26.onnx");
       Tensor x = io.get("x").toTensor();
       Tensor flipped = x.flip(3);
       Tensor batch = torch.cat(new TensorVector(x, flipped), 0);
@@ -131,11 +142,8 @@ class OnnxExportTest {
   void yolo11nFromYamlDynamicBatchAndSizeMatchEager() {
     try (NoGradGuard g = new NoGradGuard();
         PointerScope scope = new PointerScope()) {
-      torch.manual_seed(3);
-      DetectionModel model = DetectionModel.fromYaml("yolo11n.yaml", 8);
-      model.eval();
-      OnnxExporter.Options o = new OnnxExporter.Options(2, 320, 320, true, 19);
-      Path file = OnnxExporter.export(model, OnnxExporter.metadata(model, SYNTH, o, null), o, tmp.resolve("11.onnx"));
+      DetectionModel model = seeded("yolo11n.yaml", 3);
+      Path file = export(model, new OnnxExporter.Options(2, 320, 320, true, 19), "11.onnx");
       Tensor x = torch.rand(2, 3, 256, 320);
       try (OnnxRuntimeBackend ort = OnnxRuntimeBackend.open(file)) {
         Tensor y = ort.forward(x);
@@ -152,11 +160,8 @@ class OnnxExportTest {
   void yolo26nFromYamlMatchesEager() {
     try (NoGradGuard g = new NoGradGuard();
         PointerScope scope = new PointerScope()) {
-      torch.manual_seed(5);
-      DetectionModel model = DetectionModel.fromYaml("yolo26n.yaml", 8);
-      model.eval();
-      OnnxExporter.Options o = new OnnxExporter.Options(1, 320, 320, false, 19);
-      Path file = OnnxExporter.export(model, OnnxExporter.metadata(model, SYNTH, o, null), o, tmp.resolve("26y.onnx"));
+      DetectionModel model = seeded("yolo26n.yaml", 5);
+      Path file = export(model, new OnnxExporter.Options(1, 320, 320, false, 19), "26y.onnx");
       Tensor x = torch.rand(1, 3, 320, 320);
       try (OnnxRuntimeBackend ort = OnnxRuntimeBackend.open(file)) {
         Tensor y = ort.forward(x);
