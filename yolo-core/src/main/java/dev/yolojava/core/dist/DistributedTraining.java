@@ -14,10 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Chooses how a training runs: one rank of a torchrun-style job when {@code WORLD_SIZE} > 1 is in the environment
@@ -87,36 +86,19 @@ public final class DistributedTraining {
       Duration timeout) {
     checkArgument(ranks >= 1, "ranks is %s, expected >= 1", ranks);
     Device device = Device.parse(args.device().orElse(""));
-    int port = freePort();
+    int port = RankThreads.freePort();
+    List<Callable<TrainResult>> tasks = new ArrayList<>();
+    for (int r = 0; r < ranks; r++) {
+      DistEnv env = new DistEnv("127.0.0.1", port, ranks, r, r);
+      YoloModel m = r == 0 ? model : YoloModel.of(DetectionModel.fromConfig(model.net().config()), model.names());
+      tasks.add(() -> trainRank(m, args, callbacks, env, device, timeout));
+    }
     ExecutorService pool = Executors.newFixedThreadPool(ranks, r -> {
       Thread t = new Thread(r, "yolo-rank");
       t.setDaemon(true);
       return t;
     });
-    try {
-      List<Future<TrainResult>> futures = new ArrayList<>();
-      for (int r = 0; r < ranks; r++) {
-        DistEnv env = new DistEnv("127.0.0.1", port, ranks, r, r);
-        YoloModel m = r == 0 ? model : YoloModel.of(DetectionModel.fromConfig(model.net().config()), model.names());
-        futures.add(pool.submit(() -> trainRank(m, args, callbacks, env, device, timeout)));
-      }
-      TrainResult result = null;
-      for (int r = 0; r < ranks; r++) {
-        TrainResult one = futures.get(r).get();
-        if (r == 0) {
-          result = one;
-        }
-      }
-      return result;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause.getMessage(), cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while training", e);
-    } finally {
-      pool.shutdownNow();
-    }
+    return RankThreads.runAll(pool, tasks, "training");
   }
 
   private static Device rankDevice(Device device, int localRank) {
@@ -127,13 +109,5 @@ public final class DistributedTraining {
     checkArgument(localRank < all.size(), "LOCAL_RANK is %s but device '%s' lists %s GPUs", localRank, device,
         all.size());
     return all.get(localRank);
-  }
-
-  private static int freePort() {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("no free port for the rendezvous on 127.0.0.1", e);
-    }
   }
 }

@@ -18,10 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.time.Duration;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import dev.yolojava.core.engine.YoloModel;
 import dev.yolojava.core.nn.DetectionModel;
 import dev.yolojava.core.nn.StateDicts;
@@ -118,54 +116,28 @@ public final class DistributedValidation {
     int world = devices.size();
     DataConfig cfg = DataConfig.resolve(data);
     DatasetOptions dopts = DatasetOptions.of(o.imgsz()).withCache(CacheMode.NONE).withSingleCls(o.singleCls());
-    int port = freePort();
-    ExecutorService pool = Executors.newFixedThreadPool(world);
-    try {
-      List<Future<Optional<ValidationResult>>> futures = new ArrayList<>();
-      for (int r = 0; r < world; r++) {
-        DistEnv env = new DistEnv("127.0.0.1", port, world, r, r);
-        Device mine = devices.get(r);
-        futures.add(pool.submit(() -> {
-          try (AutoCloseable guard = Cuda.deviceGuard(mine);
-              YoloDataset ds = YoloDataset.open(cfg, Split.VAL, dopts);
-              DistGroup group = DistGroup.gloo(env, timeout)) {
-            YoloModel copy = YoloModel.of(DetectionModel.fromConfig(model.net().config()), model.names());
-            copy.net().loadStateDict(StateDicts.of(model.net()));
-            copy.to(mine);
-            copy.net().eval();
-            try {
-              return validate(new Validator(copy), ds, o, group, null);
-            } finally {
-              copy.close();
-            }
+    int port = RankThreads.freePort();
+    List<Callable<Optional<ValidationResult>>> tasks = new ArrayList<>();
+    for (int r = 0; r < world; r++) {
+      DistEnv env = new DistEnv("127.0.0.1", port, world, r, r);
+      Device mine = devices.get(r);
+      tasks.add(() -> {
+        try (AutoCloseable guard = Cuda.deviceGuard(mine);
+            YoloDataset ds = YoloDataset.open(cfg, Split.VAL, dopts);
+            DistGroup group = DistGroup.gloo(env, timeout)) {
+          YoloModel copy = YoloModel.of(DetectionModel.fromConfig(model.net().config()), model.names());
+          copy.net().loadStateDict(StateDicts.of(model.net()));
+          copy.to(mine);
+          copy.net().eval();
+          try {
+            return validate(new Validator(copy), ds, o, group, null);
+          } finally {
+            copy.close();
           }
-        }));
-      }
-      ValidationResult result = null;
-      for (int r = 0; r < world; r++) {
-        Optional<ValidationResult> one = futures.get(r).get();
-        if (r == 0) {
-          result = one.orElseThrow();
         }
-      }
-      return result;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause.getMessage(), cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while validating", e);
-    } finally {
-      pool.shutdownNow();
+      });
     }
-  }
-
-  private static int freePort() {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port for the rendezvous on 127.0.0.1", e);
-    }
+    return RankThreads.runAll(Executors.newFixedThreadPool(world), tasks, "validating").orElseThrow();
   }
 
   private record Shard(BoxStats stats, double[][] confusion, double[] valLoss) {}

@@ -13,32 +13,27 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainerSmokeTest {
   @Test
   void twoEpochsWriteResultsAndLoadableCheckpoints(@TempDir Path dir) throws Exception {
-    System.setProperty("yolo.cache.dir", dir.resolve("cache").toString());
-    YoloArgs args = YoloArgs.parse("data=synthetic:train=16,val=8,seed=1,size=160x128 epochs=2 batch=8 imgsz=128 "
-        + "workers=2 device=cpu plots=False save_dir=" + dir.resolve("run") + " warmup_epochs=0 close_mosaic=1");
-    try (YoloModel model = YoloModel.create("yolov8n.yaml", 8)) {
-      TrainResult r = new Trainer(model, args, null).train();
-      List<String> lines = Files.readAllLines(r.resultsCsv());
-      assertThat(lines).hasSize(3);
-      assertThat(lines.get(0)).startsWith("epoch,time,train/box_loss");
-      assertThat(Files.exists(r.last())).isTrue();
-      assertThat(Files.exists(r.best())).isTrue();
-      assertThat(Files.exists(r.saveDir().resolve("args.yaml"))).isTrue();
-      Checkpoint ckpt = Checkpoint.load(r.last());
-      assertThat(ckpt.epoch()).hasValue(1);
-      assertThat(ckpt.names()).hasSize(8);
-    }
+    SyntheticTraining.cacheUnder(dir);
+    TrainResult r = SyntheticTraining.trainFreshYolov8n("data=synthetic:train=16,val=8,seed=1,size=160x128 epochs=2 "
+        + "batch=8 imgsz=128 workers=2 device=cpu plots=False save_dir=" + dir.resolve("run")
+        + " warmup_epochs=0 close_mosaic=1");
+    List<String> lines = Files.readAllLines(r.resultsCsv());
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).startsWith("epoch,time,train/box_loss");
+    assertThat(Files.exists(r.last())).isTrue();
+    assertThat(Files.exists(r.best())).isTrue();
+    assertThat(Files.exists(r.saveDir().resolve("args.yaml"))).isTrue();
+    Checkpoint ckpt = Checkpoint.load(r.last());
+    assertThat(ckpt.epoch()).hasValue(1);
+    assertThat(ckpt.names()).hasSize(8);
   }
 
   @Test
   void pretrainedWeightsTransferAndFrozenLayersStayPut(@TempDir Path dir) throws Exception {
-    System.setProperty("yolo.cache.dir", dir.resolve("cache").toString());
+    SyntheticTraining.cacheUnder(dir);
     String common = "data=synthetic:train=16,val=8,seed=2,size=160x128 epochs=1 batch=8 imgsz=128 workers=2 "
         + "device=cpu plots=False warmup_epochs=0 nbs=8 ";
-    TrainResult first;
-    try (YoloModel model = YoloModel.create("yolov8n.yaml", 8)) {
-      first = new Trainer(model, YoloArgs.parse(common + "save_dir=" + dir.resolve("a")), null).train();
-    }
+    TrainResult first = SyntheticTraining.trainFreshYolov8n(common + "save_dir=" + dir.resolve("a"));
     Checkpoint ckpt = Checkpoint.load(first.last());
     float[] saved = dev.yolojava.core.ops.Tensors.toFloatArray(ckpt.stateDict().get("model.0.conv.weight"));
     float[] savedHead = dev.yolojava.core.ops.Tensors.toFloatArray(ckpt.stateDict().get("model.22.cv3.0.2.weight"));

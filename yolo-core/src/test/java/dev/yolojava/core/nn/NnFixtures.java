@@ -7,10 +7,11 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
 import org.junit.jupiter.api.Assumptions;
 
 /** Test helpers: the shared reference fixtures (skipping when absent) and tensor read-back. */
-final class NnFixtures {
+public final class NnFixtures {
   private NnFixtures() {}
 
-  static Path file(String name) {
+  /** The fixture {@code name}; skips the calling test when the fixtures directory is absent. */
+  public static Path file(String name) {
     String dir = System.getProperty("yolo.fixtures", "../../shared/fixtures");
     Path p = Path.of(dir).resolve(name);
     Assumptions.assumeTrue(
@@ -20,7 +21,7 @@ final class NnFixtures {
   }
 
   /** Elements of a tensor in C order as float32. */
-  static float[] floats(Tensor t) {
+  public static float[] floats(Tensor t) {
     Tensor c = t.detach().to(ScalarType.Float).contiguous();
     float[] out = new float[(int) c.numel()];
     c.data_ptr_float().get(out);

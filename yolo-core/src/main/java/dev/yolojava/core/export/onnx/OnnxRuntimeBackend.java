@@ -8,7 +8,8 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
-import dev.yolojava.core.engine.InferenceBackend;
+import dev.yolojava.core.export.ExportedBackend;
+import dev.yolojava.core.export.ExportedModelInfo;
 import dev.yolojava.cuda.Device;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -23,28 +24,25 @@ import org.bytedeco.pytorch.global.torch;
  * end-to-end flag come from the Ultralytics-style metadata; a model whose input has fixed H and W reports them as
  * {@link #fixedImgsz()}.
  */
-public final class OnnxRuntimeBackend implements InferenceBackend, AutoCloseable {
+public final class OnnxRuntimeBackend implements ExportedBackend, AutoCloseable {
   private final OrtEnvironment env;
   private final OrtSession session;
   private final String inputName;
-  private final List<String> names;
-  private final int stride;
-  private final boolean endToEnd;
-  private final int[] fixed;
+  private final ExportedModelInfo info;
   private final Map<String, String> metadata;
 
   private OnnxRuntimeBackend(Path file) throws OrtException {
     env = OrtEnvironment.getEnvironment();
     session = env.createSession(file.toString(), new OrtSession.SessionOptions());
     metadata = Map.copyOf(session.getMetadata().getCustomMetadata());
-    names = OnnxMetadata.parseNames(OnnxMetadata.require(metadata, "names"));
-    stride = Integer.parseInt(metadata.getOrDefault("stride", "32").trim());
-    endToEnd = "True".equals(metadata.get("end2end"));
+    List<String> names = OnnxMetadata.parseNames(OnnxMetadata.require(metadata, "names"));
+    int stride = Integer.parseInt(metadata.getOrDefault("stride", "32").trim());
+    boolean endToEnd = "True".equals(metadata.get("end2end"));
     Map.Entry<String, NodeInfo> input = session.getInputInfo().entrySet().iterator().next();
     inputName = input.getKey();
     long[] shape = ((TensorInfo) input.getValue().getInfo()).getShape();
     checkArgument(shape.length == 4, "%s: input '%s' has %s dims, expected [B, 3, H, W]", file, inputName, shape.length);
-    fixed = shape[2] > 0 && shape[3] > 0 ? new int[] {(int) shape[2], (int) shape[3]} : null;
+    info = ExportedModelInfo.of(names, stride, endToEnd, shape[2], shape[3]);
   }
 
   /** Opens {@code file} (an ONNX model with Ultralytics-style metadata). */
@@ -86,28 +84,8 @@ public final class OnnxRuntimeBackend implements InferenceBackend, AutoCloseable
   }
 
   @Override
-  public boolean isHalf() {
-    return false;
-  }
-
-  @Override
-  public boolean endToEnd() {
-    return endToEnd;
-  }
-
-  @Override
-  public int maxStride() {
-    return Math.max(32, stride);
-  }
-
-  @Override
-  public List<String> names() {
-    return names;
-  }
-
-  @Override
-  public int[] fixedImgsz() {
-    return fixed == null ? null : fixed.clone();
+  public ExportedModelInfo info() {
+    return info;
   }
 
   @Override

@@ -3,10 +3,10 @@ package dev.yolojava.core.export.trt;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
-import dev.yolojava.core.engine.InferenceBackend;
+import dev.yolojava.core.export.ExportedBackend;
+import dev.yolojava.core.export.ExportedModelInfo;
 import dev.yolojava.cuda.Device;
 import java.nio.file.Path;
-import java.util.List;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.pytorch.Tensor;
@@ -24,17 +24,14 @@ import org.bytedeco.tensorrt.nvinfer.IRuntime;
  * stream, so nothing is copied and later libtorch work is ordered after it. Engines keep fp32 inputs and outputs
  * (fp16 engines use fp16 kernels inside). One execution context: calls are serialised.
  */
-public final class TensorRtBackend implements InferenceBackend, AutoCloseable {
+public final class TensorRtBackend implements ExportedBackend, AutoCloseable {
   private final Device device;
   private final IRuntime runtime;
   private final ICudaEngine engine;
   private final IExecutionContext context;
   private final String input;
   private final String output;
-  private final List<String> names;
-  private final int stride;
-  private final boolean endToEnd;
-  private final int[] fixed;
+  private final ExportedModelInfo info;
 
   private TensorRtBackend(EngineFile file, Device device) {
     checkArgument(device.isCuda() && device.cudaIndices().size() == 1, "TensorRT: device is %s, expected one CUDA device", device);
@@ -59,11 +56,8 @@ public final class TensorRtBackend implements InferenceBackend, AutoCloseable {
     checkState(in != null && out != null, "TensorRT: engine has no input/output pair (%s tensors)", engine.getNbIOTensors());
     input = in;
     output = out;
-    names = file.names();
-    stride = file.intValue("stride");
-    endToEnd = file.flag("end2end");
     Dims64 shape = engine.getTensorShape(input);
-    fixed = shape.d(2) > 0 && shape.d(3) > 0 ? new int[] {(int) shape.d(2), (int) shape.d(3)} : null;
+    info = ExportedModelInfo.of(file.names(), file.intValue("stride"), file.flag("end2end"), shape.d(2), shape.d(3));
   }
 
   /** Loads {@code file} onto {@code device} (e.g. {@code Device.parse("cuda:1")}). */
@@ -96,28 +90,8 @@ public final class TensorRtBackend implements InferenceBackend, AutoCloseable {
   }
 
   @Override
-  public boolean isHalf() {
-    return false;
-  }
-
-  @Override
-  public boolean endToEnd() {
-    return endToEnd;
-  }
-
-  @Override
-  public int maxStride() {
-    return Math.max(32, stride);
-  }
-
-  @Override
-  public List<String> names() {
-    return names;
-  }
-
-  @Override
-  public int[] fixedImgsz() {
-    return fixed == null ? null : fixed.clone();
+  public ExportedModelInfo info() {
+    return info;
   }
 
   @Override

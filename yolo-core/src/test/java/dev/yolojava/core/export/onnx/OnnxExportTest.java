@@ -1,13 +1,14 @@
 package dev.yolojava.core.export.onnx;
 
+import static dev.yolojava.core.nn.NnFixtures.floats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.yolojava.core.io.Checkpoint;
 import dev.yolojava.core.io.NpyArray;
 import dev.yolojava.core.io.Npz;
 import dev.yolojava.core.nn.DetectionModel;
+import dev.yolojava.core.nn.NnFixtures;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -17,8 +18,6 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
-import org.bytedeco.pytorch.global.torch.ScalarType;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,31 +30,29 @@ class OnnxExportTest {
 
   @TempDir Path tmp;
 
-  static Path fixture(String name) {
-    Path p = Path.of(System.getProperty("yolo.fixtures", "../../shared/fixtures")).resolve(name);
-    Assumptions.assumeTrue(
-        Files.isRegularFile(p),
-        "fixtures not found at " + p.toAbsolutePath() + ": skipping (set -Dyolo.fixtures to the fixtures directory)");
-    return p;
-  }
-
-  static float[] floats(Tensor t) {
-    Tensor c = t.detach().to(ScalarType.Float).contiguous();
-    float[] out = new float[(int) c.numel()];
-    c.data_ptr_float().get(out);
-    return out;
-  }
-
   static long[] shape(Tensor t) {
     return t.sizes().vec().get();
   }
 
   private static DetectionModel load(String pt) throws IOException {
-    Checkpoint ckpt = Checkpoint.load(fixture(pt));
+    Checkpoint ckpt = Checkpoint.load(NnFixtures.file(pt));
     DetectionModel m = DetectionModel.fromYaml(ckpt.yaml(), 0);
     m.loadStateDict(ckpt.stateDict());
     m.eval();
     return m;
+  }
+
+  /** A model built from {@code yaml} with weights drawn from {@code seed}, in eval mode. */
+  private static DetectionModel seeded(String yaml, long seed) {
+    torch.manual_seed(seed);
+    DetectionModel m = DetectionModel.fromYaml(yaml, 8);
+    m.eval();
+    return m;
+  }
+
+  /** Exports {@code model} with the synthetic class names to {@code name} in the test's directory. */
+  private Path export(DetectionModel model, OnnxExporter.Options o, String name) {
+    return OnnxExporter.export(model, OnnxExporter.metadata(model, SYNTH, o, null), o, tmp.resolve(name));
   }
 
   /** Largest |a - b| over box columns and over score columns of raw {@code [B, 4+nc, N]} outputs. */
@@ -88,12 +85,11 @@ class OnnxExportTest {
 
   @Test
   void yolov8nStaticExportMatchesEagerAndCarriesMetadata() throws IOException {
-    Map<String, NpyArray> io = Npz.read(fixture("yolov8n-synth-io.npz"));
+    Map<String, NpyArray> io = Npz.read(NnFixtures.file("yolov8n-synth-io.npz"));
     try (NoGradGuard g = new NoGradGuard();
         PointerScope scope = new PointerScope()) {
       DetectionModel model = load("yolov8n-synth.pt");
-      OnnxExporter.Options o = OnnxExporter.Options.defaults();
-      Path file = OnnxExporter.export(model, OnnxExporter.metadata(model, SYNTH, o, null), o, tmp.resolve("v8.onnx"));
+      Path file = export(model, OnnxExporter.Options.defaults(), "v8.onnx");
       Tensor x = io.get("x").toTensor();
       float[] eager = floats(model.forward(x));
       try (OnnxRuntimeBackend ort = OnnxRuntimeBackend.open(file)) {
@@ -115,12 +111,11 @@ class OnnxExportTest {
 
   @Test
   void yolo26nDynamicExportMatchesEagerTopKOnBatchAndNonSquareInputs() throws IOException {
-    Map<String, NpyArray> io = Npz.read(fixture("yolo26n-synth-io.npz"));
+    Map<String, NpyArray> io = Npz.read(NnFixtures.file("yolo26n-synth-io.npz"));
     try (NoGradGuard g = new NoGradGuard();
         PointerScope scope = new PointerScope()) {
       DetectionModel model = load("yolo26n-synth.pt");
-      OnnxExporter.Options o = new OnnxExporter.Options(4, 640, 640, true, 19);
-      Path file = OnnxExporter.export(model, OnnxExporter.metadata(model, SYNTH, o, null), o, tmp.resolve("26.onnx"));
+      Path file = export(model, new OnnxExporter.Options(4, 640, 640, true, 19), "26.onnx");
       Tensor x = io.get("x").toTensor();
       Tensor flipped = x.flip(3);
       Tensor batch = torch.cat(new TensorVector(x, flipped), 0);
@@ -147,11 +142,8 @@ class OnnxExportTest {
   void yolo11nFromYamlDynamicBatchAndSizeMatchEager() {
     try (NoGradGuard g = new NoGradGuard();
         PointerScope scope = new PointerScope()) {
-      torch.manual_seed(3);
-      DetectionModel model = DetectionModel.fromYaml("yolo11n.yaml", 8);
-      model.eval();
-      OnnxExporter.Options o = new OnnxExporter.Options(2, 320, 320, true, 19);
-      Path file = OnnxExporter.export(model, OnnxExporter.metadata(model, SYNTH, o, null), o, tmp.resolve("11.onnx"));
+      DetectionModel model = seeded("yolo11n.yaml", 3);
+      Path file = export(model, new OnnxExporter.Options(2, 320, 320, true, 19), "11.onnx");
       Tensor x = torch.rand(2, 3, 256, 320);
       try (OnnxRuntimeBackend ort = OnnxRuntimeBackend.open(file)) {
         Tensor y = ort.forward(x);
@@ -168,11 +160,8 @@ class OnnxExportTest {
   void yolo26nFromYamlMatchesEager() {
     try (NoGradGuard g = new NoGradGuard();
         PointerScope scope = new PointerScope()) {
-      torch.manual_seed(5);
-      DetectionModel model = DetectionModel.fromYaml("yolo26n.yaml", 8);
-      model.eval();
-      OnnxExporter.Options o = new OnnxExporter.Options(1, 320, 320, false, 19);
-      Path file = OnnxExporter.export(model, OnnxExporter.metadata(model, SYNTH, o, null), o, tmp.resolve("26y.onnx"));
+      DetectionModel model = seeded("yolo26n.yaml", 5);
+      Path file = export(model, new OnnxExporter.Options(1, 320, 320, false, 19), "26y.onnx");
       Tensor x = torch.rand(1, 3, 320, 320);
       try (OnnxRuntimeBackend ort = OnnxRuntimeBackend.open(file)) {
         Tensor y = ort.forward(x);
