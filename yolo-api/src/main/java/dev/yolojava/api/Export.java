@@ -2,8 +2,9 @@ package dev.yolojava.api;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.yolojava.core.cfg.YoloArgs;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -49,53 +50,52 @@ public final class Export {
     return new Export(f);
   }
 
-  /** From Ultralytics keys; unknown keys are an error naming them. */
+  /**
+   * From Ultralytics keys; unknown keys are an error naming them. Values are read and checked by {@link YoloArgs}
+   * as the CLI reads them ({@code half="true"}, {@code imgsz=[480, 640]} or {@code "480,640"}, {@code batch=16.0});
+   * null values are left unset.
+   */
   public static Export fromMap(Map<String, ?> args) {
     for (String k : args.keySet()) {
       checkArgument(KEYS.contains(k), "export: unknown argument '%s', expected one of %s", k, KEYS);
     }
     Export e = format(String.valueOf(args.containsKey("format") ? args.get("format") : "onnx"));
-    if (args.get("half") != null) {
-      e.half(bool(args.get("half"), "half"));
-    }
-    if (args.get("dynamic") != null) {
-      e.dynamic(bool(args.get("dynamic"), "dynamic"));
-    }
-    if (args.get("opset") != null) {
-      e.opset(integer(args.get("opset"), "opset"));
-    }
-    if (args.get("batch") != null) {
-      e.batch(integer(args.get("batch"), "batch"));
-    }
-    if (args.get("workspace") != null) {
-      e.workspace(Double.parseDouble(String.valueOf(args.get("workspace"))));
-    }
-    if (args.get("device") != null) {
-      e.device(String.valueOf(args.get("device")));
-    }
     if (args.get("file") != null) {
       e.file(Path.of(String.valueOf(args.get("file"))));
     }
-    Object sz = args.get("imgsz");
-    if (sz instanceof List<?> l) {
-      e.imgsz(l.stream().mapToInt(v -> integer(v, "imgsz")).toArray());
-    } else if (sz != null) {
-      e.imgsz(integer(sz, "imgsz"));
+    Map<String, Object> given = new LinkedHashMap<>();
+    args.forEach((k, v) -> {
+      if (v != null && !k.equals("format") && !k.equals("file")) {
+        given.put(k, v);
+      }
+    });
+    YoloArgs a = typed(given);
+    if (given.containsKey("half")) {
+      e.half(a.half());
     }
+    if (given.containsKey("dynamic")) {
+      e.dynamic(a.dynamic());
+    }
+    if (given.containsKey("batch")) {
+      Number b = a.batch();
+      checkArgument(b instanceof Integer, "export: batch is %s, expected an int >= 1 (AutoBatch is for training)", b);
+      e.batch(b.intValue());
+    }
+    if (given.containsKey("imgsz")) {
+      e.imgsz(a.imgsz());
+    }
+    a.opset().ifPresent(e::opset);
+    a.workspace().ifPresent(e::workspace);
+    a.device().ifPresent(e::device);
     return e;
   }
 
-  private static boolean bool(Object v, String key) {
-    String s = String.valueOf(v).toLowerCase(Locale.ROOT);
-    checkArgument(s.equals("true") || s.equals("false"), "export: '%s' is '%s', expected true or false", key, v);
-    return Boolean.parseBoolean(s);
-  }
-
-  private static int integer(Object v, String key) {
+  /** The export keys through YoloArgs's reading and checks, with its messages under an {@code export:} prefix. */
+  private static YoloArgs typed(Map<String, Object> given) {
     try {
-      return v instanceof Number n ? n.intValue() : Integer.parseInt(String.valueOf(v).trim());
-    } catch (NumberFormatException ex) {
-      throw new IllegalArgumentException("export: '" + key + "' is '" + v + "', expected an integer", ex);
+      return YoloArgs.parse(given);
+    } catch (IllegalArgumentException ex) {
+      throw new IllegalArgumentException("export: " + ex.getMessage(), ex);
     }
   }
 

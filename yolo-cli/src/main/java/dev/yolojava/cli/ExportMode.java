@@ -24,7 +24,6 @@ final class ExportMode implements Mode {
 
   @Override
   public int run(YoloArgs args, PrintStream out) {
-    String modelName = args.model().orElse(Models.DEFAULT_MODEL);
     Map<String, Object> chosen = new LinkedHashMap<>();
     args.changes().forEach((k, v) -> {
       if (KEYS.contains(k) && v != null) {
@@ -35,7 +34,7 @@ final class ExportMode implements Mode {
     if (!chosen.containsKey("format")) {
       throw new UsageException("export: 'format' is not set: expected format=onnx or format=engine");
     }
-    try (Yolo yolo = Models.isYaml(modelName) ? Yolo.create(modelName) : Yolo.load(Models.checkpoint(modelName))) {
+    try (Yolo yolo = Models.open(args)) {
       Path file = yolo.export(chosen);
       out.println("Export complete, saved as " + file.toAbsolutePath());
     }

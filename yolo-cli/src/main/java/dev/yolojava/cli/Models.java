@@ -1,21 +1,46 @@
 package dev.yolojava.cli;
 
+import dev.yolojava.api.Yolo;
+import dev.yolojava.core.cfg.YoloArgs;
+import dev.yolojava.core.engine.YoloModel;
+import dev.yolojava.data.DataConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The CLI's {@code model=} rules shared by the modes. */
 final class Models {
   /** Ultralytics' default when {@code model} is not given. */
-  static final String DEFAULT_MODEL = "yolo26n.pt";
+  private static final String DEFAULT_MODEL = "yolo26n.pt";
 
   private Models() {}
 
-  static boolean isYaml(String model) {
+  /** The {@code model=} of {@code args}, or Ultralytics' default. */
+  private static String name(YoloArgs args) {
+    return args.model().orElse(DEFAULT_MODEL);
+  }
+
+  /** The model of {@code model=} for val, predict and export: a checkpoint loaded, or a fresh one from a .yaml. */
+  static Yolo open(YoloArgs args) {
+    String model = name(args);
+    return isYaml(model) ? Yolo.create(model) : Yolo.load(checkpoint(model));
+  }
+
+  /** The model of {@code model=} to train: a checkpoint loaded, or a fresh .yaml model with the classes of data. */
+  static YoloModel trainable(YoloArgs args, String data) {
+    String model = name(args);
+    if (isYaml(model)) {
+      DataConfig d = DataConfig.resolve(data);
+      return YoloModel.create(model, d.nc(), d.names());
+    }
+    return YoloModel.load(checkpoint(model));
+  }
+
+  private static boolean isYaml(String model) {
     return model.endsWith(".yaml") || model.endsWith(".yml");
   }
 
   /** The checkpoint path of {@code model}, failing with a usage error when the file is not there. */
-  static Path checkpoint(String model) {
+  private static Path checkpoint(String model) {
     Path p = Path.of(model);
     if (!Files.isRegularFile(p)) {
       throw new UsageException("model file '" + model + "' not found: expected an Ultralytics .pt checkpoint path "
@@ -25,7 +50,7 @@ final class Models {
   }
 
   /** The data argument, required by train and val. */
-  static String data(dev.yolojava.core.cfg.YoloArgs args, String mode) {
+  static String data(YoloArgs args, String mode) {
     return args.data().orElseThrow(() -> new UsageException(
         mode + ": 'data' is not set: expected data=path/to/data.yaml, a dataset directory or data=synthetic"));
   }

@@ -37,7 +37,6 @@ final class PredictMode implements Mode {
 
   @Override
   public int run(YoloArgs args, PrintStream out) throws IOException {
-    String modelName = args.model().orElse(Models.DEFAULT_MODEL);
     String source = args.source().orElseThrow(() -> new UsageException(
         "predict: 'source' is not set: expected source=image.jpg or source=dir/"));
     List<Path> images = images(source);
@@ -46,7 +45,7 @@ final class PredictMode implements Mode {
     if (saveDir != null) {
       Files.createDirectories(saveDir);
     }
-    try (Yolo yolo = Models.isYaml(modelName) ? Yolo.create(modelName) : Yolo.load(Models.checkpoint(modelName));
+    try (Yolo yolo = Models.open(args);
         ProgressBar bar = ProgressBar.create("predict", images.size())) {
       for (int i = 0; i < images.size(); i++) {
         Path img = images.get(i);

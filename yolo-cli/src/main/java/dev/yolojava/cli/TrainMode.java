@@ -4,7 +4,6 @@ import dev.yolojava.core.cfg.YoloArgs;
 import dev.yolojava.core.engine.TrainResult;
 import dev.yolojava.core.engine.Trainer;
 import dev.yolojava.core.engine.YoloModel;
-import dev.yolojava.data.DataConfig;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -17,16 +16,8 @@ final class TrainMode implements Mode {
 
   @Override
   public int run(YoloArgs args, PrintStream out) {
-    String modelName = args.model().orElse(Models.DEFAULT_MODEL);
-    String dataName = Models.data(args, name());
-    YoloModel model;
-    if (Models.isYaml(modelName)) {
-      DataConfig data = DataConfig.resolve(dataName);
-      model = YoloModel.create(modelName, data.nc(), data.names());
-    } else {
-      model = YoloModel.load(Models.checkpoint(modelName));
-    }
-    try (model) {
+    String data = Models.data(args, name());
+    try (YoloModel model = Models.trainable(args, data)) {
       TrainResult r = new Trainer(model, args, null).train();
       out.printf(Locale.ROOT, "best fitness %.5f at epoch %d, mAP50-95 %.5f, mAP50 %.5f%n", r.bestFitness(),
           r.bestEpoch(), r.lastValidation().metrics().map(), r.lastValidation().metrics().map50());

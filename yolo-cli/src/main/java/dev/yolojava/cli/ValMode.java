@@ -16,9 +16,8 @@ final class ValMode implements Mode {
 
   @Override
   public int run(YoloArgs args, PrintStream out) {
-    String modelName = args.model().orElse(Models.DEFAULT_MODEL);
     Models.data(args, name());
-    try (Yolo yolo = Models.isYaml(modelName) ? Yolo.create(modelName) : Yolo.load(Models.checkpoint(modelName))) {
+    try (Yolo yolo = Models.open(args)) {
       ValResults r = yolo.val(ValConfig.of(args));
       out.println(r.table());
       out.printf(Locale.ROOT, "mAP50-95 %.5f mAP50 %.5f precision %.5f recall %.5f%n", r.map(), r.map50(), r.mp(),

@@ -51,6 +51,17 @@ public final class YoloArgs
     return DEFAULTS.merge(ArgTokens.parse(tokens));
   }
 
+  /**
+   * The defaults with {@code overrides} whose text values are read as the CLI reads {@code key=value} (through
+   * {@link SmartValue}: {@code "true"}, {@code "16"}, {@code "[480, 640]"}) before the usual checks; other values are
+   * checked as given. For APIs that take loosely typed maps, so they read values exactly as the CLI does.
+   */
+  public static YoloArgs parse(Map<String, ?> overrides) {
+    Map<String, Object> read = new LinkedHashMap<>();
+    overrides.forEach((k, v) -> read.put(k, v instanceof String s ? SmartValue.parse(s) : v));
+    return DEFAULTS.merge(read);
+  }
+
   /** The defaults with the overrides of a YAML file such as an Ultralytics {@code args.yaml}. */
   public static YoloArgs load(Path yaml) {
     return DEFAULTS.withYaml(yaml);

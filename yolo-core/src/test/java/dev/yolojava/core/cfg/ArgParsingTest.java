@@ -1,6 +1,7 @@
 package dev.yolojava.core.cfg;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,6 +159,29 @@ class ArgParsingTest {
     assertThat(a.lr0()).isEqualTo(0.019999999552965164);
     assertThat(a.saveDir()).contains("/tmp/runs/x");
     assertThat(List.copyOf(a.asMap().keySet()).get(111)).isEqualTo("save_dir");
+  }
+
+  @Test
+  void mapsWithTextValuesAreReadAsTheCliReadsThem() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("half", "true");
+    m.put("imgsz", "[480, 640]");
+    m.put("batch", 16.0);
+    m.put("opset", " 18 ");
+    m.put("device", "0,1");
+    m.put("name", "007");
+    YoloArgs a = YoloArgs.parse(m);
+    assertThat(a.half()).isTrue();
+    assertThat(a.imgsz()).containsExactly(480, 640);
+    assertThat(a.batch()).isEqualTo(16);
+    assertThat(a.opset()).hasValue(18);
+    assertThat(a.device()).contains("0,1");
+    assertThat(a.name()).contains("007");
+    assertThat(YoloArgs.parse(Map.of("imgsz", List.of(480, 640))).imgsz()).containsExactly(480, 640);
+    assertThat(YoloArgs.parse(Map.of("dynamic", "False")).dynamic()).isFalse();
+    assertThatThrownBy(() -> YoloArgs.parse(Map.of("dynamic", "yes")))
+        .hasMessage("'dynamic=yes' is of invalid type str. 'dynamic' must be a bool (i.e. 'dynamic=True' or "
+            + "'dynamic=False')");
   }
 
   @Test
