@@ -24,12 +24,7 @@ final class ExportMode implements Mode {
 
   @Override
   public int run(YoloArgs args, PrintStream out) {
-    Map<String, Object> chosen = new LinkedHashMap<>();
-    args.changes().forEach((k, v) -> {
-      if (KEYS.contains(k) && v != null) {
-        chosen.put(k, v);
-      }
-    });
+    Map<String, Object> chosen = exportArgs(args);
     // Ultralytics' default format is torchscript, which the JVM cannot write: ask for a supported one instead.
     if (!chosen.containsKey("format")) {
       throw new UsageException("export: 'format' is not set: expected format=onnx or format=engine");
@@ -39,5 +34,19 @@ final class ExportMode implements Mode {
       out.println("Export complete, saved as " + file.toAbsolutePath());
     }
     return 0;
+  }
+
+  /** The export keys given on the command line; {@code half=True} arrives as its successor {@code quantize=16}. */
+  static Map<String, Object> exportArgs(YoloArgs args) {
+    Map<String, Object> chosen = new LinkedHashMap<>();
+    args.changes().forEach((k, v) -> {
+      if (KEYS.contains(k) && v != null) {
+        chosen.put(k, v);
+      }
+    });
+    if (args.changes().containsKey("quantize")) {
+      chosen.put("half", args.half());
+    }
+    return chosen;
   }
 }
