@@ -117,6 +117,9 @@ public final class Trainer {
     int epochs = args.epochs();
     long seed = args.seed();
     torch.manual_seed(dist == null ? seed : seed + dist.rank());
+    if (resume == null && model.reinitialiseIfFresh()) {
+      torch.manual_seed(dist == null ? seed : seed + dist.rank());  // the rest of the run draws as before
+    }
     int world = dist == null ? 1 : dist.worldSize();
     checkArgument(batch % world == 0, "train: batch %s is not a multiple of the %s ranks", batch, world);
     TrainRun run = null;

@@ -31,6 +31,8 @@ public final class YoloModel implements InferenceBackend, AutoCloseable {
   private volatile Device device = Device.CPU;
   private volatile boolean half;
   private volatile boolean fused;
+  // made from YAML and not trained yet: the trainer re-draws its weights under the run's seed
+  private volatile boolean freshInit;
 
   private YoloModel(DetectionModel net, List<String> names, Map<String, Object> trainArgs, String source) {
     this.net = net;
@@ -70,14 +72,37 @@ public final class YoloModel implements InferenceBackend, AutoCloseable {
     for (int i = 0; i < net.nc(); i++) {
       names.add("class" + i);
     }
-    return new YoloModel(net, names, Map.of(), yaml);
+    YoloModel m = new YoloModel(net, names, Map.of(), yaml);
+    m.freshInit = true;
+    return m;
   }
 
   /** A new model from YAML for a data set's classes (their names are kept). */
   public static YoloModel create(String yaml, int nc, List<String> names) {
     checkArgument(names.size() == nc, "nc is %s but %s names were given", nc, names.size());
     DetectionModel net = DetectionModel.fromYaml(yaml, nc);
-    return new YoloModel(net, names, Map.of(), yaml);
+    YoloModel m = new YoloModel(net, names, Map.of(), yaml);
+    m.freshInit = true;
+    return m;
+  }
+
+  /**
+   * For a model made from YAML that nothing has trained yet: draws its initial weights again from torch's current
+   * random state, which the trainer has just seeded, so training from a YAML with the same {@code seed} starts from
+   * the same weights (Ultralytics builds the model from its YAML after seeding). Afterwards, or for a loaded model,
+   * does nothing.
+   *
+   * @return whether the weights were re-drawn
+   */
+  public boolean reinitialiseIfFresh() {
+    if (!freshInit) {
+      return false;
+    }
+    freshInit = false;
+    try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+      net.loadStateDict(DetectionModel.fromConfig(net.config()).stateDict());
+    }
+    return true;
   }
 
   /** Wraps an existing network (for engines that build or train one). */
