@@ -73,6 +73,7 @@ public final class PredictPipeline implements AutoCloseable {
       StageTimes times) {
     checkArgument(workers > 0, "workers is %s, expected > 0", workers);
     checkArgument(prefetch > 0, "prefetch is %s, expected > 0", prefetch);
+    dev.yolojava.data.image.OpenCvThreads.forWorkers();
     this.model = model;
     this.options = options;
     this.prefetch = prefetch;

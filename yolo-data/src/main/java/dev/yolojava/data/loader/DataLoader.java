@@ -62,6 +62,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
   private boolean closed;
 
   private DataLoader(YoloDataset dataset, AugmentConfig aug, LoaderOptions opts, boolean training) {
+    dev.yolojava.data.image.OpenCvThreads.forWorkers();
     this.dataset = dataset;
     this.opts = opts;
     this.training = training;
