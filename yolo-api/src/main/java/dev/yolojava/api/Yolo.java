@@ -282,9 +282,8 @@ public final class Yolo implements AutoCloseable {
   public TrainResult train(TrainConfig cfg) {
     requireEager("train");
     // device=0,1 (threads) or a torchrun-style environment (one JVM per rank) train data-parallel
-    YoloArgs a = cfg.args();
-    return YoloOutOfMemoryException.guard("train", a.batch().intValue(), a.imgsz()[0],
-        () -> dev.yolojava.core.dist.DistributedTraining.train(model, a, null));
+    // the trainer reports out-of-memory with the run's batch and image size itself
+    return dev.yolojava.core.dist.DistributedTraining.train(model, cfg.args(), null);
   }
 
   /**

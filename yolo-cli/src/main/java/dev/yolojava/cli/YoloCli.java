@@ -66,7 +66,7 @@ public final class YoloCli {
       try {
         return mode.run(parsed, out);
       } catch (RuntimeException | OutOfMemoryError e) {
-        // a mode that drives the engine directly still reports out-of-memory with the batch/imgsz advice
+        // train, val and predict map out-of-memory themselves; this catches the rest (export) with the same advice
         if (YoloOutOfMemoryException.isOutOfMemory(e) && !(e instanceof YoloOutOfMemoryException)) {
           throw new YoloOutOfMemoryException(modeWord, parsed.batch().intValue(), parsed.imgsz()[0], e);
         }

@@ -107,6 +107,13 @@ public final class Trainer {
       args = saved.merge(keep);
       LOG.info("Resuming training from {} at epoch {} of {}", last, resume.startEpoch + 1, args.epochs());
     }
+    // every entry point (API, CLI, ranks) reports running out of memory with the batch and image size of the run,
+    // a resumed run's own ones included
+    return YoloOutOfMemoryException.guard("train", args.batch().intValue(), args.imgsz()[0], this::trainResolved);
+  }
+
+  /** The training itself, once a resume has put the run's own arguments in {@link #args}. */
+  private TrainResult trainResolved() {
     List<Device> devices = Device.parse(args.device().orElse("")).split();
     // a rank drives the GPU at its local rank in the device list (one-GPU lists and the CPU are shared)
     Device device = dist == null || devices.size() == 1 ? devices.get(0) : devices.get(dist.env().localRank());

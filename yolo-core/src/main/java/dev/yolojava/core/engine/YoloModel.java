@@ -72,15 +72,16 @@ public final class YoloModel implements InferenceBackend, AutoCloseable {
     for (int i = 0; i < net.nc(); i++) {
       names.add("class" + i);
     }
-    YoloModel m = new YoloModel(net, names, Map.of(), yaml);
-    m.freshInit = true;
-    return m;
+    return fresh(net, names, yaml);
   }
 
   /** A new model from YAML for a data set's classes (their names are kept). */
   public static YoloModel create(String yaml, int nc, List<String> names) {
     checkArgument(names.size() == nc, "nc is %s but %s names were given", nc, names.size());
-    DetectionModel net = DetectionModel.fromYaml(yaml, nc);
+    return fresh(DetectionModel.fromYaml(yaml, nc), names, yaml);
+  }
+
+  private static YoloModel fresh(DetectionModel net, List<String> names, String yaml) {
     YoloModel m = new YoloModel(net, names, Map.of(), yaml);
     m.freshInit = true;
     return m;
