@@ -192,7 +192,10 @@ public final class ModelConfig {
   }
 
   private static String stem(String path) {
-    String f = Path.of(path).getFileName().toString();
+    Path name = Path.of(path).getFileName();
+    // Jazzer: 'yaml_file: /' has no file name
+    checkArgument(name != null, "model YAML: 'yaml_file' is '%s', expected a path ending in a file name", path);
+    String f = name.toString();
     int dot = f.lastIndexOf('.');
     return dot > 0 ? f.substring(0, dot) : f;
   }
