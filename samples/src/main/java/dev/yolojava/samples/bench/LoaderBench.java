@@ -9,6 +9,7 @@ import dev.yolojava.data.YoloDataset;
 import dev.yolojava.data.augment.AugmentConfig;
 import dev.yolojava.data.loader.Batch;
 import dev.yolojava.data.loader.DataLoader;
+import dev.yolojava.data.loader.DevicePrefetcher;
 import dev.yolojava.data.loader.LoaderOptions;
 import java.util.Iterator;
 import java.util.Locale;
@@ -18,8 +19,9 @@ import java.util.Locale;
  * and per worker core.
  *
  * <p>{@code LoaderBench data=synthetic imgsz=640 batch=128 workers=16 cache=none|ram|disk mosaic=1.0 batches=40
- * warmup=4 prefetch=4 cvthreads=N}; {@code cvthreads} sets OpenCV's own thread count (0: none, as Ultralytics'
- * workers do).
+ * warmup=4 prefetch=4 cvthreads=N device=cpu|cuda:0 render=cpu|device}; {@code cvthreads} sets OpenCV's own thread
+ * count (0: none, as Ultralytics' workers do); {@code render=device} (the default on CUDA, as in training) leaves
+ * mosaic, warp, HSV and flips to tensor ops on the device, so the timing includes that rendering.
  */
 public final class LoaderBench {
   private LoaderBench() {}
@@ -41,37 +43,38 @@ public final class LoaderBench {
     int prefetch = a.integer("prefetch", Math.max(2, workers / 4));
     // device=cuda:0 copies every batch to that GPU (pinned memory, non-blocking), as training consumes it.
     Device device = Device.parse(a.str("device", "cpu"));
+    boolean render = a.str("render", device.isCuda() ? "device" : "cpu").equals("device");
     DataConfig cfg = DataConfig.resolve(data);
     long t0 = System.nanoTime();
     try (YoloDataset ds = YoloDataset.open(cfg, Split.TRAIN, DatasetOptions.of(imgsz).withCache(cache)
             .withThreads(Math.min(workers, cores)));
         DataLoader loader = DataLoader.train(ds, AugmentConfig.defaults().withMosaic(mosaic),
-            LoaderOptions.train(batch, workers).withPrefetch(prefetch))) {
+            LoaderOptions.train(batch, workers).withPrefetch(prefetch).withRenderOnDevice(render))) {
       double openS = (System.nanoTime() - t0) / 1e9;
       System.out.println(String.format(Locale.ROOT,
           "{\"event\":\"open\",\"images\":%d,\"cache\":\"%s\",\"seconds\":%.2f}", ds.size(),
           ds.cacheMode().name().toLowerCase(Locale.ROOT), openS));
       int epoch = 0;
-      Iterator<Batch> it = loader.iterator();
+      // as training does: a thread of its own moves (and renders) batches onto the device ahead of the consumer
+      Iterator<Batch> it = new DevicePrefetcher(loader.iterator(), device.toTorch(), 2);
       long images = 0;
       long start = 0;
       for (int i = 0; i < warmup + batches; i++) {
         if (!it.hasNext()) {
+          ((DevicePrefetcher) it).close();
           loader.setEpoch(++epoch);
-          it = loader.iterator();
+          it = new DevicePrefetcher(loader.iterator(), device.toTorch(), 2);
         }
         if (i == warmup) {
           start = System.nanoTime();
         }
         try (Batch b = it.next()) {
-          if (device.isCuda()) {
-            b.to(device.toTorch(), true).close();
-          }
           if (i >= warmup) {
             images += b.size();
           }
         }
       }
+      ((DevicePrefetcher) it).close();
       dev.yolojava.cuda.Cuda.synchronize();
       double s = (System.nanoTime() - start) / 1e9;
       double ips = images / s;
@@ -79,9 +82,9 @@ public final class LoaderBench {
       System.out.println(String.format(Locale.ROOT,
           "{\"event\":\"throughput\",\"device\":\"%s\",\"imgsz\":%d,\"batch\":%d,\"workers\":%d,\"cores\":%d,\"cache\":\"%s\","
               + "\"mosaic\":%.2f,\"batches\":%d,\"images\":%d,\"seconds\":%.3f,\"img_per_s\":%.1f,"
-              + "\"img_per_s_per_core\":%.1f}",
+              + "\"img_per_s_per_core\":%.1f,\"render\":\"%s\"}",
           device, imgsz, batch, workers, used, ds.cacheMode().name().toLowerCase(Locale.ROOT), mosaic, batches, images, s,
-          ips, ips / used));
+          ips, ips / used, render ? "device" : "cpu"));
     }
   }
 }

@@ -103,11 +103,16 @@ public final class Mosaic {
    * @param boxes their boxes in their own pixel coordinates (not modified)
    */
   public static Boxes build(int s, Tile[] tiles, Mat[] images, Boxes[] boxes, Mat canvas) {
+    paint(s, tiles, images, canvas);
+    return mergeBoxes(s, tiles, boxes);
+  }
+
+  /** Paints the tiles into {@code canvas} (reallocated to {@code 2s x 2s} if needed), pad 114 elsewhere. */
+  public static void paint(int s, Tile[] tiles, Mat[] images, Mat canvas) {
     canvas.create(2 * s, 2 * s, opencv_core.CV_8UC3);
     try (Scalar pad = new Scalar(114, 114, 114, 0)) {
       canvas.put(pad); // fills in place; the returned wrapper aliases canvas
     }
-    Boxes[] moved = new Boxes[4];
     for (int i = 0; i < 4; i++) {
       Tile t = tiles[i];
       int w = t.x2a() - t.x1a();
@@ -120,7 +125,14 @@ public final class Mosaic {
           src.copyTo(dst);
         }
       }
-      moved[i] = boxes[i].copy().translate(t.padw(), t.padh());
+    }
+  }
+
+  /** The tiles' boxes moved onto the canvas, clipped to it, zero-area ones dropped (inputs not modified). */
+  public static Boxes mergeBoxes(int s, Tile[] tiles, Boxes[] boxes) {
+    Boxes[] moved = new Boxes[4];
+    for (int i = 0; i < 4; i++) {
+      moved[i] = boxes[i].copy().translate(tiles[i].padw(), tiles[i].padh());
     }
     return Boxes.concat(moved).clip(2 * s, 2 * s).removeZeroArea();
   }

@@ -43,13 +43,21 @@ public final class RandomHsv {
 
   /** Augments the BGR image in place; {@code hsv} is scratch space. Draws nothing when all gains are 0. */
   public void apply(Mat bgr, Mat hsv, SampleRandom rng) {
+    byte[] lut = draw(rng);
+    if (lut != null) {
+      apply(bgr, hsv, lut);
+    }
+  }
+
+  /** Draws this sample's tables (see {@link #lut}); null, drawing nothing, when all gains are 0. */
+  public byte[] draw(SampleRandom rng) {
     if (hgain == 0 && sgain == 0 && vgain == 0) {
-      return;
+      return null;
     }
     double rh = rng.uniform(-1, 1) * hgain;
     double rs = rng.uniform(-1, 1) * sgain;
     double rv = rng.uniform(-1, 1) * vgain;
-    apply(bgr, hsv, lut(rh, rs, rv));
+    return lut(rh, rs, rv);
   }
 
   /** Applies explicit interleaved tables (see {@link #lut}) in place. */

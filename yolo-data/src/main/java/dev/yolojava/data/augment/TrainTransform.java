@@ -1,5 +1,7 @@
 package dev.yolojava.data.augment;
 
+import static com.google.common.base.Preconditions.checkState;
+
 import dev.yolojava.data.ImageLabels;
 import dev.yolojava.data.LoadedImage;
 import dev.yolojava.data.YoloDataset;
@@ -98,41 +100,101 @@ public final class TrainTransform {
     return new Result(img, boxes, keepBgr);
   }
 
-  /** Mosaic (or the single image) then RandomPerspective into {@code warp}; returns the surviving boxes. */
-  private Boxes preTransform(int index, SampleRandom rng, Mat canvas, Mat warp, ImageSource src) {
-    if (!(rng.random() > cfg.mosaic())) {
-      int[] idx = {index, src.partner(rng), src.partner(rng), src.partner(rng)};
-      LoadedImage[] imgs = new LoadedImage[4];
-      try {
-        Mat[] mats = new Mat[4];
-        Boxes[] boxes = new Boxes[4];
-        int[][] hw = new int[4][];
-        for (int i = 0; i < 4; i++) {
-          imgs[i] = src.load(idx[i]);
-          mats[i] = imgs[i].image();
-          hw[i] = new int[] {imgs[i].height(), imgs[i].width()};
-          boxes[i] = pixelBoxes(dataset.labels(idx[i]), imgs[i]);
-        }
-        int[] c = Mosaic.center(s, rng);
-        Boxes merged = Mosaic.build(s, Mosaic.layout(s, c[0], c[1], hw), mats, boxes, canvas);
-        return warp(canvas, merged, rng, warp);
-      } finally {
-        for (LoadedImage li : imgs) {
-          if (li != null) {
-            li.close();
-          }
+  /**
+   * Whether {@link #plan} can describe every sample of this configuration: no MixUp, CutMix or perspective (their
+   * pixels are only made on the CPU by {@link #apply}).
+   */
+  public boolean plannable() {
+    return cfg.mixup() == 0 && cfg.cutmix() == 0 && !perspective.isPerspective();
+  }
+
+  /**
+   * The same draws as {@link #apply} (same boxes for the same {@code rng}), without touching a pixel: where each
+   * source image lands, the warp, the colour tables and the flips, for rendering elsewhere (e.g. on the GPU).
+   */
+  public SamplePlan plan(int index, SampleRandom rng, ImageSource src) {
+    checkState(plannable(), "mixup=%s cutmix=%s perspective=%s: only the CPU pipeline renders these",
+        cfg.mixup(), cfg.cutmix(), cfg.perspective());
+    LoadedImage[] imgs = new LoadedImage[4];
+    try {
+      Layout l = layout(index, rng, src, imgs);
+      RandomPerspective.Params p = perspective.sample(rng, l.canvasW, l.canvasH, s, s);
+      Boxes boxes = perspective.apply(l.boxes, p, s, s);
+      boolean mix = !(rng.random() > cfg.mixup()) | !(rng.random() > cfg.cutmix()); // both drawn, as apply does
+      checkState(!mix, "sample %s drew a mix at probability 0", index);
+      byte[] lut = hsv.draw(rng);
+      boolean ud = rng.random() < cfg.flipud();
+      if (ud) {
+        RandomFlip.flipBoxesUd(boxes, s);
+      }
+      boolean lr = rng.random() < cfg.fliplr();
+      if (lr) {
+        RandomFlip.flipBoxesLr(boxes, s);
+      }
+      boolean keepBgr = !(rng.random() > cfg.bgr());
+      return new SamplePlan(l.sources, l.tiles, l.xc, l.yc, p.m(), boxes, lut, ud, lr, keepBgr);
+    } finally {
+      for (LoadedImage li : imgs) {
+        if (li != null) {
+          li.close();
         }
       }
     }
-    try (LoadedImage li = src.load(index)) {
-      return warp(li.image(), pixelBoxes(dataset.labels(index), li), rng, warp);
-    }
   }
 
-  private Boxes warp(Mat src, Boxes boxes, SampleRandom rng, Mat warp) {
-    RandomPerspective.Params p = perspective.sample(rng, src.cols(), src.rows(), s, s);
-    perspective.warp(src, warp, p.m(), s, s);
-    return perspective.apply(boxes, p, s, s);
+  /**
+   * Where the pre-transform's source images go: the mosaic tiles around centre {@code (xc, yc)} on a 2s canvas, or
+   * one tile holding the whole image (centre beyond it); boxes in canvas pixels.
+   */
+  private record Layout(int[] sources, Mosaic.Tile[] tiles, int xc, int yc, int canvasW, int canvasH, Boxes boxes) {}
+
+  /** Draws the mosaic (or not) and loads the sources into {@code imgs} (the caller closes them). */
+  private Layout layout(int index, SampleRandom rng, ImageSource src, LoadedImage[] imgs) {
+    if (!(rng.random() > cfg.mosaic())) {
+      int[] idx = {index, src.partner(rng), src.partner(rng), src.partner(rng)};
+      Boxes[] boxes = new Boxes[4];
+      int[][] hw = new int[4][];
+      for (int i = 0; i < 4; i++) {
+        imgs[i] = src.load(idx[i]);
+        hw[i] = new int[] {imgs[i].height(), imgs[i].width()};
+        boxes[i] = pixelBoxes(dataset.labels(idx[i]), imgs[i]);
+      }
+      int[] c = Mosaic.center(s, rng);
+      Mosaic.Tile[] tiles = Mosaic.layout(s, c[0], c[1], hw);
+      return new Layout(idx, tiles, c[0], c[1], 2 * s, 2 * s, Mosaic.mergeBoxes(s, tiles, boxes));
+    }
+    imgs[0] = src.load(index);
+    int w = imgs[0].width();
+    int h = imgs[0].height();
+    Mosaic.Tile whole = new Mosaic.Tile(0, 0, w, h, 0, 0, w, h);
+    Mosaic.Tile none = new Mosaic.Tile(0, 0, 0, 0, 0, 0, 0, 0);
+    return new Layout(new int[] {index, index, index, index}, new Mosaic.Tile[] {whole, none, none, none},
+        Integer.MAX_VALUE, Integer.MAX_VALUE, w, h, pixelBoxes(dataset.labels(index), imgs[0]));
+  }
+
+  /** Mosaic (or the single image) then RandomPerspective into {@code warp}; returns the surviving boxes. */
+  private Boxes preTransform(int index, SampleRandom rng, Mat canvas, Mat warp, ImageSource src) {
+    LoadedImage[] imgs = new LoadedImage[4];
+    try {
+      Layout l = layout(index, rng, src, imgs);
+      Mat from;
+      if (imgs[1] != null) {
+        Mosaic.paint(s, l.tiles, new Mat[] {imgs[0].image(), imgs[1].image(), imgs[2].image(), imgs[3].image()},
+            canvas);
+        from = canvas;
+      } else {
+        from = imgs[0].image();
+      }
+      RandomPerspective.Params p = perspective.sample(rng, from.cols(), from.rows(), s, s);
+      perspective.warp(from, warp, p.m(), s, s);
+      return perspective.apply(l.boxes, p, s, s);
+    } finally {
+      for (LoadedImage li : imgs) {
+        if (li != null) {
+          li.close();
+        }
+      }
+    }
   }
 
   static Boxes pixelBoxes(ImageLabels l, LoadedImage img) {

@@ -1,5 +1,7 @@
 package dev.yolojava.data.loader;
 
+import static com.google.common.base.Preconditions.checkState;
+
 import com.google.common.collect.ImmutableList;
 import dev.yolojava.data.RatioPad;
 import java.nio.file.Path;
@@ -25,12 +27,27 @@ public final class Batch implements AutoCloseable {
   private final List<Path> paths;
   private final List<int[]> origShapes;
   private final List<RatioPad> ratioPads;
+  private final RenderPlan plan;
+  private final Tensor[] host; // the CPU targets a device batch was copied from (see hostTargets), or null
   private boolean closed;
 
   Batch(int index, Tensor images, Tensor batchIdx, Tensor cls, Tensor bboxes, List<Path> paths,
       List<int[]> origShapes, List<RatioPad> ratioPads) {
+    this(index, images, null, batchIdx, cls, bboxes, paths, origShapes, ratioPads, null);
+  }
+
+  /** A batch whose images are still a {@link RenderPlan} ({@code images} null): {@link #to} renders them. */
+  Batch(int index, Tensor images, RenderPlan plan, Tensor batchIdx, Tensor cls, Tensor bboxes, List<Path> paths,
+      List<int[]> origShapes, List<RatioPad> ratioPads) {
+    this(index, images, plan, batchIdx, cls, bboxes, paths, origShapes, ratioPads, null);
+  }
+
+  private Batch(int index, Tensor images, RenderPlan plan, Tensor batchIdx, Tensor cls, Tensor bboxes,
+      List<Path> paths, List<int[]> origShapes, List<RatioPad> ratioPads, Tensor[] host) {
     this.index = index;
+    this.host = host;
     this.images = images;
+    this.plan = plan;
     this.batchIdx = batchIdx;
     this.cls = cls;
     this.bboxes = bboxes;
@@ -54,8 +71,16 @@ public final class Batch implements AutoCloseable {
     return (int) cls.size(0);
   }
 
+  /** The uint8 images; a batch from a loader with {@code renderOnDevice} has them only after {@link #to}. */
   public Tensor images() {
+    checkState(plan == null, "batch %s is not rendered yet (the loader renders on the device): call to(device)",
+        index);
     return images;
+  }
+
+  /** Whether the images are still to be rendered by {@link #to}. */
+  public boolean rendered() {
+    return plan == null;
   }
 
   public Tensor batchIdx() {
@@ -68,6 +93,19 @@ public final class Batch implements AutoCloseable {
 
   public Tensor bboxes() {
     return bboxes;
+  }
+
+  /**
+   * {@code {batchIdx, cls, bboxes}} in host memory: this batch's own when it is on the CPU, else those of the CPU
+   * batch it was copied from. Work on them (e.g. padding targets per image) needs no wait for the device.
+   */
+  public Tensor[] hostTargets() {
+    if (host != null) {
+      return host.clone();
+    }
+    checkState(batchIdx.device().is_cpu(), "batch %s is on %s and was not copied from the CPU", index,
+        batchIdx.device().str().getString());
+    return new Tensor[] {batchIdx, cls, bboxes};
   }
 
   public List<Path> paths() {
@@ -86,18 +124,29 @@ public final class Batch implements AutoCloseable {
 
   /**
    * A copy of this batch's tensors on {@code device}; {@code nonBlocking} overlaps the copy with compute when the
-   * batch is in pinned memory. The copy is a new Batch to close separately.
+   * batch is in pinned memory. A batch still to be rendered is rendered there. The copy is a new Batch to close
+   * separately.
    */
   public Batch to(Device device, boolean nonBlocking) {
     try (PointerScope scope = new PointerScope()) {
-      Tensor[] t = {copy(images, device, torch.ScalarType.Byte, nonBlocking),
+      Tensor[] t = {plan != null ? plan.render(device, nonBlocking) : copy(images, device, torch.ScalarType.Byte,
+          nonBlocking),
           copy(batchIdx, device, torch.ScalarType.Float, nonBlocking),
           copy(cls, device, torch.ScalarType.Float, nonBlocking),
           copy(bboxes, device, torch.ScalarType.Float, nonBlocking)};
       for (Tensor x : t) {
         x.retainReference(); // outlive this scope: the new Batch owns them
       }
-      return new Batch(index, t[0], t[1], t[2], t[3], paths, origShapes, ratioPads);
+      Tensor[] h = null;
+      if (host != null || batchIdx.device().is_cpu()) {
+        h = new Tensor[3];
+        Tensor[] src = hostTargets();
+        for (int i = 0; i < 3; i++) {
+          h[i] = new Tensor(src[i]); // another reference to the same host tensor, owned by the new batch
+          h[i].retainReference();
+        }
+      }
+      return new Batch(index, t[0], null, t[1], t[2], t[3], paths, origShapes, ratioPads, h);
     }
   }
 
@@ -110,7 +159,17 @@ public final class Batch implements AutoCloseable {
   public synchronized void close() {
     if (!closed) {
       closed = true;
-      images.close();
+      if (images != null) {
+        images.close();
+      }
+      if (plan != null) {
+        plan.close();
+      }
+      if (host != null) {
+        for (Tensor t : host) {
+          t.close();
+        }
+      }
       batchIdx.close();
       cls.close();
       bboxes.close();

@@ -8,6 +8,7 @@ import dev.yolojava.data.RatioPad;
 import dev.yolojava.data.YoloDataset;
 import dev.yolojava.data.augment.AugmentBuffers;
 import dev.yolojava.data.augment.AugmentConfig;
+import dev.yolojava.data.augment.SamplePlan;
 import dev.yolojava.data.augment.SampleRandom;
 import dev.yolojava.data.augment.TrainTransform;
 import dev.yolojava.data.augment.ValTransform;
@@ -168,6 +169,9 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     }
   }
 
+  /** The pack layout of a planned batch: per dataset index {offset, h, w}; the slot that copies each image. */
+  private record PackIndex(Map<Integer, long[]> where, Map<Integer, Integer> firstSlot, long base) {}
+
   /** One sample's targets and metadata. */
   private record SampleOut(Path path, int[] origShape, float[] cls, float[] xywh, RatioPad ratioPad) {}
 
@@ -219,6 +223,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
   private final class Pending {
     final EpochPlan.BatchSpec spec;
     final Tensor images;
+    final RenderPlan plan;
     final List<Future<SampleOut>> futures = new ArrayList<>();
     final Map<Integer, CompletableFuture<LoadedImage>> decoded = new LinkedHashMap<>();
     volatile boolean dropped;
@@ -226,9 +231,18 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     Pending(EpochPlan.BatchSpec spec, int ep, TrainTransform tt) {
       this.spec = spec;
       int n = spec.samples().length;
-      this.images = newTensor(torch.ScalarType.Byte, n, 3, spec.h(), spec.w());
-      long base = images.data_ptr().address();
-      if (tt == null || dataset.cacheMode() == CacheMode.RAM) {
+      boolean render = tt != null && opts.renderOnDevice() && tt.plannable();
+      if (render) {
+        this.images = null;
+        this.plan = new RenderPlan(n, spec.h(), null, new long[n * RenderPlan.META],
+            newTensor(torch.ScalarType.Float, n, 6), newTensor(torch.ScalarType.Byte, n, RenderPlan.FLAGS),
+            newTensor(torch.ScalarType.Byte, n, RenderPlan.LUT));
+      } else {
+        this.plan = null;
+        this.images = newTensor(torch.ScalarType.Byte, n, 3, spec.h(), spec.w());
+      }
+      long base = render ? 0 : images.data_ptr().address();
+      if (!render && (tt == null || dataset.cacheMode() == CacheMode.RAM)) {
         for (int i = 0; i < n; i++) {
           int slot = i;
           futures.add(pool.submit(() -> dropped ? null : runSample(spec, slot, base, ep, tt, null)));
@@ -251,9 +265,63 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
           return spec.samples()[rng.nextInt(spec.samples().length)];
         }
       };
+      if (render) {
+        CompletableFuture<PackIndex> packed = all.thenApplyAsync(v -> dropped ? null : pack(), pool);
+        for (int i = 0; i < n; i++) {
+          int slot = i;
+          futures.add(packed.thenApplyAsync(ix -> dropped ? null : runPlanned(slot, ep, tt, src, ix), pool));
+        }
+        return;
+      }
       for (int i = 0; i < n; i++) {
         int slot = i;
         futures.add(all.thenApplyAsync(v -> dropped ? null : runSample(spec, slot, base, ep, tt, src), pool));
+      }
+    }
+
+    /** Where each decoded image goes in the plan's pack (allocated here), and which slot copies it there. */
+    private PackIndex pack() {
+      Map<Integer, long[]> where = new LinkedHashMap<>();
+      long total = 0;
+      for (Map.Entry<Integer, CompletableFuture<LoadedImage>> e : decoded.entrySet()) {
+        LoadedImage li = e.getValue().join();
+        where.put(e.getKey(), new long[] {total, li.height(), li.width()});
+        total += 3L * li.height() * li.width();
+      }
+      plan.pack = newTensor(torch.ScalarType.Byte, Math.max(1, total));
+      Map<Integer, Integer> firstSlot = new LinkedHashMap<>();
+      int[] samples = spec.samples();
+      for (int i = samples.length - 1; i >= 0; i--) {
+        firstSlot.put(samples[i], i);
+      }
+      return new PackIndex(where, firstSlot, plan.pack.data_ptr().address());
+    }
+
+    /** A planned sample: copies its own decoded image into the pack, then records its plan. */
+    private SampleOut runPlanned(int slot, int ep, TrainTransform tt, TrainTransform.ImageSource src, PackIndex ix) {
+      int idx = spec.samples()[slot];
+      try (PointerScope scope = new PointerScope()) {
+        if (ix.firstSlot().get(idx) == slot) {
+          long[] at = ix.where().get(idx);
+          LoadedImage li = decoded.get(idx).join();
+          PlaneWriter.copyInterleaved(li.image(), ix.base() + at[0], (int) at[1], (int) at[2]);
+        }
+        SamplePlan p = tt.plan(idx, SampleRandom.of(opts.seed(), ep, idx), src);
+        long[] offsets = new long[4];
+        int[] hs = new int[4];
+        int[] ws = new int[4];
+        for (int t = 0; t < 4; t++) {
+          long[] at = ix.where().get(p.sources()[t]);
+          offsets[t] = at[0];
+          hs[t] = (int) at[1];
+          ws[t] = (int) at[2];
+        }
+        plan.put(slot, p, offsets, hs, ws);
+        var l = dataset.labels(idx);
+        return new SampleOut(l.image(), new int[] {l.height(), l.width()}, p.boxes().cls(),
+            p.boxes().toNormalizedXywh(spec.w(), spec.h()), null);
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(dataset.labels(idx).image() + ": " + e.getMessage(), e);
       }
     }
 
@@ -292,7 +360,12 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         }
       }
       releaseDecoded();
-      images.close();
+      if (images != null) {
+        images.close();
+      }
+      if (plan != null) {
+        plan.close();
+      }
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
@@ -339,8 +412,8 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
           pads.add(o.ratioPad());
         }
       }
-      return new Batch(spec.index(), images, floats(bi, total), floats(cl, total, 1), floats(bb, total, 4), paths,
-          shapes, pads);
+      return new Batch(spec.index(), images, plan, floats(bi, total), floats(cl, total, 1), floats(bb, total, 4),
+          paths, shapes, pads);
     }
 
     private Tensor floats(float[] v, long... shape) {

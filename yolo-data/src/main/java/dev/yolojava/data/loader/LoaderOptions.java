@@ -7,10 +7,13 @@ import static com.google.common.base.Preconditions.checkArgument;
  * ready-batch queue); {@code rank}/{@code worldSize} shard the data for distributed training; {@code pinMemory}
  * allocates batches in page-locked memory (only when CUDA is available) so copies to the GPU can be non-blocking.
  * {@code rect} applies to validation loaders (rectangular batches with {@code pad}, Ultralytics' 0.5).
+ * {@code renderOnDevice}: training batches leave the workers as decoded sources plus a plan, and
+ * {@link Batch#to} renders their augmentation with tensor ops on the target device (the GPU), so workers only
+ * decode; configurations the plan cannot describe (MixUp, CutMix, perspective) stay on the CPU.
  */
 public record LoaderOptions(
     int batchSize, int workers, boolean shuffle, boolean dropLast, long seed, int rank, int worldSize,
-    int prefetch, boolean pinMemory, boolean rect, int stride, double pad) {
+    int prefetch, boolean pinMemory, boolean rect, int stride, double pad, boolean renderOnDevice) {
 
   public LoaderOptions {
     checkArgument(batchSize >= 1, "batch size is %s, expected >= 1", batchSize);
@@ -25,52 +28,57 @@ public record LoaderOptions(
 
   /** Training: shuffled, augmented, no drop-last, seed 0, single process, prefetch 4, pinned when CUDA exists. */
   public static LoaderOptions train(int batchSize, int workers) {
-    return new LoaderOptions(batchSize, workers, true, false, 0, 0, 1, 4, cudaAvailable(), false, 32, 0.0);
+    return new LoaderOptions(batchSize, workers, true, false, 0, 0, 1, 4, cudaAvailable(), false, 32, 0.0, false);
   }
 
   /** Validation: in order, rectangular batches with pad 0.5. */
   public static LoaderOptions val(int batchSize, int workers) {
-    return new LoaderOptions(batchSize, workers, false, false, 0, 0, 1, 4, cudaAvailable(), true, 32, 0.5);
+    return new LoaderOptions(batchSize, workers, false, false, 0, 0, 1, 4, cudaAvailable(), true, 32, 0.5, false);
   }
 
   public LoaderOptions withSeed(long s) {
     return new LoaderOptions(batchSize, workers, shuffle, dropLast, s, rank, worldSize, prefetch, pinMemory, rect,
-        stride, pad);
+        stride, pad, renderOnDevice);
   }
 
   public LoaderOptions withWorkers(int w) {
     return new LoaderOptions(batchSize, w, shuffle, dropLast, seed, rank, worldSize, prefetch, pinMemory, rect,
-        stride, pad);
+        stride, pad, renderOnDevice);
   }
 
   public LoaderOptions withShuffle(boolean s) {
     return new LoaderOptions(batchSize, workers, s, dropLast, seed, rank, worldSize, prefetch, pinMemory, rect,
-        stride, pad);
+        stride, pad, renderOnDevice);
   }
 
   public LoaderOptions withDropLast(boolean d) {
     return new LoaderOptions(batchSize, workers, shuffle, d, seed, rank, worldSize, prefetch, pinMemory, rect,
-        stride, pad);
+        stride, pad, renderOnDevice);
   }
 
   public LoaderOptions withShard(int r, int world) {
     return new LoaderOptions(batchSize, workers, shuffle, dropLast, seed, r, world, prefetch, pinMemory, rect,
-        stride, pad);
+        stride, pad, renderOnDevice);
   }
 
   public LoaderOptions withPrefetch(int p) {
     return new LoaderOptions(batchSize, workers, shuffle, dropLast, seed, rank, worldSize, p, pinMemory, rect,
-        stride, pad);
+        stride, pad, renderOnDevice);
   }
 
   public LoaderOptions withPinMemory(boolean p) {
     return new LoaderOptions(batchSize, workers, shuffle, dropLast, seed, rank, worldSize, prefetch, p, rect,
-        stride, pad);
+        stride, pad, renderOnDevice);
   }
 
   public LoaderOptions withRect(boolean r) {
     return new LoaderOptions(batchSize, workers, shuffle, dropLast, seed, rank, worldSize, prefetch, pinMemory, r,
-        stride, pad);
+        stride, pad, renderOnDevice);
+  }
+
+  public LoaderOptions withRenderOnDevice(boolean r) {
+    return new LoaderOptions(batchSize, workers, shuffle, dropLast, seed, rank, worldSize, prefetch, pinMemory, rect,
+        stride, pad, r);
   }
 
   static boolean cudaAvailable() {

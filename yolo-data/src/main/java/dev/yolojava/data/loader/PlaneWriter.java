@@ -11,7 +11,8 @@ import org.bytedeco.opencv.opencv_core.MatVector;
 
 /**
  * Writes an interleaved BGR image straight into three channel planes of a uint8 CHW tensor slot with one OpenCV
- * {@code split} (the HWC to CHW transpose and the BGR to RGB flip in a single pass, no intermediate copy).
+ * {@code split} (the HWC to CHW transpose and the BGR to RGB flip in a single pass, no intermediate copy), or copies
+ * it interleaved into a render plan's pack.
  */
 final class PlaneWriter {
   private PlaneWriter() {}
@@ -47,6 +48,17 @@ final class PlaneWriter {
       long first = keepBgr ? slot : slot + 2 * plane;
       // split must have filled our planes, not reallocated its outputs
       checkState(out.get(0).data().address() == first, "OpenCV split reallocated its output planes");
+    }
+  }
+
+  /** Copies the {@code h x w} 3-channel uint8 image as it is (interleaved rows) to {@code address}. */
+  static void copyInterleaved(Mat img, long address, int h, int w) {
+    checkArgument(img.rows() == h && img.cols() == w && img.channels() == 3 && img.depth() == opencv_core.CV_8U,
+        "decoded image is %sx%sx%s (depth %s), expected %sx%sx3 uint8", img.rows(), img.cols(), img.channels(),
+        img.depth(), h, w);
+    try (Raw p = new Raw(address, 3L * h * w); Mat dst = new Mat(h, w, opencv_core.CV_8UC3, p)) {
+      img.copyTo(dst);
+      checkState(dst.data().address() == address, "OpenCV copyTo reallocated its output");
     }
   }
 }
