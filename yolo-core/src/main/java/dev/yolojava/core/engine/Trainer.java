@@ -13,6 +13,7 @@ import dev.yolojava.core.optim.GradClip;
 import dev.yolojava.core.optim.GradScaler;
 import dev.yolojava.core.optim.GradientAccumulation;
 import dev.yolojava.core.optim.LrSchedule;
+import dev.yolojava.core.optim.FlatGrads;
 import dev.yolojava.core.optim.ModelEma;
 import dev.yolojava.core.optim.OptimizerChoice;
 import dev.yolojava.core.optim.Optimizers;
@@ -30,6 +31,7 @@ import dev.yolojava.data.YoloDataset;
 import dev.yolojava.data.augment.AugmentConfig;
 import dev.yolojava.data.loader.Batch;
 import dev.yolojava.data.loader.DataLoader;
+import dev.yolojava.data.loader.DevicePrefetcher;
 import dev.yolojava.data.loader.LoaderOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,13 +158,24 @@ public final class Trainer {
         YoloDataset valDs = YoloDataset.open(data, Split.VAL, DatasetOptions.of(imgsz).withSingleCls(args.singleCls()));
         DataLoader loader = DataLoader.train(trainDs, augment(args),
             LoaderOptions.train(batch / world, workers).withSeed(seed).withShard(dist == null ? 0 : dist.rank(),
-                world))) {
+                world).withRenderOnDevice(renderOnDevice(device)))) {
       if (args.plots() && run != null) {
         Path runDir = run.saveDir();
         plot("labels.jpg", () -> dev.yolojava.data.plot.LabelsPlot.save(trainDs.labels(), trainDs.names(), runDir));
       }
       return new Loop(run, net, device, loader, valDs, batch, epochs, fast).run();
     }
+  }
+
+  /**
+   * Whether the loader's workers only decode and the GPU renders mosaic, warp, HSV and flips (the default on CUDA:
+   * the CPU pipeline is the limit there); {@code -Dyolo.loader.render=cpu} keeps it all on the CPU.
+   */
+  static boolean renderOnDevice(Device device) {
+    String how = System.getProperty("yolo.loader.render", "auto");
+    checkArgument(how.equals("auto") || how.equals("cpu") || how.equals("device"),
+        "yolo.loader.render is '%s', expected auto, cpu or device", how);
+    return how.equals("device") || (how.equals("auto") && device.isCuda());
   }
 
   /**
@@ -250,6 +263,7 @@ public final class Trainer {
     final Warmup warmup;
     final GradScaler scaler;
     final ModelEma ema;
+    final FlatGrads flatGrads;
     final DetectionModel evalNet;
     final GradientAccumulation accumulation;
     final FastPath fast;
@@ -283,6 +297,10 @@ public final class Trainer {
       this.warmup = new Warmup(Warmup.iterations(args.warmupEpochs(), nb), choice.warmupBiasLr(args.warmupBiasLr()),
           args.warmupMomentum(), args.momentum(), nbs, batch);
       this.scaler = new GradScaler(amp);
+      // every trainable parameter's gradient in one buffer: unscale, clip and zeroing become single ops
+      List<Tensor> trainable = optimizer.parameters().stream().filter(Tensor::requires_grad).toList();
+      this.flatGrads = FlatGrads.supports(trainable) ? FlatGrads.attach(trainable) : null;
+      scaler.useFlatGrads(flatGrads);
       this.ema = new ModelEma(net);
       this.reducer = dist == null ? null : new dev.yolojava.core.dist.GradientReducer(dist,
           optimizer.parameters(), dev.yolojava.core.dist.GradientReducer.DEFAULT_BUCKET_BYTES);
@@ -324,6 +342,7 @@ public final class Trainer {
       long tStart = System.nanoTime();
       int startEpoch = resume == null ? 0 : resume.startEpoch;
       NonFiniteGuard nonFinite = new NonFiniteGuard();
+      StepProfile profile = StepProfile.fromSystemProperty(device.isCuda());
       for (int epoch = startEpoch; epoch < epochs; epoch++) {
         long tEpoch = System.nanoTime();
         schedule.apply(epoch, optimizer.groups());
@@ -339,64 +358,87 @@ public final class Trainer {
         int i = 0;
         Tensor lossSum = null;
         int lossBatches = 0;
-        for (Batch cpuBatch : loader) {
-          long ni = i + (long) nb * epoch;
-          if (args.plots() && isMain() && i < 3 && (epoch == startEpoch || epoch == epochs - args.closeMosaic())) {
-            // as Ultralytics: the first three batches, and again when close_mosaic switches augmentation off
-            Path file = run.saveDir().resolve("train_batch" + ni + ".jpg");
-            plot(file.getFileName().toString(),
-                () -> dev.yolojava.data.plot.BatchPlotter.write(cpuBatch, loader.dataset().names(), file));
-          }
-          if (warmup.active(ni)) {
-            accumulation.setAccumulate(warmup.accumulate(ni));
-            warmup.apply(ni, schedule.factor(epoch), optimizer);
-          }
-          try (cpuBatch; PointerScope scope = new PointerScope(); Batch b = cpuBatch.to(device.toTorch(), true)) {
-            Tensor img = b.images().to(torch.ScalarType.Float).div_(new org.bytedeco.pytorch.Scalar(255.0));
-            DetectOutput out;
-            try (Autocast ac = Autocast.enter(device, amp, torch.ScalarType.Half)) {
-              out = net.forwardRaw(fast.input(img));
+        // a thread of its own moves (and, on CUDA, renders) the next batches while this one trains
+        try (DevicePrefetcher batches = new DevicePrefetcher(loader.iterator(), device.toTorch(), 2)) {
+          while (batches.hasNext()) {
+            long ni = i + (long) nb * epoch;
+            profile.start();
+            if (warmup.active(ni)) {
+              accumulation.setAccumulate(warmup.accumulate(ni));
+              warmup.apply(ni, schedule.factor(epoch), optimizer);
             }
-            // The loss runs in fp32: the assigner's align metric (score^0.5 * IoU^6) and CIoU underflow in fp16.
-            LossResult lr = loss.compute(amp ? LossInputs.toFloat(out) : out,
-                new Targets(b.batchIdx(), b.cls(), b.bboxes()));
-            // without AMP nothing else skips a NaN/inf step: skip it here (one host sync per batch, fp32 only)
-            double total = lossProbe == null ? lr.total().item_double() : lossProbe.apply(epoch, i, lr.total());
-            if (!amp && !nonFinite.accept(total, epoch, i)) {
-              i++; // a skipped batch stays out of the epoch's mean loss, but callbacks still see it
-              if (isMain()) {
-                callbacks.onBatchEnd(epoch, i, nb);
+            try (PointerScope scope = new PointerScope(); Batch b = batches.next()) {
+              profile.mark("data");
+              if (args.plots() && isMain() && i < 3 && (epoch == startEpoch || epoch == epochs - args.closeMosaic())) {
+                // as Ultralytics: the first three batches, and again when close_mosaic switches augmentation off
+                Path file = run.saveDir().resolve("train_batch" + ni + ".jpg");
+                plot(file.getFileName().toString(), () -> {
+                  try (Batch host = b.to(new org.bytedeco.pytorch.Device("cpu"), false)) {
+                    dev.yolojava.data.plot.BatchPlotter.write(host, loader.dataset().names(), file);
+                  }
+                });
               }
-              continue;
-            }
-            scaler.scale(lr.total()).backward();
-            Tensor items = lr.items().detach();
-            if (lossSum == null) {
-              lossSum = items.clone();
-              lossSum.retainReference();
-            } else {
-              lossSum.add_(items);
-            }
-            lossBatches++;
-            if (ni - lastOptStep >= accumulation.accumulate()) {
-              if (reducer != null) {
-                reducer.sumGradients(); // the loss scales with the local batch: the sum is the global-batch gradient
+              Tensor img = b.images().to(torch.ScalarType.Float).div_(new org.bytedeco.pytorch.Scalar(255.0));
+              DetectOutput out;
+              try (Autocast ac = Autocast.enter(device, amp, torch.ScalarType.Half)) {
+                out = net.forwardRaw(fast.input(img));
               }
-              scaler.unscale(optimizer);
-              GradClip.clipGradNorm(optimizer.parameters(), GradClip.ULTRALYTICS_MAX_NORM);
-              if (!scaler.step(optimizer)) {
-                skippedSteps++;
+              profile.mark("forward");
+              // The loss runs in fp32: the assigner's align metric (score^0.5 * IoU^6) and CIoU underflow in fp16.
+              Tensor[] ht = b.hostTargets(); // padded per image on the host: no wait for the GPU
+              LossResult lr = loss.compute(amp ? LossInputs.toFloat(out) : out, new Targets(ht[0], ht[1], ht[2]));
+              profile.mark("loss");
+              // without AMP nothing else skips a NaN/inf step: skip it here (one host sync per batch, fp32 only)
+              // (under AMP the scaler skips such steps on its own: no read here, so nothing waits for the GPU)
+              double total = lossProbe != null ? lossProbe.apply(epoch, i, lr.total())
+                  : amp ? 0.0 : lr.total().item_double();
+              if (!amp && !nonFinite.accept(total, epoch, i)) {
+                i++; // a skipped batch stays out of the epoch's mean loss, but callbacks still see it
+                if (isMain()) {
+                  callbacks.onBatchEnd(epoch, i, nb);
+                }
+                continue;
               }
-              scaler.update();
-              optimizer.zeroGrad();
-              ema.update(net);
-              lastOptStep = ni;
+              scaler.scale(lr.total()).backward();
+              profile.mark("backward");
+              Tensor items = lr.items().detach();
+              if (lossSum == null) {
+                lossSum = items.clone();
+                lossSum.retainReference();
+              } else {
+                lossSum.add_(items);
+              }
+              lossBatches++;
+              if (ni - lastOptStep >= accumulation.accumulate()) {
+                if (reducer != null) {
+                  reducer.sumGradients(); // the loss scales with the local batch: the sum is the global-batch gradient
+                }
+                scaler.unscale(optimizer);
+                if (flatGrads != null) {
+                  GradClip.clipGradNorm(flatGrads, GradClip.ULTRALYTICS_MAX_NORM);
+                } else {
+                  GradClip.clipGradNorm(optimizer.parameters(), GradClip.ULTRALYTICS_MAX_NORM);
+                }
+                if (!scaler.step(optimizer)) {
+                  skippedSteps++;
+                }
+                scaler.update();
+                if (flatGrads != null) {
+                  flatGrads.zero();
+                } else {
+                  optimizer.zeroGrad();
+                }
+                profile.mark("optimizer");
+                ema.update(net);
+                profile.mark("ema");
+                lastOptStep = ni;
+              }
+              seen += b.size();
             }
-            seen += b.size();
-          }
-          i++;
-          if (isMain()) {
-            callbacks.onBatchEnd(epoch, i, nb);
+            i++;
+            if (isMain()) {
+              callbacks.onBatchEnd(epoch, i, nb);
+            }
           }
         }
         if (lossSum != null) {
@@ -407,6 +449,9 @@ public final class Trainer {
         }
         loss.updateEpoch();
         double trainSeconds = (System.nanoTime() - tEpoch) / 1e9;
+        if (profile.enabled() && isMain()) {
+          LOG.info(profile.drainJson(epoch + 1));
+        }
         if (isMain()) {
           callbacks.onTrainEpochEnd(epoch);
         }

@@ -82,7 +82,7 @@ public final class Validator {
     LoaderOptions lo = LoaderOptions.val(o.batch(), o.workers());
     // fixed-size exports take square letterboxes only, as Ultralytics' non-PyTorch backends do
     lo = new LoaderOptions(lo.batchSize(), lo.workers(), false, false, lo.seed(), rank, worldSize, lo.prefetch(),
-        lo.pinMemory(), backend.fixedImgsz() == null, backend.maxStride(), 0.5);
+        lo.pinMemory(), backend.fixedImgsz() == null, backend.maxStride(), 0.5, false);
     NmsConfig nms = new NmsConfig(o.conf(), o.iou(), o.maxDet(), Set.of(), o.singleCls(), true);
     BoxStats stats = new BoxStats();
     ConfusionMatrix cm = new ConfusionMatrix(backend.names());
@@ -114,8 +114,7 @@ public final class Validator {
           if (loss != null) {
             DetectOutput raw = model.net().forwardRaw(x);
             pred = model.net().decode(raw);
-            Targets t = new Targets(batch.batchIdx().to(x.device(), torch.ScalarType.Float),
-                batch.cls().to(x.device(), torch.ScalarType.Float), batch.bboxes().to(x.device(), torch.ScalarType.Float));
+            Targets t = new Targets(batch.batchIdx(), batch.cls(), batch.bboxes()); // host tensors
             double[] items = loss.compute(half ? LossInputs.toFloat(raw) : raw, t).itemValues();
             lossSum = lossSum == null ? new double[items.length] : lossSum;
             for (int k = 0; k < items.length; k++) {

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.Arrays;
 import org.bytedeco.pytorch.BoolOptional;
+import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
@@ -57,10 +58,12 @@ public record Targets(Tensor batchIdx, Tensor cls, Tensor bboxes) {
     if (n == 0) {
       return torch.zeros(new long[] {batchSize, 0, 5}, imgsz.options());
     }
+    // The slot arithmetic runs where the targets are (the host, in training) so its reads never make the host
+    // wait for the device; only the padded result is copied over.
     Tensor rows =
         torch
             .cat(new TensorVector(batchIdx.view(-1, 1), cls.view(-1, 1), bboxes), 1)
-            .to(imgsz.device(), ScalarType.Float);
+            .to(ScalarType.Float);
     Tensor image = rows.select(1, 0).to(ScalarType.Long);
     long first = image.min().item_long();
     long last = image.max().item_long();
@@ -84,7 +87,9 @@ public record Targets(Tensor batchIdx, Tensor cls, Tensor bboxes) {
     Tensor slot = torch.arange(new Scalar(n), image.options()).sub(firstRow.index_select(0, image));
     Tensor flat = torch.zeros(new long[] {batchSize * maxPerImage, 5}, rows.options());
     flat.index_copy_(0, image.mul(new Scalar(maxPerImage)).add(slot), rows.narrow(1, 1, 5));
-    Tensor out = flat.view(batchSize, maxPerImage, 5).to(imgsz.scalar_type());
+    Tensor out =
+        flat.view(batchSize, maxPerImage, 5)
+            .to(imgsz.device(), imgsz.scalar_type(), true, false, new MemoryFormatOptional());
 
     Tensor wh = imgsz.flip(0);
     Tensor scale = torch.cat(new TensorVector(wh, wh));

@@ -1,10 +1,11 @@
 package dev.yolojava.core.loss;
 
-import dev.yolojava.core.ops.Scopes;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.yolojava.core.nn.DetectOutput;
 import dev.yolojava.core.nn.HeadOutput;
+import dev.yolojava.core.ops.Scopes;
+import dev.yolojava.core.ops.Tensors;
 import java.util.Arrays;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
@@ -88,13 +89,8 @@ public final class V8DetectionLoss implements DetectionLoss {
         predScores.size(1));
     long batch = predScores.size(0);
     Tensor feat0 = branch.feats().get(0);
-    Tensor imgsz =
-        torch
-            .tensor(
-                new float[] {
-                  (float) (feat0.size(2) * strides[0]), (float) (feat0.size(3) * strides[0])
-                })
-            .to(predScores.device(), predScores.scalar_type());
+    Tensor imgsz = Tensors.constant(predScores,
+        (float) (feat0.size(2) * strides[0]), (float) (feat0.size(3) * strides[0]));
 
     Tensor gt = targets.padded(batch, imgsz);
     TensorVector split = gt.split(new long[] {1, 4}, 2);
@@ -144,10 +140,7 @@ public final class V8DetectionLoss implements DetectionLoss {
       box = b[0];
       dist = b[1];
     }
-    Tensor gains =
-        torch
-            .tensor(new float[] {(float) hyp.box(), (float) hyp.cls(), (float) hyp.dfl()})
-            .to(predScores.device(), predScores.scalar_type());
+    Tensor gains = Tensors.constant(predScores, (float) hyp.box(), (float) hyp.cls(), (float) hyp.dfl());
     return torch.stack(new TensorVector(box, cls, dist)).mul(gains);
   }
 

@@ -26,6 +26,19 @@ public final class Tensors {
     return t;
   }
 
+  /**
+   * A 1-D tensor of {@code values} with {@code like}'s dtype and device, written by fill kernels: unlike a copy
+   * from host memory, this never makes the host wait for the device.
+   */
+  public static Tensor constant(Tensor like, float... values) {
+    Tensor t = torch.empty(new long[] {values.length}, like.options(),
+        new org.bytedeco.pytorch.MemoryFormatOptional());
+    for (int i = 0; i < values.length; i++) {
+      t.narrow(0, i, 1).fill_(new org.bytedeco.pytorch.Scalar(values[i]));
+    }
+    return t;
+  }
+
   /** The tensor's shape as a Java array. */
   public static long[] shape(Tensor t) {
     return t.sizes().vec().get();

@@ -53,4 +53,18 @@ public final class GradClip {
     }
     return Scopes.handOver(total);
   }
+
+  /** As {@link #clipGradNorm(List, double)} over gradients that all live in {@code grads}: a handful of ops. */
+  public static Tensor clipGradNorm(FlatGrads grads, double maxNorm) {
+    checkArgument(maxNorm > 0, "max_norm is %s, expected > 0", maxNorm);
+    Tensor total;
+    try (NoGradGuard ng = new NoGradGuard();
+        PointerScope s = new PointerScope()) {
+      total = grads.flat().norm();
+      Tensor coef = total.add(new Scalar(1e-6)).reciprocal().mul(new Scalar(maxNorm)).clamp_max(new Scalar(1.0));
+      grads.flat().mul_(coef);
+      total.retainReference();
+    }
+    return Scopes.handOver(total);
+  }
 }

@@ -43,6 +43,7 @@ public final class GradScaler implements AutoCloseable {
   private Stage stage = Stage.READY;
   private Tensor foundInf; // device flag from unscale, owned
   private Boolean skipped; // host copy read in step
+  private FlatGrads flatGrads; // when set, the optimizer's gradients are all views of it
 
   /** PyTorch's defaults: scale 65536, growth 2 every 2000 clean steps, backoff 0.5. */
   public GradScaler(boolean enabled) {
@@ -60,6 +61,11 @@ public final class GradScaler implements AutoCloseable {
     this.growthFactor = growthFactor;
     this.backoffFactor = backoffFactor;
     this.growthInterval = growthInterval;
+  }
+
+  /** Unscales and checks {@code grads} as a whole instead of parameter by parameter (null: per parameter). */
+  public void useFlatGrads(FlatGrads grads) {
+    this.flatGrads = grads;
   }
 
   public boolean enabled() {
@@ -94,6 +100,16 @@ public final class GradScaler implements AutoCloseable {
     Scalar inv = new Scalar((double) (float) (1.0 / scale));
     try (NoGradGuard ng = new NoGradGuard();
         PointerScope s = new PointerScope()) {
+      if (flatGrads != null) { // one check and one multiply over every gradient
+        Tensor all = flatGrads.flat();
+        Tensor flag = all.isfinite().all().logical_not();
+        all.mul_(inv);
+        flag.retainReference();
+        releaseFlag();
+        foundInf = flag;
+        stage = Stage.UNSCALED;
+        return;
+      }
       List<Tensor> finite = new ArrayList<>();
       for (Tensor p : optimizer.parameters()) {
         Tensor g = p.grad();

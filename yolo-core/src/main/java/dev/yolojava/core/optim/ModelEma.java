@@ -9,10 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.Module;
 import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * Ultralytics' {@code ModelEMA}: an exponential moving average of a model's whole state dict (parameters and
@@ -30,6 +33,8 @@ public final class ModelEma implements AutoCloseable {
   private final LinkedHashMap<String, Tensor> ema = new LinkedHashMap<>();
   private final List<String> averaged = new ArrayList<>();
   private long updates;
+  private Tensor flat; // the averaged entries' shared buffer, or null when they are separate tensors
+  private TensorVector modelViews; // the model's averaged tensors as 1-D views, in the same order (cached)
 
   /** With Ultralytics' defaults: decay 0.9999, tau 2000, no updates yet. */
   public ModelEma(Module model) {
@@ -45,15 +50,47 @@ public final class ModelEma implements AutoCloseable {
     this.updates = updates;
     try (NoGradGuard ng = new NoGradGuard();
         PointerScope s = new PointerScope()) {
-      for (Map.Entry<String, Tensor> e : StateDicts.of(model).entrySet()) {
-        Tensor copy = e.getValue().detach().clone();
-        copy.retainReference();
-        ema.put(e.getKey(), copy);
-        if (copy.is_floating_point()) {
+      LinkedHashMap<String, Tensor> msd = StateDicts.of(model);
+      List<Tensor> floats = new ArrayList<>();
+      for (Map.Entry<String, Tensor> e : msd.entrySet()) {
+        if (e.getValue().is_floating_point()) {
           averaged.add(e.getKey());
+          floats.add(e.getValue());
         }
       }
+      // the averaged entries share one buffer (each a view with its model tensor's strides): an update is then a
+      // few ops over all of them instead of three per entry
+      flat = FlatGrads.supports(floats) ? flatCopy(floats) : null;
+      long off = 0;
+      for (Map.Entry<String, Tensor> e : msd.entrySet()) {
+        Tensor m = e.getValue().detach();
+        Tensor copy;
+        if (flat != null && m.is_floating_point()) { // the averaged entries, in the order flatCopy laid them out
+          copy = flat.narrow(0, off, m.numel()).as_strided(m.sizes(), m.strides());
+          off += m.numel();
+        } else {
+          copy = m.clone();
+        }
+        copy.retainReference();
+        ema.put(e.getKey(), copy);
+      }
     }
+  }
+
+  /** The model's averaged tensors copied, in memory order, into one new buffer. */
+  private static Tensor flatCopy(List<Tensor> floats) {
+    Tensor f = torch.cat(new TensorVector(memoryOrder(floats).toArray(new Tensor[0])));
+    f.retainReference();
+    return f;
+  }
+
+  /** 1-D views of densely laid out tensors in their memory order (no copy). */
+  private static List<Tensor> memoryOrder(List<Tensor> ts) {
+    List<Tensor> out = new ArrayList<>(ts.size());
+    for (Tensor t : ts) {
+      out.add(t.detach().as_strided(new long[] {t.numel()}, new long[] {1}, new LongOptional(t.storage_offset())));
+    }
+    return out;
   }
 
   /** The ramped decay of update number {@code n}: {@code decay * (1 - exp(-n / tau))}. */
@@ -72,6 +109,27 @@ public final class ModelEma implements AutoCloseable {
     double d = decayAt(updates);
     try (NoGradGuard ng = new NoGradGuard();
         PointerScope s = new PointerScope()) {
+      if (flat != null && modelViews == null) {
+        LinkedHashMap<String, Tensor> msd = StateDicts.of(model);
+        List<Tensor> floats = new ArrayList<>();
+        for (String k : averaged) {
+          Tensor m = msd.get(k);
+          checkArgument(m != null, "EMA update: model has no state entry '%s'", k);
+          floats.add(m);
+        }
+        if (FlatGrads.supports(floats) && sameLayout(floats)) {
+          // the model's tensors are updated in place by training, so these views stay current
+          modelViews = new TensorVector(memoryOrder(floats).toArray(new Tensor[0]));
+          modelViews.retainReference(); // outlives this scope; the vector holds its own references to the tensors
+        } else {
+          flatFallback();
+        }
+      }
+      if (flat != null) {
+        flat.mul_(new Scalar(d));
+        flat.add_(torch.cat(modelViews), new Scalar(1 - d));
+        return;
+      }
       LinkedHashMap<String, Tensor> msd = StateDicts.of(model);
       for (String k : averaged) {
         Tensor m = msd.get(k);
@@ -81,6 +139,30 @@ public final class ModelEma implements AutoCloseable {
         v.add_(m.detach().mul(new Scalar(1 - d)));
       }
     }
+  }
+
+  /** Whether the model's tensors are laid out as the averaged views (same sizes and strides, in order). */
+  private boolean sameLayout(List<Tensor> floats) {
+    for (int i = 0; i < floats.size(); i++) {
+      Tensor v = ema.get(averaged.get(i));
+      Tensor m = floats.get(i);
+      if (!java.util.Arrays.equals(v.sizes().vec().get(), m.sizes().vec().get())
+          || !java.util.Arrays.equals(v.strides().vec().get(), m.strides().vec().get())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Gives every averaged entry its own tensor again (the model's layout changed, e.g. to channels-last). */
+  private void flatFallback() {
+    for (String k : averaged) {
+      Tensor own = ema.get(k).clone();
+      own.retainReference();
+      ema.put(k, own).releaseReference();
+    }
+    flat.releaseReference();
+    flat = null;
   }
 
   /**
@@ -122,5 +204,13 @@ public final class ModelEma implements AutoCloseable {
     ema.values().forEach(Tensor::releaseReference);
     ema.clear();
     averaged.clear();
+    if (flat != null) {
+      flat.releaseReference();
+      flat = null;
+    }
+    if (modelViews != null) {
+      modelViews.releaseReference();
+      modelViews = null;
+    }
   }
 }

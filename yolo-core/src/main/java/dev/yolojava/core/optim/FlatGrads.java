@@ -1,0 +1,111 @@
+package dev.yolojava.core.optim;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * One contiguous gradient buffer that every parameter's {@code .grad} is a view of (with the parameter's own strides),
+ * so the per-step gradient work (unscale, inf/NaN check, norm, clip, zeroing) is one tensor op each instead of one
+ * per parameter: the optimizer step was launching thousands of tiny kernels. Autograd accumulates into a defined
+ * {@code .grad} in place, so the views survive backward; {@link #zero} keeps them (PyTorch's
+ * {@code zero_grad(set_to_none=False)}). Parameters must share one device and dtype and be densely laid out.
+ */
+public final class FlatGrads implements AutoCloseable {
+  private final Tensor flat;
+  private final List<Tensor> params;
+  private final List<Tensor> views = new ArrayList<>();
+
+  private FlatGrads(Tensor flat, List<Tensor> params) {
+    this.flat = flat;
+    this.params = params;
+  }
+
+  /** Whether {@code params} qualify: one device and floating dtype, each densely laid out; false for an empty list. */
+  public static boolean supports(List<Tensor> params) {
+    if (params.isEmpty()) {
+      return false;
+    }
+    Tensor first = params.get(0);
+    for (Tensor p : params) {
+      if (!p.is_floating_point() || p.scalar_type().intern() != first.scalar_type().intern()
+          || !p.device().str().getString().equals(first.device().str().getString())
+          || !p.is_non_overlapping_and_dense()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Allocates the buffer (zeros) and points every parameter's gradient at its slice. */
+  public static FlatGrads attach(List<Tensor> params) {
+    checkArgument(supports(params), "flat gradients need %s parameters of one device and dtype, densely laid out",
+        params.size());
+    long total = 0;
+    for (Tensor p : params) {
+      total += p.numel();
+    }
+    Tensor flat;
+    try (PointerScope s = new PointerScope()) {
+      Tensor first = params.get(0);
+      flat = torch.zeros(new long[] {total}, new TensorOptions(first.scalar_type()).device(
+          new org.bytedeco.pytorch.DeviceOptional(first.device())));
+      flat.retainReference();
+    }
+    FlatGrads f = new FlatGrads(flat, List.copyOf(params));
+    f.point();
+    return f;
+  }
+
+  private void point() {
+    views.forEach(Tensor::releaseReference);
+    views.clear();
+    try (NoGradGuard ng = new NoGradGuard(); PointerScope s = new PointerScope()) {
+      long off = 0;
+      for (Tensor p : params) {
+        long n = p.numel();
+        Tensor v = flat.narrow(0, off, n).as_strided(p.sizes(), p.strides());
+        v.retainReference();
+        views.add(v);
+        p.mutable_grad().put(v);
+        off += n;
+      }
+    }
+  }
+
+  /** The whole gradient buffer. */
+  public Tensor flat() {
+    return flat;
+  }
+
+  /** Zeroes every gradient in one op (autograd accumulates into the views in place, so they stay attached). */
+  public void zero() {
+    flat.zero_();
+  }
+
+  /** Whether every parameter's gradient is still its view of the buffer (nothing dropped or replaced it). */
+  public boolean intact() {
+    try (PointerScope s = new PointerScope()) {
+      for (int i = 0; i < params.size(); i++) {
+        Tensor g = params.get(i).grad();
+        if (!g.defined() || g.data_ptr().address() != views.get(i).data_ptr().address()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void close() {
+    views.forEach(Tensor::releaseReference);
+    views.clear();
+    flat.releaseReference();
+  }
+}
