@@ -1,6 +1,7 @@
 package dev.yolojava.core.engine;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
 
 import dev.yolojava.core.cfg.YoloArgs;
 import dev.yolojava.core.loss.DetectionLoss;
@@ -163,7 +164,12 @@ public final class Trainer {
         Path runDir = run.saveDir();
         plot("labels.jpg", () -> dev.yolojava.data.plot.LabelsPlot.save(trainDs.labels(), trainDs.names(), runDir));
       }
-      return new Loop(run, net, device, loader, valDs, batch, epochs, fast).run();
+      Loop loop = new Loop(run, net, device, loader, valDs, batch, epochs, fast);
+      try {
+        return loop.run();
+      } finally {
+        loop.release();
+      }
     }
   }
 
@@ -330,6 +336,13 @@ public final class Trainer {
       }
     }
 
+    /** Frees the gradient buffer and leaves the parameters without gradients, as after zero_grad(). */
+    void release() {
+      if (flatGrads != null) {
+        flatGrads.close();
+      }
+    }
+
     TrainResult run() {
       if (isMain()) {
         callbacks.onTrainStart(run.saveDir());
@@ -449,6 +462,10 @@ public final class Trainer {
         }
         loss.updateEpoch();
         double trainSeconds = (System.nanoTime() - tEpoch) / 1e9;
+        // something that dropped or replaced a gradient would leave unscale/clip/zero working on a stale buffer
+        checkState(flatGrads == null || flatGrads.intact(),
+            "a parameter's gradient no longer lives in the shared gradient buffer (was zero_grad(set_to_none) "
+                + "called during training?)");
         if (profile.enabled() && isMain()) {
           LOG.info(profile.drainJson(epoch + 1));
         }

@@ -15,7 +15,9 @@ import org.bytedeco.pytorch.global.torch;
  * so the per-step gradient work (unscale, inf/NaN check, norm, clip, zeroing) is one tensor op each instead of one
  * per parameter: the optimizer step was launching thousands of tiny kernels. Autograd accumulates into a defined
  * {@code .grad} in place, so the views survive backward; {@link #zero} keeps them (PyTorch's
- * {@code zero_grad(set_to_none=False)}). Parameters must share one device and dtype and be densely laid out.
+ * {@code zero_grad(set_to_none=False)}). Unlike set_to_none, a parameter that gets no gradient in a step still
+ * sees a zero one, so the optimizer's momentum and decay touch it; every trainable parameter of the detection models
+ * here receives a gradient every step. Parameters must share one device and dtype and be densely laid out.
  */
 public final class FlatGrads implements AutoCloseable {
   private final Tensor flat;
@@ -102,8 +104,14 @@ public final class FlatGrads implements AutoCloseable {
     return true;
   }
 
+  /** Leaves every parameter without a gradient (as {@code zero_grad(set_to_none=True)}) and frees the buffer. */
   @Override
   public void close() {
+    try (PointerScope s = new PointerScope()) {
+      for (Tensor p : params) {
+        p.mutable_grad().put(new Tensor());
+      }
+    }
     views.forEach(Tensor::releaseReference);
     views.clear();
     flat.releaseReference();

@@ -35,6 +35,7 @@ public final class ModelEma implements AutoCloseable {
   private long updates;
   private Tensor flat; // the averaged entries' shared buffer, or null when they are separate tensors
   private TensorVector modelViews; // the model's averaged tensors as 1-D views, in the same order (cached)
+  private Module viewsOf; // the model those views belong to: training updates its tensors in place
 
   /** With Ultralytics' defaults: decay 0.9999, tau 2000, no updates yet. */
   public ModelEma(Module model) {
@@ -109,6 +110,10 @@ public final class ModelEma implements AutoCloseable {
     double d = decayAt(updates);
     try (NoGradGuard ng = new NoGradGuard();
         PointerScope s = new PointerScope()) {
+      if (flat != null && modelViews != null && model != viewsOf) { // another model: look its tensors up again
+        modelViews.releaseReference();
+        modelViews = null;
+      }
       if (flat != null && modelViews == null) {
         LinkedHashMap<String, Tensor> msd = StateDicts.of(model);
         List<Tensor> floats = new ArrayList<>();
@@ -121,6 +126,7 @@ public final class ModelEma implements AutoCloseable {
           // the model's tensors are updated in place by training, so these views stay current
           modelViews = new TensorVector(memoryOrder(floats).toArray(new Tensor[0]));
           modelViews.retainReference(); // outlives this scope; the vector holds its own references to the tensors
+          viewsOf = model;
         } else {
           flatFallback();
         }

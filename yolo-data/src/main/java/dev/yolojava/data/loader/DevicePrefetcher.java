@@ -35,7 +35,8 @@ public final class DevicePrefetcher implements Iterator<Batch>, AutoCloseable {
 
   private void produce(Iterator<Batch> source, Device device) {
     Object last = END;
-    try {
+    // this thread's CUDA work (pinned buffers, copies, rendering) belongs to the batches' GPU, not to GPU 0
+    try (AutoCloseable guard = device.is_cuda() ? new org.bytedeco.pytorch.cuda.CUDAGuard(device.index()) : null) {
       while (!stopped && source.hasNext()) {
         Batch moved;
         try (PointerScope scope = new PointerScope(); Batch cpu = source.next()) {
@@ -48,6 +49,8 @@ public final class DevicePrefetcher implements Iterator<Batch>, AutoCloseable {
       }
     } catch (RuntimeException | Error e) {
       last = e;
+    } catch (Exception e) { // closing the guard
+      last = new IllegalStateException("restoring the CUDA device after prefetching failed: " + e.getMessage(), e);
     }
     offer(last);
   }

@@ -9,7 +9,9 @@ import static com.google.common.base.Preconditions.checkArgument;
  * {@code rect} applies to validation loaders (rectangular batches with {@code pad}, Ultralytics' 0.5).
  * {@code renderOnDevice}: training batches leave the workers as decoded sources plus a plan, and
  * {@link Batch#to} renders their augmentation with tensor ops on the target device (the GPU), so workers only
- * decode; configurations the plan cannot describe (MixUp, CutMix, perspective) stay on the CPU.
+ * decode; configurations the plan cannot describe (MixUp, CutMix, perspective) stay on the CPU. Rendered batches
+ * draw their mosaic partners from the batch's own images also with {@code cache=ram} (the CPU path then draws
+ * from the whole dataset); Ultralytics draws from a buffer of recently loaded images in both cases.
  */
 public record LoaderOptions(
     int batchSize, int workers, boolean shuffle, boolean dropLast, long seed, int rank, int worldSize,

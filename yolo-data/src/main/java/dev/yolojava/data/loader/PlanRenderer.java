@@ -5,6 +5,7 @@ import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.LongOptional;
 import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
@@ -17,8 +18,8 @@ import org.bytedeco.pytorch.global.torch;
  * RGB order. Works in chunks of samples to bound the scratch memory. The caller's PointerScope frees temporaries.
  */
 final class PlanRenderer {
-  /** Samples rendered at once: scratch is about 30 MB per sample at imgsz 640. */
-  static final int CHUNK = 32;
+  /** Samples rendered at once (scratch grows with it: roughly 60-80 MB per sample at imgsz 640). */
+  static final int CHUNK = 16;
   private static final int PAD = 114;
 
   private PlanRenderer() {}
@@ -82,8 +83,8 @@ final class PlanRenderer {
     Tensor gy = v.mul(new Scalar(2.0 / cs)).add(new Scalar(1.0 / cs - 1.0));
     Tensor grid = torch.stack(new TensorVector(gx, gy), 3);
     Tensor x = torch.grid_sampler_2d(canvas, grid, 0, 0, false);
-    return x.add_(new Scalar((double) PAD)).round_().clamp_(new org.bytedeco.pytorch.ScalarOptional(new Scalar(0)),
-        new org.bytedeco.pytorch.ScalarOptional(new Scalar(255)));
+    return x.add_(new Scalar((double) PAD)).round_().clamp_(new ScalarOptional(new Scalar(0)),
+        new ScalarOptional(new Scalar(255)));
   }
 
   /** One canvas coordinate for every output pixel, on OpenCV's 1/32-pixel grid: {@code c x s x s}. */
@@ -96,73 +97,111 @@ final class PlanRenderer {
 
   /**
    * OpenCV's 8-bit BGR to HSV (hue 0..179), the per-sample tables, and its 8-bit HSV to BGR, on integer-valued
-   * float BGR {@code c x 3 x s x s}.
+   * float BGR {@code c x 3 x s x s}. Integer maths in int32; temporaries are freed stage by stage.
    */
   static Tensor hsvJitter(Tensor bgr, Tensor lut) {
     long c = bgr.size(0);
     long s2 = bgr.size(2) * bgr.size(3);
-    Tensor x = bgr.to(torch.ScalarType.Long).view(c, 3, s2);
-    Tensor b = x.select(1, 0);
-    Tensor g = x.select(1, 1);
-    Tensor r = x.select(1, 2);
-    Tensor v = b.maximum(g).maximum(r);
-    Tensor diff = v.sub(b.minimum(g).minimum(r));
-    Tensor divs = tables(x.device());
-    Scalar half = new Scalar(1 << 11);
-    Scalar one = new Scalar(1 << 12);
-    Tensor sat = diff.mul(divs.select(0, 0).take(v)).add(half).floor_divide(one);
-    Tensor hr = r.sub(g).add(diff.mul(new Scalar(4)));
-    hr = b.sub(r).add(diff.mul(new Scalar(2))).where(v.eq(g), hr);
-    hr = g.sub(b).where(v.eq(r), hr);
-    Tensor hue = hr.mul(divs.select(0, 1).take(diff)).add(half).floor_divide(one);
-    hue = hue.add(new Scalar(180)).where(hue.lt(new Scalar(0)), hue);
-    Tensor t = lut.to(torch.ScalarType.Long);
-    Tensor h2 = t.gather(1, hue.mul(new Scalar(3))).to(torch.ScalarType.Float);
-    Tensor s2f = t.gather(1, sat.mul(new Scalar(3)).add(new Scalar(1))).to(torch.ScalarType.Float);
-    Tensor v2 = t.gather(1, v.mul(new Scalar(3)).add(new Scalar(2))).to(torch.ScalarType.Float);
-    // HSV2RGB_f: h in sextants, s and v in [0, 1]
-    Tensor hf = h2.mul(new Scalar(6.0f / 180));
-    Tensor sf = s2f.mul(new Scalar(1.0f / 255));
-    Tensor vf = v2.mul(new Scalar(1.0f / 255));
-    Tensor sector = hf.floor();
-    Tensor fh = hf.sub(sector);
-    Tensor tab1 = vf.mul(sf.neg().add(new Scalar(1.0)));
-    Tensor tab2 = vf.mul(sf.mul(fh).neg().add(new Scalar(1.0)));
-    Tensor tab3 = vf.mul(sf.mul(fh.neg().add(new Scalar(1.0))).neg().add(new Scalar(1.0)));
-    Tensor tabs = torch.stack(new TensorVector(vf, tab1, tab2, tab3), 1); // c x 4 x s2
-    Tensor sec = sector.to(torch.ScalarType.Long).clamp_(new org.bytedeco.pytorch.ScalarOptional(new Scalar(0)),
-        new org.bytedeco.pytorch.ScalarOptional(new Scalar(5)));
-    Tensor pick = sectorTable(x.device());
-    Tensor[] ch = new Tensor[3];
-    for (int k = 0; k < 3; k++) {
-      Tensor idx = pick.select(0, k).take(sec).unsqueeze(1);
-      ch[k] = tabs.gather(1, idx).squeeze(1);
-    }
-    // OpenCV's vectorised path (all but a row's last few pixels) truncates rather than rounds
-    Tensor out = torch.stack(new TensorVector(ch[0], ch[1], ch[2]), 1).mul_(new Scalar(255.0f)).floor_();
-    return out.view(bgr.sizes());
-  }
-
-  /** OpenCV's fixed-point divisors: row 0 {@code round((255 << 12) / v)}, row 1 {@code round((180 << 12) / (6 d))}. */
-  private static Tensor tables(org.bytedeco.pytorch.Device device) {
-    long[] t = new long[512];
-    for (int i = 1; i < 256; i++) {
-      t[i] = Math.round((255 << 12) / (double) i);
-      t[256 + i] = Math.round((180 << 12) / (6.0 * i));
-    }
-    return longs(t, device).view(2, 256);
-  }
-
-  /** OpenCV's sector table: for sextant 0..5, which of (v, p, q, t) is b, g and r; rows b, g, r. */
-  private static Tensor sectorTable(org.bytedeco.pytorch.Device device) {
-    int[][] sd = {{1, 3, 0}, {1, 0, 2}, {3, 0, 1}, {0, 2, 1}, {0, 1, 3}, {2, 1, 0}};
-    long[] t = new long[18];
-    for (int sec = 0; sec < 6; sec++) {
-      for (int k = 0; k < 3; k++) {
-        t[6 * k + sec] = sd[sec][k];
+    Tensor h2;
+    Tensor s2f;
+    Tensor v2;
+    try (PointerScope scope = new PointerScope()) {
+      Tensor x = bgr.to(torch.ScalarType.Int).view(c, 3, s2);
+      Tensor b = x.select(1, 0);
+      Tensor g = x.select(1, 1);
+      Tensor r = x.select(1, 2);
+      Tensor v = b.maximum(g).maximum(r);
+      Tensor diff = v.sub(b.minimum(g).minimum(r));
+      Tensor[] divs = tables(x.device());
+      Scalar half = new Scalar(1 << 11);
+      Scalar one = new Scalar(1 << 12);
+      Tensor vl = v.to(torch.ScalarType.Long);
+      // products reach 255 * 1044480: int32 is enough
+      Tensor sat = diff.mul(divs[0].take(vl)).add_(half).floor_divide_(one);
+      Tensor hr = r.sub(g).add_(diff.mul(new Scalar(4)));
+      hr = b.sub(r).add_(diff.mul(new Scalar(2))).where(v.eq(g), hr);
+      hr = g.sub(b).where(v.eq(r), hr);
+      Tensor hue = hr.mul_(divs[1].take(diff.to(torch.ScalarType.Long))).add_(half).floor_divide_(one);
+      hue = hue.add(new Scalar(180)).where(hue.lt(new Scalar(0)), hue);
+      Tensor t = lut.to(torch.ScalarType.Long);
+      h2 = t.gather(1, hue.to(torch.ScalarType.Long).mul_(new Scalar(3))).to(torch.ScalarType.Float);
+      s2f = t.gather(1, sat.to(torch.ScalarType.Long).mul_(new Scalar(3)).add_(new Scalar(1)))
+          .to(torch.ScalarType.Float);
+      v2 = t.gather(1, vl.mul(new Scalar(3)).add_(new Scalar(2))).to(torch.ScalarType.Float);
+      for (Tensor keep : new Tensor[] {h2, s2f, v2}) {
+        keep.retainReference();
       }
     }
-    return longs(t, device).view(3, 6);
+    Tensor out;
+    try (PointerScope scope = new PointerScope()) {
+      // HSV2RGB_f: h in sextants, s and v in [0, 1]
+      Tensor hf = h2.mul_(new Scalar(6.0f / 180));
+      Tensor sf = s2f.mul_(new Scalar(1.0f / 255));
+      Tensor vf = v2.mul_(new Scalar(1.0f / 255));
+      Tensor sector = hf.floor();
+      Tensor fh = hf.sub(sector);
+      Tensor tab1 = vf.mul(sf.neg().add_(new Scalar(1.0)));
+      Tensor tab2 = vf.mul(sf.mul(fh).neg_().add_(new Scalar(1.0)));
+      Tensor tab3 = vf.mul(sf.mul(fh.neg().add_(new Scalar(1.0))).neg_().add_(new Scalar(1.0)));
+      Tensor tabs = torch.stack(new TensorVector(vf, tab1, tab2, tab3), 1); // c x 4 x s2
+      Tensor sec = sector.to(torch.ScalarType.Long).clamp_(new ScalarOptional(new Scalar(0)),
+          new ScalarOptional(new Scalar(5)));
+      Tensor pick = tables(bgr.device())[2];
+      Tensor[] ch = new Tensor[3];
+      for (int k = 0; k < 3; k++) {
+        Tensor idx = pick.select(0, k).take(sec).unsqueeze(1);
+        ch[k] = tabs.gather(1, idx).squeeze(1);
+      }
+      // OpenCV's vectorised path (all but a row's last few pixels) truncates rather than rounds
+      out = torch.stack(new TensorVector(ch[0], ch[1], ch[2]), 1).mul_(new Scalar(255.0f)).floor_()
+          .view(bgr.sizes());
+      out.retainReference();
+    } finally {
+      h2.releaseReference();
+      s2f.releaseReference();
+      v2.releaseReference();
+    }
+    // into the caller's scope, which frees it with the chunk's other temporaries
+    PointerScope outer = PointerScope.getInnerScope();
+    if (outer != null) {
+      outer.attach(out);
+      out.releaseReference();
+    }
+    return out;
+  }
+
+  /** Per device, built once: OpenCV's fixed-point divisors and its HSV-to-BGR sector table. */
+  private static final java.util.Map<String, Tensor[]> TABLES = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * {@code [0]} {@code round((255 << 12) / v)}, {@code [1]} {@code round((180 << 12) / (6 d))} (int32, 256 each);
+   * {@code [2]} for sextant 0..5, which of (v, p, q, t) is b, g and r (int64, rows b, g, r). Cached because a copy
+   * from host memory would make the rendering thread wait for the device.
+   */
+  private static Tensor[] tables(org.bytedeco.pytorch.Device device) {
+    return TABLES.computeIfAbsent(device.str().getString(), k -> {
+      try (PointerScope scope = new PointerScope()) {
+        long[] sdiv = new long[256];
+        long[] hdiv = new long[256];
+        for (int i = 1; i < 256; i++) {
+          sdiv[i] = Math.round((255 << 12) / (double) i);
+          hdiv[i] = Math.round((180 << 12) / (6.0 * i));
+        }
+        int[][] sd = {{1, 3, 0}, {1, 0, 2}, {3, 0, 1}, {0, 2, 1}, {0, 1, 3}, {2, 1, 0}};
+        long[] pick = new long[18];
+        for (int sec = 0; sec < 6; sec++) {
+          for (int ch = 0; ch < 3; ch++) {
+            pick[6 * ch + sec] = sd[sec][ch];
+          }
+        }
+        Tensor[] t = {longs(sdiv, device).to(torch.ScalarType.Int), longs(hdiv, device).to(torch.ScalarType.Int),
+            longs(pick, device).view(3, 6)};
+        for (Tensor x : t) {
+          x.retainReference(); // lives as long as the process, like the device
+        }
+        return t;
+      }
+    });
   }
 
   private static Tensor longs(long[] v, org.bytedeco.pytorch.Device device) {
