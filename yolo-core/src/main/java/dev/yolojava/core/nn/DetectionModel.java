@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * is one (else left to the garbage collector); intermediates are freed before the methods return.
  */
 public final class DetectionModel extends Module {
+  static {
+    dev.yolojava.core.ops.BlasThreads.configure();
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(DetectionModel.class);
   private static final int STRIDE_PROBE = 256;
 
