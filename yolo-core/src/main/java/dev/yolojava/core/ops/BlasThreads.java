@@ -11,26 +11,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class BlasThreads {
   private static final Logger LOG = LoggerFactory.getLogger(BlasThreads.class);
-  private static volatile boolean done;
+
+  static { // class initialisation runs once per JVM, whichever thread gets here first
+    int n = Integer.getInteger("yolo.openblas.threads", 1);
+    try {
+      org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(n);
+    } catch (Throwable t) { // a libtorch build without OpenBLAS: nothing to tune
+      LOG.debug("OpenBLAS thread count not set: {}", t.toString());
+    }
+  }
 
   private BlasThreads() {}
 
-  /** Applies the setting once per process; later calls do nothing. */
-  public static void configure() {
-    if (done) {
-      return;
-    }
-    synchronized (BlasThreads.class) {
-      if (done) {
-        return;
-      }
-      done = true;
-      int n = Integer.getInteger("yolo.openblas.threads", 1);
-      try {
-        org.bytedeco.openblas.global.openblas_nolapack.blas_set_num_threads(n);
-      } catch (Throwable t) { // a libtorch build without OpenBLAS: nothing to tune
-        LOG.debug("OpenBLAS thread count not set: {}", t.toString());
-      }
-    }
-  }
+  /** Applies the setting (once per process: the first call loads this class, later calls do nothing). */
+  public static void configure() {}
 }

@@ -39,6 +39,25 @@ public final class Tensors {
     return t;
   }
 
+  /**
+   * Whether the tensors can share one flat buffer: all of one floating dtype and device, each densely laid out (any
+   * strides); false for an empty list.
+   */
+  public static boolean denseAlike(java.util.List<Tensor> ts) {
+    if (ts.isEmpty()) {
+      return false;
+    }
+    Tensor first = ts.get(0);
+    for (Tensor t : ts) {
+      if (!t.is_floating_point() || t.scalar_type().intern() != first.scalar_type().intern()
+          || !t.device().str().getString().equals(first.device().str().getString())
+          || !t.is_non_overlapping_and_dense()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The tensor's shape as a Java array. */
   public static long[] shape(Tensor t) {
     return t.sizes().vec().get();

@@ -2,6 +2,7 @@ package dev.yolojava.core.optim;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.yolojava.core.ops.Tensors;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
@@ -31,18 +32,7 @@ public final class FlatGrads implements AutoCloseable {
 
   /** Whether {@code params} qualify: one device and floating dtype, each densely laid out; false for an empty list. */
   public static boolean supports(List<Tensor> params) {
-    if (params.isEmpty()) {
-      return false;
-    }
-    Tensor first = params.get(0);
-    for (Tensor p : params) {
-      if (!p.is_floating_point() || p.scalar_type().intern() != first.scalar_type().intern()
-          || !p.device().str().getString().equals(first.device().str().getString())
-          || !p.is_non_overlapping_and_dense()) {
-        return false;
-      }
-    }
-    return true;
+    return Tensors.denseAlike(params);
   }
 
   /** Allocates the buffer (zeros) and points every parameter's gradient at its slice. */

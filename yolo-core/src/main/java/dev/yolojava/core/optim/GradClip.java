@@ -46,12 +46,17 @@ public final class GradClip {
         List<Tensor> norms = new ArrayList<>(grads.size());
         grads.forEach(g -> norms.add(g.norm()));
         total = torch.stack(new TensorVector(norms.toArray(new Tensor[0]))).norm();
-        Tensor coef = total.add(new Scalar(1e-6)).reciprocal().mul(new Scalar(maxNorm)).clamp_max(new Scalar(1.0));
+        Tensor coef = coefficient(total, maxNorm);
         grads.forEach(g -> g.mul_(coef));
       }
       total.retainReference();
     }
     return Scopes.handOver(total);
+  }
+
+  /** PyTorch's {@code clip_grad_norm_} factor: {@code min(1, maxNorm / (total + 1e-6))}. */
+  private static Tensor coefficient(Tensor total, double maxNorm) {
+    return total.add(new Scalar(1e-6)).reciprocal().mul(new Scalar(maxNorm)).clamp_max(new Scalar(1.0));
   }
 
   /** As {@link #clipGradNorm(List, double)} over gradients that all live in {@code grads}: a handful of ops. */
@@ -61,8 +66,7 @@ public final class GradClip {
     try (NoGradGuard ng = new NoGradGuard();
         PointerScope s = new PointerScope()) {
       total = grads.flat().norm();
-      Tensor coef = total.add(new Scalar(1e-6)).reciprocal().mul(new Scalar(maxNorm)).clamp_max(new Scalar(1.0));
-      grads.flat().mul_(coef);
+      grads.flat().mul_(coefficient(total, maxNorm));
       total.retainReference();
     }
     return Scopes.handOver(total);

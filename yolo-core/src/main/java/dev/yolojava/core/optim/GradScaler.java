@@ -100,33 +100,35 @@ public final class GradScaler implements AutoCloseable {
     Scalar inv = new Scalar((double) (float) (1.0 / scale));
     try (NoGradGuard ng = new NoGradGuard();
         PointerScope s = new PointerScope()) {
-      if (flatGrads != null) { // one check and one multiply over every gradient
-        Tensor all = flatGrads.flat();
-        Tensor flag = all.isfinite().all().logical_not();
-        all.mul_(inv);
-        flag.retainReference();
-        releaseFlag();
-        foundInf = flag;
-        stage = Stage.UNSCALED;
-        return;
-      }
-      List<Tensor> finite = new ArrayList<>();
-      for (Tensor p : optimizer.parameters()) {
-        Tensor g = p.grad();
-        if (g.defined()) {
-          finite.add(g.isfinite().all());
-          g.mul_(inv);
-        }
-      }
-      Tensor flag =
-          finite.isEmpty()
-              ? torch.zeros(new long[0]).to(torch.ScalarType.Bool)
-              : torch.stack(new TensorVector(finite.toArray(new Tensor[0]))).all().logical_not();
+      Tensor flag = flatGrads != null ? unscaleFlat(inv) : unscaleEach(optimizer, inv);
       flag.retainReference();
       releaseFlag();
       foundInf = flag;
     }
     stage = Stage.UNSCALED;
+  }
+
+  /** One check and one multiply over the shared gradient buffer; returns the found-inf flag. */
+  private Tensor unscaleFlat(Scalar inv) {
+    Tensor all = flatGrads.flat();
+    Tensor flag = all.isfinite().all().logical_not();
+    all.mul_(inv);
+    return flag;
+  }
+
+  /** Gradient by gradient; returns the found-inf flag. */
+  private static Tensor unscaleEach(TrainOptimizer optimizer, Scalar inv) {
+    List<Tensor> finite = new ArrayList<>();
+    for (Tensor p : optimizer.parameters()) {
+      Tensor g = p.grad();
+      if (g.defined()) {
+        finite.add(g.isfinite().all());
+        g.mul_(inv);
+      }
+    }
+    return finite.isEmpty()
+        ? torch.zeros(new long[0]).to(torch.ScalarType.Bool)
+        : torch.stack(new TensorVector(finite.toArray(new Tensor[0]))).all().logical_not();
   }
 
   /**

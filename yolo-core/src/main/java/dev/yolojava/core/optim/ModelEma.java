@@ -3,6 +3,7 @@ package dev.yolojava.core.optim;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.yolojava.core.nn.StateDicts;
+import dev.yolojava.core.ops.Tensors;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -61,7 +62,7 @@ public final class ModelEma implements AutoCloseable {
       }
       // the averaged entries share one buffer (each a view with its model tensor's strides): an update is then a
       // few ops over all of them instead of three per entry
-      flat = FlatGrads.supports(floats) ? flatCopy(floats) : null;
+      flat = Tensors.denseAlike(floats) ? flatCopy(floats) : null;
       long off = 0;
       for (Map.Entry<String, Tensor> e : msd.entrySet()) {
         Tensor m = e.getValue().detach();
@@ -122,7 +123,7 @@ public final class ModelEma implements AutoCloseable {
           checkArgument(m != null, "EMA update: model has no state entry '%s'", k);
           floats.add(m);
         }
-        if (FlatGrads.supports(floats) && sameLayout(floats)) {
+        if (Tensors.denseAlike(floats) && sameLayout(floats)) {
           // the model's tensors are updated in place by training, so these views stay current
           modelViews = new TensorVector(memoryOrder(floats).toArray(new Tensor[0]));
           modelViews.retainReference(); // outlives this scope; the vector holds its own references to the tensors

@@ -308,15 +308,13 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         }
         SamplePlan p = tt.plan(idx, SampleRandom.of(opts.seed(), ep, idx), src);
         long[] offsets = new long[4];
-        int[] hs = new int[4];
         int[] ws = new int[4];
         for (int t = 0; t < 4; t++) {
           long[] at = ix.where().get(p.sources()[t]);
           offsets[t] = at[0];
-          hs[t] = (int) at[1];
           ws[t] = (int) at[2];
         }
-        plan.put(slot, p, offsets, hs, ws);
+        plan.put(slot, p, offsets, ws);
         var l = dataset.labels(idx);
         return new SampleOut(l.image(), new int[] {l.height(), l.width()}, p.boxes().cls(),
             p.boxes().toNormalizedXywh(spec.w(), spec.h()), null);

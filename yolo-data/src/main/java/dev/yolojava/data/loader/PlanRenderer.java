@@ -52,25 +52,25 @@ final class PlanRenderer {
   private static Tensor warp(Tensor pack, long[] meta, Tensor affine, Tensor flags, int b0, int c, int s) {
     long cs = 2L * s; // the mosaic canvas; a single image sits in its top-left corner
     TensorOptions f32 = new TensorOptions(torch.ScalarType.Float).device(new DeviceOptional(pack.device()));
-    Tensor canvas = torch.full(new long[] {c, 3, cs, cs}, new Scalar((double) PAD), f32);
+    Tensor canvas = torch.zeros(new long[] {c, 3, cs, cs}, f32); // 114 less 114: the pad
+    Scalar pad = new Scalar((double) PAD); // a float, so uint8 - 114 is computed in float
     for (int i = 0; i < c; i++) {
       for (int t = 0; t < 4; t++) {
         int k = RenderPlan.META * (b0 + i) + RenderPlan.TILE * t;
-        long w = meta[k + 5] - meta[k + 3];
-        long h = meta[k + 6] - meta[k + 4];
+        long w = meta[k + 4] - meta[k + 2];
+        long h = meta[k + 5] - meta[k + 3];
         if (w <= 0 || h <= 0) {
           continue;
         }
-        long sw = meta[k + 2];
+        long sw = meta[k + 1];
         // one strided view each side (CHW over the packed HWC source, the tile's window of the canvas): few JNI calls
         Tensor src = pack.as_strided(new long[] {3, h, w}, new long[] {1, 3 * sw, 3},
-            new LongOptional(meta[k] + 3 * (meta[k + 8] * sw + meta[k + 7])));
+            new LongOptional(meta[k] + 3 * (meta[k + 7] * sw + meta[k + 6])));
         Tensor dst = canvas.as_strided(new long[] {3, h, w}, new long[] {cs * cs, cs, 1},
-            new LongOptional(3L * i * cs * cs + meta[k + 4] * cs + meta[k + 3]));
-        dst.copy_(src);
+            new LongOptional(3L * i * cs * cs + meta[k + 3] * cs + meta[k + 2]));
+        torch.sub_out(dst, src, pad); // stored less 114 so the sampler's zero padding is the 114 border
       }
     }
-    canvas.sub_(new Scalar((double) PAD)); // so the sampler's zero padding is the 114 border
     Tensor xs = torch.arange(new Scalar(0), new Scalar(s), f32).view(1, 1, s);
     Tensor ys = torch.arange(new Scalar(0), new Scalar(s), f32).view(1, s, 1);
     Tensor flipped = xs.neg().add(new Scalar(s - 1.0));

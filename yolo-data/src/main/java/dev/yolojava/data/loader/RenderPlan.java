@@ -16,8 +16,8 @@ import org.bytedeco.pytorch.global.torch;
  * whatever device the tensors are on, so only the compressed work (decoding) stays on the CPU. Owns its tensors.
  */
 final class RenderPlan implements AutoCloseable {
-  /** Per tile: pack offset, source height and width, canvas x1a y1a x2a y2a, source x1b y1b. */
-  static final int TILE = 9;
+  /** Per tile: pack offset, source width, canvas x1a y1a x2a y2a, source x1b y1b. */
+  static final int TILE = 8;
   /** Per sample: 4 tiles. */
   static final int META = 4 * TILE;
   /** Flags per sample: flipud, fliplr, keepBgr, has HSV tables. */
@@ -44,22 +44,21 @@ final class RenderPlan implements AutoCloseable {
   }
 
   /**
-   * Records sample {@code i}; {@code offsets}/{@code heights}/{@code widths} locate each plan source in the pack.
-   * Samples write disjoint rows, so workers may call this concurrently.
+   * Records sample {@code i}; {@code offsets}/{@code widths} locate each plan source in the pack. Samples write
+   * disjoint rows, so workers may call this concurrently.
    */
-  void put(int i, SamplePlan p, long[] offsets, int[] heights, int[] widths) {
+  void put(int i, SamplePlan p, long[] offsets, int[] widths) {
     for (int t = 0; t < 4; t++) {
       Mosaic.Tile tile = p.tiles()[t];
       int k = META * i + TILE * t;
       meta[k] = offsets[t];
-      meta[k + 1] = heights[t];
-      meta[k + 2] = widths[t];
-      meta[k + 3] = tile.x1a();
-      meta[k + 4] = tile.y1a();
-      meta[k + 5] = tile.x2a();
-      meta[k + 6] = tile.y2a();
-      meta[k + 7] = tile.x1b();
-      meta[k + 8] = tile.y1b();
+      meta[k + 1] = widths[t];
+      meta[k + 2] = tile.x1a();
+      meta[k + 3] = tile.y1a();
+      meta[k + 4] = tile.x2a();
+      meta[k + 5] = tile.y2a();
+      meta[k + 6] = tile.x1b();
+      meta[k + 7] = tile.y1b();
     }
     try (FloatPointer a = new FloatPointer(affine.data_ptr()).position(6L * i);
         BytePointer f = new BytePointer(flags.data_ptr()).position((long) FLAGS * i);
