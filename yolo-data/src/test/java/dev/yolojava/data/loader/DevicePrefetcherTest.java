@@ -1,0 +1,96 @@
+package dev.yolojava.data.loader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Test;
+
+class DevicePrefetcherTest {
+  private static final Device CPU = new Device("cpu");
+
+  /** A one-image batch whose image holds {@code index} everywhere. */
+  private static Batch batch(int index) {
+    try (PointerScope scope = new PointerScope()) {
+      Tensor[] t = {torch.full(new long[] {1, 3, 2, 2}, new org.bytedeco.pytorch.Scalar(index)),
+          torch.zeros(0), torch.zeros(0, 1), torch.zeros(0, 4)};
+      for (Tensor x : t) {
+        x.retainReference();
+      }
+      return new Batch(index, t[0], t[1], t[2], t[3], List.of(Path.of("img" + index + ".jpg")),
+          List.of(new int[] {2, 2}), null);
+    }
+  }
+
+  /** Yields batches 0..n-1, failing with {@code failure} instead of batch {@code failAt} (-1: never). */
+  private static Iterator<Batch> source(int n, int failAt, RuntimeException failure, AtomicInteger made) {
+    return new Iterator<>() {
+      int i;
+
+      @Override
+      public boolean hasNext() {
+        return i < n;
+      }
+
+      @Override
+      public Batch next() {
+        if (i == failAt) {
+          i++;
+          throw failure;
+        }
+        made.incrementAndGet();
+        return batch(i++);
+      }
+    };
+  }
+
+  @Test
+  void batchesComeOutInOrderWithTheirContent() {
+    AtomicInteger made = new AtomicInteger();
+    List<Integer> seen = new ArrayList<>();
+    try (DevicePrefetcher p = new DevicePrefetcher(source(7, -1, null, made), CPU, 2)) {
+      while (p.hasNext()) {
+        try (Batch b = p.next()) {
+          seen.add(b.index());
+          assertThat(b.images().max().item_double()).isEqualTo(b.index());
+          assertThat(b.hostTargets()).hasSize(3);
+        }
+      }
+    }
+    assertThat(seen).containsExactly(0, 1, 2, 3, 4, 5, 6);
+    assertThat(made.get()).isEqualTo(7);
+  }
+
+  @Test
+  void aLoaderFailureReachesTheConsumerAsTheSameException() {
+    // e.g. CUDA running out of memory while rendering: the trainer maps that exception to its batch advice
+    RuntimeException failure = new IllegalStateException("CUDA out of memory. Tried to allocate 4.69 GiB");
+    try (DevicePrefetcher p = new DevicePrefetcher(source(5, 2, failure, new AtomicInteger()), CPU, 2)) {
+      p.next().close();
+      p.next().close();
+      assertThatThrownBy(p::hasNext).isSameAs(failure);
+      assertThat(p.hasNext()).isFalse();
+    }
+  }
+
+  @Test
+  void closingEarlyStopsTheThreadAndFreesWhatItMoved() {
+    AtomicInteger made = new AtomicInteger();
+    DevicePrefetcher p = new DevicePrefetcher(source(1000, -1, null, made), CPU, 3);
+    p.next().close();
+    p.close();
+    int after = made.get();
+    assertThat(after).isLessThan(1000);
+    assertThat(Thread.getAllStackTraces().keySet()) // close() joined the thread
+        .noneMatch(t -> t.getName().startsWith("yolo-device-prefetch-") && t.isAlive());
+    assertThat(made.get()).isEqualTo(after); // nothing more is taken from the loader after close
+  }
+}
