@@ -21,7 +21,9 @@ import java.util.Locale;
  * <p>{@code LoaderBench data=synthetic imgsz=640 batch=128 workers=16 cache=none|ram|disk mosaic=1.0 batches=40
  * warmup=4 prefetch=4 cvthreads=N device=cpu|cuda:0 render=cpu|device}; {@code cvthreads} sets OpenCV's own thread
  * count (0: none, as Ultralytics' workers do); {@code render=device} (the default on CUDA, as in training) leaves
- * mosaic, warp, HSV and flips to tensor ops on the device, so the timing includes that rendering.
+ * mosaic, warp, HSV and flips to tensor ops on the device, so the timing includes that rendering. The prefetch
+ * thread's time per batch (the last epoch's) is split into waiting for the loader, launching the copy/rendering and,
+ * with {@code -Dyolo.loader.profile=true}, waiting for the device to finish it.
  */
 public final class LoaderBench {
   private LoaderBench() {}
@@ -59,14 +61,17 @@ public final class LoaderBench {
       Iterator<Batch> it = new DevicePrefetcher(loader.iterator(), device.toTorch(), 2);
       long images = 0;
       long start = 0;
+      DevicePrefetcher.Stats st0 = new DevicePrefetcher.Stats(0, 0, 0, 0, 0);
       for (int i = 0; i < warmup + batches; i++) {
         if (!it.hasNext()) {
           ((DevicePrefetcher) it).close();
           loader.setEpoch(++epoch);
           it = new DevicePrefetcher(loader.iterator(), device.toTorch(), 2);
+          st0 = new DevicePrefetcher.Stats(0, 0, 0, 0, 0);
         }
         if (i == warmup) {
           start = System.nanoTime();
+          st0 = ((DevicePrefetcher) it).stats();
         }
         try (Batch b = it.next()) {
           if (i >= warmup) {
@@ -74,17 +79,27 @@ public final class LoaderBench {
           }
         }
       }
-      ((DevicePrefetcher) it).close();
       dev.yolojava.cuda.Cuda.synchronize();
       double s = (System.nanoTime() - start) / 1e9;
+      DevicePrefetcher.Stats st = ((DevicePrefetcher) it).stats().minus(st0);
+      ((DevicePrefetcher) it).close();
+      if (Boolean.getBoolean("yolo.loader.profile")) { // device ms per rendering stage, summed over all batches
+        StringBuilder j = new StringBuilder("{\"event\":\"render_profile_ms_total\",\"batches\":")
+            .append(warmup + batches);
+        dev.yolojava.data.loader.RenderProfile.totals().forEach((k, v) -> j.append(String.format(Locale.ROOT,
+            ",\"%s\":%.1f", k, v)));
+        System.out.println(j.append('}'));
+      }
       double ips = images / s;
       int used = Math.min(workers, cores);
       System.out.println(String.format(Locale.ROOT,
           "{\"event\":\"throughput\",\"device\":\"%s\",\"imgsz\":%d,\"batch\":%d,\"workers\":%d,\"cores\":%d,\"cache\":\"%s\","
               + "\"mosaic\":%.2f,\"batches\":%d,\"images\":%d,\"seconds\":%.3f,\"img_per_s\":%.1f,"
-              + "\"img_per_s_per_core\":%.1f,\"render\":\"%s\"}",
+              + "\"img_per_s_per_core\":%.1f,\"render\":\"%s\",\"prefetch_ms_per_batch\":{\"wait_loader\":%.2f,"
+              + "\"launch\":%.2f,\"device\":%.2f,\"gpu\":%.2f}}",
           device, imgsz, batch, workers, used, ds.cacheMode().name().toLowerCase(Locale.ROOT), mosaic, batches, images, s,
-          ips, ips / used, render ? "device" : "cpu"));
+          ips, ips / used, render ? "device" : "cpu", st.waitMs() / Math.max(1, st.batches()),
+          st.launchMs() / Math.max(1, st.batches()), st.deviceMs() / Math.max(1, st.batches()), st.gpuMs() / Math.max(1, st.batches())));
     }
   }
 }

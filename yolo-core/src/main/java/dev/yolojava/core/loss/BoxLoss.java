@@ -36,7 +36,10 @@ final class BoxLoss {
    * @param targetBboxes {@code (B, A, 4)} assigned xyxy targets in grid units
    * @param targetScores {@code (B, A, nc)}
    * @param targetScoresSum scalar normaliser
-   * @param fgIdx {@code (F)} flat indices ({@code b * A + a}) of the foreground anchors
+   * @param fgIdx {@code (F)} flat indices ({@code b * A + a}) of anchors: all foreground ones, and possibly others
+   * @param isFg {@code (F)} bool, which of {@code fgIdx} are foreground; the others weigh 0 (their target scores
+   *     are 0) and are compared with their own prediction, so they add exactly 0 and no NaN to the loss and its
+   *     gradient
    * @param imgsz {@code (2)} input {@code (height, width)}
    * @param strides {@code (A, 1)}
    */
@@ -48,10 +51,13 @@ final class BoxLoss {
       Tensor targetScores,
       Tensor targetScoresSum,
       Tensor fgIdx,
+      Tensor isFg,
       Tensor imgsz,
       Tensor strides) {
     Tensor weight = fg(targetScores.sum(-1), fgIdx).unsqueeze(-1);
-    Tensor iou = Boxes.ciou(fg(predBboxes, fgIdx), fg(targetBboxes, fgIdx));
+    Tensor pred = fg(predBboxes, fgIdx);
+    Tensor target = fg(targetBboxes, fgIdx).where(isFg.unsqueeze(-1), pred.detach());
+    Tensor iou = Boxes.ciou(pred, target);
     Tensor lossIou = torch.rsub(iou, new Scalar(1.0)).mul(weight).sum().div(targetScoresSum);
 
     Tensor lossDist;
@@ -65,8 +71,8 @@ final class BoxLoss {
       Tensor wh = imgsz.flip(0);
       Tensor size = torch.cat(new TensorVector(wh, wh));
       Tensor targetLtrb = Boxes.boxToDist(anchorPoints, targetBboxes).mul(strides).div(size);
-      Tensor pred = predDist.mul(strides).div(size);
-      Tensor l1 = torch.l1_loss(fg(pred, fgIdx), fg(targetLtrb, fgIdx), REDUCTION_NONE);
+      Tensor predLtrb = predDist.mul(strides).div(size);
+      Tensor l1 = torch.l1_loss(fg(predLtrb, fgIdx), fg(targetLtrb, fgIdx), REDUCTION_NONE);
       lossDist =
           l1.mean(new long[] {-1}, true, new ScalarTypeOptional())
               .mul(weight)

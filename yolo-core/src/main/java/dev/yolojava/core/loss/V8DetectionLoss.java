@@ -8,6 +8,7 @@ import dev.yolojava.core.ops.Scopes;
 import dev.yolojava.core.ops.Tensors;
 import java.util.Arrays;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
@@ -27,6 +28,7 @@ public final class V8DetectionLoss implements DetectionLoss {
   private final LossHyperParameters hyp;
   private final TaskAlignedAssigner assigner;
   private final BoxLoss boxLoss;
+  private final int topk;
 
   /**
    * @param topk assigner candidates per box (Ultralytics: 10; the end-to-end one-to-one branch: 7)
@@ -38,6 +40,7 @@ public final class V8DetectionLoss implements DetectionLoss {
     this.hyp = hyp;
     this.assigner = TaskAlignedAssigner.forDetection(topk, topk2, head.nc(), head.strides());
     this.boxLoss = new BoxLoss(head.regMax());
+    this.topk = topk;
   }
 
   /** The loss of the one-to-many branch (the only one of a YOLOv8/YOLO11 head). */
@@ -122,24 +125,26 @@ public final class V8DetectionLoss implements DetectionLoss {
             0);
     Tensor cls = bce.sum().div(targetScoresSum);
 
-    Tensor box = torch.zeros(new long[] {}, predScores.options());
-    Tensor dist = torch.zeros(new long[] {}, predScores.options());
-    Tensor fgIdx = a.fgMask().flatten().nonzero().squeeze(1);
-    if (fgIdx.size(0) > 0) {
-      Tensor[] b =
-          boxLoss.compute(
-              predDist,
-              predBboxes,
-              anchors.points(),
-              a.targetBboxes().div(anchors.strides()),
-              a.targetScores(),
-              targetScoresSum,
-              fgIdx,
-              imgsz,
-              anchors.strides());
-      box = b[0];
-      dist = b[1];
-    }
+    // The foreground anchors (as fg_mask selects them) in index order, then non-foreground ones with weight 0 up to
+    // a bound the host knows (each box takes at most topk anchors): no wait for the device to count them.
+    long bound = Math.max(1, Math.min(batch * anchors.count(), (long) topk * targets.count()));
+    Tensor fgFlat = a.fgMask().flatten();
+    Tensor fgIdx = torch.sort(fgFlat.to(torch.ScalarType.Byte), new BoolOptional(true), 0, true).get1()
+        .narrow(0, 0, bound);
+    Tensor[] b =
+        boxLoss.compute(
+            predDist,
+            predBboxes,
+            anchors.points(),
+            a.targetBboxes().div(anchors.strides()),
+            a.targetScores(),
+            targetScoresSum,
+            fgIdx,
+            fgFlat.index_select(0, fgIdx),
+            imgsz,
+            anchors.strides());
+    Tensor box = b[0];
+    Tensor dist = b[1];
     Tensor gains = Tensors.constant(predScores, (float) hyp.box(), (float) hyp.cls(), (float) hyp.dfl());
     return torch.stack(new TensorVector(box, cls, dist)).mul(gains);
   }

@@ -29,6 +29,7 @@ public final class Batch implements AutoCloseable {
   private final List<RatioPad> ratioPads;
   private final RenderPlan plan;
   private final Tensor[] host; // the CPU targets a device batch was copied from (see hostTargets), or null
+  private org.bytedeco.pytorch.cuda.CUDAEvent ready; // recorded after this batch's device work on another stream
   private boolean closed;
 
   Batch(int index, Tensor images, Tensor batchIdx, Tensor cls, Tensor bboxes, List<Path> paths,
@@ -150,6 +151,30 @@ public final class Batch implements AutoCloseable {
     }
   }
 
+  /** Marks this (device) batch as complete once {@code event} has passed; see {@link #awaitOn}. */
+  void readyAfter(org.bytedeco.pytorch.cuda.CUDAEvent event) {
+    this.ready = event;
+  }
+
+  /**
+   * Makes {@code stream} wait for the work that produced this batch on another stream, and tells the caching
+   * allocator its tensors are used on {@code stream}, so their memory is not reused before that stream is done.
+   */
+  void awaitOn(org.bytedeco.pytorch.cuda.CUDAStream stream) {
+    if (ready == null) {
+      return;
+    }
+    ready.block(stream);
+    ready.close(); // CUDA releases a recorded event once the device has passed it
+    ready = null;
+    org.bytedeco.pytorch.Stream s = stream.unwrap();
+    for (Tensor t : new Tensor[] {images, batchIdx, cls, bboxes}) {
+      if (t != null && t.is_cuda()) {
+        t.record_stream(s);
+      }
+    }
+  }
+
   private static Tensor copy(Tensor t, Device d, torch.ScalarType type, boolean nonBlocking) {
     return t.to(d, type, nonBlocking, false, new MemoryFormatOptional());
   }
@@ -159,6 +184,9 @@ public final class Batch implements AutoCloseable {
   public synchronized void close() {
     if (!closed) {
       closed = true;
+      if (ready != null) {
+        ready.close();
+      }
       if (images != null) {
         images.close();
       }

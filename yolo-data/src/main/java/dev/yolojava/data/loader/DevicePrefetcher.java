@@ -2,64 +2,172 @@ package dev.yolojava.data.loader;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.cuda.CUDAEvent;
+import org.bytedeco.pytorch.cuda.CUDAGuard;
+import org.bytedeco.pytorch.cuda.CUDAStream;
+import org.bytedeco.pytorch.cuda.CUDAStreamGuard;
+import org.bytedeco.pytorch.global.torch_cuda;
 
 /**
  * Takes batches from a loader iteration and moves them to {@code device} ({@link Batch#to}, which also renders a
- * planned batch) on a thread of its own, up to {@code depth} batches ahead, so the consumer's thread only launches
- * its own work. Batches come out in order; a loader failure is rethrown by {@link #next}. Close it to stop early:
- * batches not yet taken are freed. The returned batches belong to the caller.
+ * planned batch) on threads of its own, up to {@code depth} batches ahead, so the consumer's thread only launches
+ * its own work. On CUDA each thread works on a stream of its own, so copies and rendering overlap the consumer's
+ * kernels (and each other's launches) instead of queueing between them; {@link #next} makes the consumer's current
+ * stream wait for the batch and marks its tensors as used there. Batches come out in loader order whatever thread
+ * moved them; a loader failure is rethrown by {@link #next} in its place. Close it to stop early: batches not yet
+ * taken are freed. The returned batches belong to the caller.
+ *
+ * <p>{@code -Dyolo.loader.profile=true} waits for each batch's device work on the moving thread, so {@link #stats}
+ * splits its time into waiting for the loader, launching and the device's remaining work, and adds the device time
+ * from the first copy to the last kernel (CUDA events).
  */
 public final class DevicePrefetcher implements Iterator<Batch>, AutoCloseable {
+  /** Moving threads on CUDA unless {@code -Dyolo.loader.renderThreads} says otherwise: rendering is launch-bound. */
+  public static final int CUDA_THREADS = Integer.getInteger("yolo.loader.renderThreads", 2);
   private static final AtomicInteger IDS = new AtomicInteger();
   private static final Object END = new Object();
 
-  private final BlockingQueue<Object> ready;
-  private final Thread thread;
+  private final Iterator<Batch> source;
+  private final Device device;
+  private final List<Thread> threads = new ArrayList<>();
+  private final boolean cuda;
+  private final byte deviceIndex;
+  private final boolean profile = Boolean.getBoolean("yolo.loader.profile");
+  /** Batches taken from the source and not yet handed out: bounds how far ahead the threads run. */
+  private final Semaphore room;
+  /** Moved batches (or a failure, or END) by their position in the source; guarded by itself. */
+  private final Map<Long, Object> ready = new HashMap<>();
+  private long taken; // guarded by source
+  private boolean sourceEnded; // guarded by source
   private volatile boolean stopped;
+  private long nextOut;
   private Object head;
+  private volatile long waitedNs;
+  private volatile long launchedNs;
+  private volatile long deviceNs;
+  private volatile double gpuMs;
+  private volatile int moved;
 
-  public DevicePrefetcher(Iterator<Batch> source, Device device, int depth) {
-    checkArgument(depth >= 1, "prefetch depth is %s, expected >= 1", depth);
-    this.ready = new ArrayBlockingQueue<>(depth);
-    this.thread = new Thread(() -> produce(source, device), "yolo-device-prefetch-" + IDS.incrementAndGet());
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  private void produce(Iterator<Batch> source, Device device) {
-    Object last = END;
-    // this thread's CUDA work (pinned buffers, copies, rendering) belongs to the batches' GPU, not to GPU 0
-    try (AutoCloseable guard = device.is_cuda() ? new org.bytedeco.pytorch.cuda.CUDAGuard(device.index()) : null) {
-      while (!stopped && source.hasNext()) {
-        Batch moved;
-        try (PointerScope scope = new PointerScope(); Batch cpu = source.next()) {
-          moved = cpu.to(device, true);
-        }
-        if (!offer(moved)) {
-          moved.close();
-          return;
-        }
-      }
-    } catch (RuntimeException | Error e) {
-      last = e;
-    } catch (Exception e) { // closing the guard
-      last = new IllegalStateException("restoring the CUDA device after prefetching failed: " + e.getMessage(), e);
+  /** Time of the moving threads so far: waiting for the loader, in {@link Batch#to}, and (profile) device work. */
+  public record Stats(int batches, double waitMs, double launchMs, double deviceMs, double gpuMs) {
+    /** The time between {@code earlier} and this. */
+    public Stats minus(Stats earlier) {
+      return new Stats(batches - earlier.batches, waitMs - earlier.waitMs, launchMs - earlier.launchMs,
+          deviceMs - earlier.deviceMs, gpuMs - earlier.gpuMs);
     }
-    offer(last);
   }
 
-  /** Blocks until there is room; false when stopped meanwhile. */
-  private boolean offer(Object o) {
+  /** One moving thread on the CPU, {@link #CUDA_THREADS} on CUDA. */
+  public DevicePrefetcher(Iterator<Batch> source, Device device, int depth) {
+    this(source, device, depth, device.is_cuda() ? CUDA_THREADS : 1);
+  }
+
+  public DevicePrefetcher(Iterator<Batch> source, Device device, int depth, int threadCount) {
+    checkArgument(depth >= 1, "prefetch depth is %s, expected >= 1", depth);
+    checkArgument(threadCount >= 1, "prefetch threads is %s, expected >= 1", threadCount);
+    this.source = source;
+    this.device = device;
+    this.cuda = device.is_cuda();
+    this.deviceIndex = device.index();
+    this.room = new Semaphore(depth + threadCount);
+    int id = IDS.incrementAndGet();
+    for (int i = 0; i < threadCount; i++) {
+      Thread t = new Thread(this::produce, "yolo-device-prefetch-" + id + "-" + i);
+      t.setDaemon(true);
+      threads.add(t);
+    }
+    threads.forEach(Thread::start);
+  }
+
+  private void produce() {
+    // this thread's CUDA work (pinned buffers, copies, rendering) belongs to the batches' GPU, not to GPU 0
+    try (AutoCloseable guard = cuda ? new CUDAGuard(deviceIndex) : null;
+        AutoCloseable side = cuda ? new CUDAStreamGuard(torch_cuda.getStreamFromPool(false, deviceIndex).unwrap())
+            : null) {
+      while (takeRoom()) {
+        long t0 = System.nanoTime();
+        long seq;
+        Batch cpu;
+        synchronized (source) {
+          if (sourceEnded || stopped) {
+            room.release();
+            return;
+          }
+          seq = taken++;
+          try {
+            if (!source.hasNext()) {
+              sourceEnded = true;
+              publish(seq, END);
+              return;
+            }
+            cpu = source.next();
+          } catch (RuntimeException | Error e) {
+            sourceEnded = true; // nothing after a failure: the consumer sees it in the batch's place
+            publish(seq, e);
+            return;
+          }
+        }
+        publish(seq, move(cpu, System.nanoTime() - t0));
+      }
+    } catch (Exception e) { // the guards' close
+      throw new IllegalStateException("restoring the CUDA device after prefetching failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The moved batch, or the failure moving it. */
+  private Object move(Batch cpu, long waited) {
+    try (PointerScope scope = new PointerScope(); Batch in = cpu) {
+      long t1 = System.nanoTime();
+      CUDAEvent begin = cuda && profile ? new CUDAEvent(0) : null; // 0: with timing
+      if (begin != null) {
+        begin.record(torch_cuda.getCurrentCUDAStream(deviceIndex));
+      }
+      Batch out = in.to(device, true);
+      long t2 = System.nanoTime();
+      if (cuda) {
+        CUDAStream stream = torch_cuda.getCurrentCUDAStream(deviceIndex);
+        if (begin != null) {
+          CUDAEvent end = new CUDAEvent(0);
+          end.record(stream);
+          end.synchronize();
+          gpuMs += begin.elapsed_time(end);
+        }
+        CUDAEvent done = new CUDAEvent();
+        done.retainReference(); // outlives this scope: the batch closes it
+        done.record(stream);
+        out.readyAfter(done);
+      }
+      synchronized (this) {
+        waitedNs += waited;
+        launchedNs += t2 - t1;
+        deviceNs += System.nanoTime() - t2;
+        moved++;
+      }
+      return out;
+    } catch (RuntimeException | Error e) {
+      synchronized (source) {
+        sourceEnded = true;
+      }
+      return e;
+    }
+  }
+
+  /** Waits for room ahead of the consumer; false once stopped. */
+  private boolean takeRoom() {
     try {
       while (!stopped) {
-        if (ready.offer(o, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        if (room.tryAcquire(100, TimeUnit.MILLISECONDS)) {
           return true;
         }
       }
@@ -69,15 +177,34 @@ public final class DevicePrefetcher implements Iterator<Batch>, AutoCloseable {
     return false;
   }
 
+  private void publish(long seq, Object o) {
+    synchronized (ready) {
+      if (stopped) {
+        if (o instanceof Batch b) {
+          b.close();
+        }
+        return;
+      }
+      ready.put(seq, o);
+      ready.notifyAll();
+    }
+  }
+
   @Override
   public boolean hasNext() {
     if (head == null) {
-      try {
-        head = ready.take();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for the next batch", e);
+      synchronized (ready) {
+        try {
+          while (!ready.containsKey(nextOut)) {
+            ready.wait();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for the next batch", e);
+        }
+        head = ready.remove(nextOut++);
       }
+      room.release();
     }
     if (head instanceof RuntimeException e) {
       head = END;
@@ -97,16 +224,31 @@ public final class DevicePrefetcher implements Iterator<Batch>, AutoCloseable {
     }
     Batch b = (Batch) head;
     head = null;
+    if (cuda) {
+      try (CUDAStream consumer = torch_cuda.getCurrentCUDAStream(deviceIndex)) {
+        b.awaitOn(consumer);
+      }
+    }
     return b;
   }
 
-  /** Stops the thread and frees the batches it moved that were not taken. */
+  public Stats stats() {
+    synchronized (this) {
+      return new Stats(moved, waitedNs / 1e6, launchedNs / 1e6, deviceNs / 1e6, gpuMs);
+    }
+  }
+
+  /** Stops the threads and frees the batches they moved that were not taken. */
   @Override
   public void close() {
     stopped = true;
-    thread.interrupt();
+    for (Thread t : threads) {
+      t.interrupt();
+    }
     try {
-      thread.join(60_000);
+      for (Thread t : threads) {
+        t.join(60_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -114,11 +256,14 @@ public final class DevicePrefetcher implements Iterator<Batch>, AutoCloseable {
       b.close();
     }
     head = END;
-    Object o;
-    while ((o = ready.poll()) != null) {
-      if (o instanceof Batch b) {
-        b.close();
+    synchronized (ready) {
+      for (Object o : ready.values()) {
+        if (o instanceof Batch b) {
+          b.close();
+        }
       }
+      ready.clear();
+      ready.put(nextOut, END);
     }
   }
 }

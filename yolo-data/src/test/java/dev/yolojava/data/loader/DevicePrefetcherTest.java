@@ -52,11 +52,12 @@ class DevicePrefetcherTest {
     };
   }
 
-  @Test
-  void batchesComeOutInOrderWithTheirContent() {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3})
+  void batchesComeOutInOrderWithTheirContent(int threads) {
     AtomicInteger made = new AtomicInteger();
     List<Integer> seen = new ArrayList<>();
-    try (DevicePrefetcher p = new DevicePrefetcher(source(7, -1, null, made), CPU, 2)) {
+    try (DevicePrefetcher p = new DevicePrefetcher(source(7, -1, null, made), CPU, 2, threads)) {
       while (p.hasNext()) {
         try (Batch b = p.next()) {
           seen.add(b.index());
@@ -69,11 +70,12 @@ class DevicePrefetcherTest {
     assertThat(made.get()).isEqualTo(7);
   }
 
-  @Test
-  void aLoaderFailureReachesTheConsumerAsTheSameException() {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3})
+  void aLoaderFailureReachesTheConsumerAsTheSameException(int threads) {
     // e.g. CUDA running out of memory while rendering: the trainer maps that exception to its batch advice
     RuntimeException failure = new IllegalStateException("CUDA out of memory. Tried to allocate 4.69 GiB");
-    try (DevicePrefetcher p = new DevicePrefetcher(source(5, 2, failure, new AtomicInteger()), CPU, 2)) {
+    try (DevicePrefetcher p = new DevicePrefetcher(source(5, 2, failure, new AtomicInteger()), CPU, 2, threads)) {
       p.next().close();
       p.next().close();
       assertThatThrownBy(p::hasNext).isSameAs(failure);
@@ -81,10 +83,11 @@ class DevicePrefetcherTest {
     }
   }
 
-  @Test
-  void closingEarlyStopsTheThreadAndFreesWhatItMoved() {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 3})
+  void closingEarlyStopsTheThreadsAndFreesWhatTheyMoved(int threads) {
     AtomicInteger made = new AtomicInteger();
-    DevicePrefetcher p = new DevicePrefetcher(source(1000, -1, null, made), CPU, 3);
+    DevicePrefetcher p = new DevicePrefetcher(source(1000, -1, null, made), CPU, 3, threads);
     p.next().close();
     p.close();
     int after = made.get();
