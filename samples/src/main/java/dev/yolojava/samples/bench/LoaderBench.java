@@ -19,7 +19,9 @@ import java.util.Locale;
  * and per worker core.
  *
  * <p>{@code LoaderBench data=synthetic imgsz=640 batch=128 workers=16 cache=none|ram|disk mosaic=1.0 batches=40
- * warmup=4 prefetch=4 cvthreads=N device=cpu|cuda:0 render=cpu|device}; {@code cvthreads} sets OpenCV's own thread
+ * warmup=4 prefetch=4 cvthreads=N device=cpu|cuda:0 render=cpu|device render_threads=3}; {@code render_threads}:
+ * threads moving/rendering batches onto the device (3 on CUDA: the loader at full speed; training uses
+ * {@link DevicePrefetcher#CUDA_THREADS}); {@code cvthreads} sets OpenCV's own thread
  * count (0: none, as Ultralytics' workers do); {@code render=device} (the default on CUDA, as in training) leaves
  * mosaic, warp, HSV and flips to tensor ops on the device, so the timing includes that rendering. The prefetch
  * thread's time per batch (the last epoch's) is split into waiting for the loader, launching the copy/rendering and,
@@ -46,6 +48,7 @@ public final class LoaderBench {
     // device=cuda:0 copies every batch to that GPU (pinned memory, non-blocking), as training consumes it.
     Device device = Device.parse(a.str("device", "cpu"));
     boolean render = a.str("render", device.isCuda() ? "device" : "cpu").equals("device");
+    int renderThreads = a.integer("render_threads", device.isCuda() ? 3 : 1);
     DataConfig cfg = DataConfig.resolve(data);
     long t0 = System.nanoTime();
     try (YoloDataset ds = YoloDataset.open(cfg, Split.TRAIN, DatasetOptions.of(imgsz).withCache(cache)
@@ -58,7 +61,7 @@ public final class LoaderBench {
           ds.cacheMode().name().toLowerCase(Locale.ROOT), openS));
       int epoch = 0;
       // as training does: a thread of its own moves (and renders) batches onto the device ahead of the consumer
-      Iterator<Batch> it = new DevicePrefetcher(loader.iterator(), device.toTorch(), 2);
+      Iterator<Batch> it = new DevicePrefetcher(loader.iterator(), device.toTorch(), 2, renderThreads);
       long images = 0;
       long start = 0;
       DevicePrefetcher.Stats st0 = new DevicePrefetcher.Stats(0, 0, 0, 0, 0);
@@ -66,7 +69,7 @@ public final class LoaderBench {
         if (!it.hasNext()) {
           ((DevicePrefetcher) it).close();
           loader.setEpoch(++epoch);
-          it = new DevicePrefetcher(loader.iterator(), device.toTorch(), 2);
+          it = new DevicePrefetcher(loader.iterator(), device.toTorch(), 2, renderThreads);
           st0 = new DevicePrefetcher.Stats(0, 0, 0, 0, 0);
         }
         if (i == warmup) {
@@ -95,10 +98,10 @@ public final class LoaderBench {
       System.out.println(String.format(Locale.ROOT,
           "{\"event\":\"throughput\",\"device\":\"%s\",\"imgsz\":%d,\"batch\":%d,\"workers\":%d,\"cores\":%d,\"cache\":\"%s\","
               + "\"mosaic\":%.2f,\"batches\":%d,\"images\":%d,\"seconds\":%.3f,\"img_per_s\":%.1f,"
-              + "\"img_per_s_per_core\":%.1f,\"render\":\"%s\",\"prefetch_ms_per_batch\":{\"wait_loader\":%.2f,"
+              + "\"img_per_s_per_core\":%.1f,\"render\":\"%s\",\"render_threads\":%d,\"prefetch_ms_per_batch\":{\"wait_loader\":%.2f,"
               + "\"launch\":%.2f,\"device\":%.2f,\"gpu\":%.2f}}",
           device, imgsz, batch, workers, used, ds.cacheMode().name().toLowerCase(Locale.ROOT), mosaic, batches, images, s,
-          ips, ips / used, render ? "device" : "cpu", st.waitMs() / Math.max(1, st.batches()),
+          ips, ips / used, render ? "device" : "cpu", renderThreads, st.waitMs() / Math.max(1, st.batches()),
           st.launchMs() / Math.max(1, st.batches()), st.deviceMs() / Math.max(1, st.batches()), st.gpuMs() / Math.max(1, st.batches())));
     }
   }

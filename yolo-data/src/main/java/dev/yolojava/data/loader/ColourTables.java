@@ -3,6 +3,7 @@ package dev.yolojava.data.loader;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;
@@ -16,9 +17,10 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * OpenCV's 8-bit colour conversions as lookup tables over all 2^24 inputs, so the GPU reproduces them with one gather
  * instead of re-deriving OpenCV's fixed-point maths op by op: {@code [0]} BGR to HSV, indexed by {@code (b << 16) |
- * (g << 8) | r}; {@code [1]} HSV to BGR, indexed by {@code (h << 16) | (s << 8) | v}. Each is uint8 {@code 3 x
- * 2^24} (one plane per output channel), 48 MB, filled by {@code cvtColor} itself on a 4096 x 4096 image of every
- * input (once per process), copied once per device and kept, like the device.
+ * (g << 8) | r}, holding {@code h | s << 8 | v << 16}; {@code [1]} HSV to BGR, indexed by {@code (h << 16) | (s <<
+ * 8) | v}, holding {@code b | g << 8 | r << 16}. Each is int32 {@code 2^24} (64 MB; one 4-byte read per pixel),
+ * filled by {@code cvtColor} itself on a 4096 x 4096 image of every input (once per process), copied once per
+ * device and kept, like the device.
  */
 final class ColourTables {
   private static final int SIDE = 4096;
@@ -34,7 +36,7 @@ final class ColourTables {
         Tensor[] host = Host.TABLES;
         Tensor[] t = new Tensor[2];
         for (int i = 0; i < 2; i++) {
-          t[i] = device.is_cpu() ? new Tensor(host[i]) : host[i].to(device, torch.ScalarType.Byte);
+          t[i] = device.is_cpu() ? new Tensor(host[i]) : host[i].to(device, torch.ScalarType.Int);
           t[i].retainReference();
         }
         return t;
@@ -56,7 +58,7 @@ final class ColourTables {
       }
     }
 
-    /** Every 3-byte input once, in code order, through {@code cvtColor}; the output as planes. */
+    /** Every 3-byte input once, in code order, through {@code cvtColor}; the outputs packed little-end first. */
     private static Tensor convert(int code) {
       byte[] all = new byte[(int) (3 * SIZE)];
       for (int i = 0; i < SIZE; i++) {
@@ -73,12 +75,15 @@ final class ColourTables {
           p.get(all);
         }
       }
-      Tensor hwc = torch.empty(new long[] {SIZE, 3}, new TensorOptions(torch.ScalarType.Byte),
-          new MemoryFormatOptional());
-      try (BytePointer p = new BytePointer(hwc.data_ptr())) {
-        p.capacity(3 * SIZE).put(all);
+      int[] packed = new int[(int) SIZE];
+      for (int i = 0; i < SIZE; i++) {
+        packed[i] = (all[3 * i] & 0xFF) | (all[3 * i + 1] & 0xFF) << 8 | (all[3 * i + 2] & 0xFF) << 16;
       }
-      return hwc.t().contiguous();
+      Tensor t = torch.empty(new long[] {SIZE}, new TensorOptions(torch.ScalarType.Int), new MemoryFormatOptional());
+      try (IntPointer p = new IntPointer(t.data_ptr())) {
+        p.capacity(SIZE).put(packed);
+      }
+      return t;
     }
   }
 }

@@ -137,10 +137,12 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
   @Override
   public synchronized Iterator<Batch> iterator() {
     checkState(!closed, "the loader is closed");
+    List<Pending> adopted = List.of();
     if (current != null) {
+      adopted = current.handOver(epoch, train);
       current.cancel();
     }
-    current = new Run(plan(epoch), epoch, train);
+    current = new Run(plan(epoch), epoch, train, adopted);
     return current;
   }
 
@@ -425,27 +427,57 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     }
   }
 
-  /** One epoch's iteration with its window of in-flight batches. */
+  /**
+   * One epoch's iteration with its window of in-flight batches. A training run that has submitted all its batches
+   * goes on with the first batches of the next epoch (same augmentation), which that epoch's run adopts, so the
+   * workers never wait at an epoch boundary.
+   */
   private final class Run implements Iterator<Batch> {
     private final List<EpochPlan.BatchSpec> plan;
     private final int ep;
     private final TrainTransform tt;
     private final ArrayDeque<Pending> window = new ArrayDeque<>();
+    private final ArrayDeque<Pending> ahead = new ArrayDeque<>();
+    private List<EpochPlan.BatchSpec> nextPlan;
     private int submitted;
     private int taken;
     private boolean cancelled;
 
-    Run(List<EpochPlan.BatchSpec> plan, int ep, TrainTransform tt) {
+    Run(List<EpochPlan.BatchSpec> plan, int ep, TrainTransform tt, List<Pending> adopted) {
       this.plan = plan;
       this.ep = ep;
       this.tt = tt;
+      window.addAll(adopted);
+      submitted = adopted.size();
       fill();
     }
 
     private void fill() {
-      while (!cancelled && window.size() < opts.prefetch() && submitted < plan.size()) {
-        window.add(new Pending(plan.get(submitted++), ep, tt));
+      while (!cancelled && window.size() + ahead.size() < opts.prefetch()) {
+        if (submitted < plan.size()) {
+          window.add(new Pending(plan.get(submitted++), ep, tt));
+        } else if (training) {
+          if (nextPlan == null) {
+            nextPlan = EpochPlan.train(dataset.size(), dataset.imgsz(), opts, ep + 1);
+          }
+          if (ahead.size() >= nextPlan.size()) {
+            return;
+          }
+          ahead.add(new Pending(nextPlan.get(ahead.size()), ep + 1, tt));
+        } else {
+          return;
+        }
       }
+    }
+
+    /** The next epoch's batches started ahead, if {@code epoch} is that epoch with the same augmentation. */
+    List<Pending> handOver(int epoch, TrainTransform transform) {
+      if (epoch != ep + 1 || transform != tt || ahead.isEmpty()) {
+        return List.of();
+      }
+      List<Pending> out = new ArrayList<>(ahead);
+      ahead.clear();
+      return out;
     }
 
     @Override
@@ -474,6 +506,9 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
       cancelled = true;
       Pending p;
       while ((p = window.poll()) != null) {
+        p.discard();
+      }
+      while ((p = ahead.poll()) != null) {
         p.discard();
       }
     }

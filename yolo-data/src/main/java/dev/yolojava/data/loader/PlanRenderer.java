@@ -122,7 +122,8 @@ final class PlanRenderer {
   /**
    * Ultralytics' HSV jitter on uint8 BGR {@code c x 3 x s x s} with per-sample interleaved tables {@code lut}
    * ({@code c x 768}): OpenCV's BGR to HSV and HSV to BGR are looked up in two colour tables that OpenCV itself
-   * filled ({@link ColourTables}), so the whole step is three gathers and a few index sums. Returns uint8 BGR.
+   * filled ({@link ColourTables}), the sample's tables in between, all on packed int32 codes: five gathers and a
+   * few bit operations per pixel. Returns uint8 BGR.
    */
   static Tensor hsvJitter(Tensor bgr, Tensor lut) {
     long c = bgr.size(0);
@@ -131,16 +132,23 @@ final class PlanRenderer {
     Tensor out;
     try (PointerScope scope = new PointerScope()) {
       Tensor x = bgr.view(c, 3, px).to(torch.ScalarType.Int);
-      Tensor hsv = t[0].index_select(1, colourCode(x.select(1, 0), x.select(1, 1), x.select(1, 2)).view(-1))
-          .view(3, c, px);
-      // the sample's tables, flat: sample * 768 + 3 * value + channel
-      TensorOptions i64 = new TensorOptions(torch.ScalarType.Long).device(new DeviceOptional(bgr.device()));
-      Tensor base = torch.arange(new Scalar(0), new Scalar(c), i64).mul_(new Scalar(RenderPlan.LUT)).view(1, c, 1)
-          .add(torch.arange(new Scalar(0), new Scalar(3), i64).view(3, 1, 1));
-      Tensor jittered = lut.reshape(-1).take(hsv.to(torch.ScalarType.Long).mul_(new Scalar(3)).add_(base))
-          .to(torch.ScalarType.Int);
-      Tensor code = colourCode(jittered.select(0, 0), jittered.select(0, 1), jittered.select(0, 2));
-      out = t[1].index_select(1, code.view(-1)).view(3, c, px).permute(1, 0, 2).contiguous().view(bgr.sizes());
+      Tensor hsv = t[0].index_select(0, colourCode(x.select(1, 0), x.select(1, 1), x.select(1, 2)).view(-1))
+          .view(c, px); // h | s << 8 | v << 16
+      // the sample's tables as packed contributions to the HSV code, flat: sample * 256 + value
+      Tensor l = lut.view(c, 256, 3).to(torch.ScalarType.Int);
+      TensorOptions i32 = new TensorOptions(torch.ScalarType.Int).device(new DeviceOptional(bgr.device()));
+      Tensor base = torch.arange(new Scalar(0), new Scalar(c), i32).mul_(new Scalar(256)).view(c, 1);
+      Tensor code = null;
+      for (int ch = 0; ch < 3; ch++) {
+        Tensor table = l.select(2, ch).mul(new Scalar(1 << (16 - 8 * ch))).reshape(-1);
+        Tensor value = hsv.__rshift__(new Scalar(8 * ch)).bitwise_and(new Scalar(255)).add_(base);
+        Tensor part = table.index_select(0, value.view(-1));
+        code = code == null ? part : code.add_(part);
+      }
+      Tensor packed = t[1].index_select(0, code).view(c, 1, px); // b | g << 8 | r << 16
+      out = torch.cat(new TensorVector(packed.bitwise_and(new Scalar(255)),
+          packed.__rshift__(new Scalar(8)).bitwise_and(new Scalar(255)), packed.__rshift__(new Scalar(16))), 1)
+          .to(torch.ScalarType.Byte).view(bgr.sizes());
       out.retainReference();
     }
     // into the caller's scope, which frees it with the chunk's other temporaries

@@ -136,6 +136,10 @@ class DataLoaderTest {
       try (DataLoader l = DataLoader.train(ds, AugmentConfig.defaults(), LoaderOptions.train(4, 2).withSeed(4))) {
         otherSeed = epochHash(l);
       }
+      try (DataLoader l = DataLoader.train(ds, AugmentConfig.defaults(), LoaderOptions.train(4, 2).withSeed(3))) {
+        l.setEpoch(1); // afresh, where the first loader's epoch 1 began while epoch 0 was still being taken
+        assertThat(epochHash(l)).isEqualTo(nextEpoch);
+      }
       assertThat(three).isEqualTo(one);
       assertThat(otherSeed).isNotEqualTo(one);
       assertThat(nextEpoch).isNotEqualTo(one);
