@@ -468,6 +468,10 @@ public final class Trainer {
                 + "called during training?)");
         if (profile.enabled() && isMain()) {
           LOG.info(profile.drainJson(epoch + 1));
+          String lossJson = dev.yolojava.core.loss.LossProfile.drainJson();
+          if (lossJson != null) {
+            LOG.info(lossJson);
+          }
         }
         if (isMain()) {
           callbacks.onTrainEpochEnd(epoch);

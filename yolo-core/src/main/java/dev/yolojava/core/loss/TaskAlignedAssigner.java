@@ -8,6 +8,7 @@ import org.bytedeco.pytorch.NoGradGuard;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch.ScalarType;
@@ -60,6 +61,16 @@ public final class TaskAlignedAssigner {
     this.widenedSize = strides.length > 1 ? strides[1] : strides[0];
   }
 
+  /** Boxes thinner or shorter than this (the smallest stride) are widened... */
+  double smallestStride() {
+    return smallestStride;
+  }
+
+  /** ...to this size (the second stride) before the anchor-in-box test. */
+  double widenedSize() {
+    return widenedSize;
+  }
+
   /** Ultralytics' detection-loss settings: alpha 0.5, beta 6.0, eps 1e-9. */
   public static TaskAlignedAssigner forDetection(
       int topk, int topk2, int numClasses, double[] strides) {
@@ -84,6 +95,23 @@ public final class TaskAlignedAssigner {
       Tensor gtLabels,
       Tensor gtBboxes,
       Tensor maskGt) {
+    return assign(pdScores, pdBboxes, anchorPoints, gtLabels, gtBboxes, maskGt, -1);
+  }
+
+  /**
+   * As {@link #assign(Tensor, Tensor, Tensor, Tensor, Tensor, Tensor)}, with {@code candidateBound} at least the
+   * number of (box, anchor) pairs whose anchor centre lies in a real box (see {@link
+   * V8DetectionLoss#candidateBound}), or negative if unknown. With a bound the scores and CIoU are computed for those
+   * pairs only instead of for every pair, with the same values, and without asking the device how many there are.
+   */
+  public Assignment assign(
+      Tensor pdScores,
+      Tensor pdBboxes,
+      Tensor anchorPoints,
+      Tensor gtLabels,
+      Tensor gtBboxes,
+      Tensor maskGt,
+      long candidateBound) {
     checkArgument(
         pdScores.dim() == 3 && pdScores.size(2) == numClasses,
         "pdScores has shape %s, expected (B, A, %s)",
@@ -103,14 +131,20 @@ public final class TaskAlignedAssigner {
       }
       Tensor maskInGts = candidatesInGts(anchorPoints, gtBboxes, maskGt);
       Tensor mask = maskInGts.mul(maskGt).to(ScalarType.Bool);
-      Tensor[] metrics = boxMetrics(pdScores, pdBboxes, gtLabels, gtBboxes, mask);
+      LossProfile.mark("assign.in_gts");
+      Tensor[] metrics = candidateBound >= 0
+          ? candidateMetrics(pdScores, pdBboxes, gtLabels, gtBboxes, mask, candidateBound)
+          : boxMetrics(pdScores, pdBboxes, gtLabels, gtBboxes, mask);
+      LossProfile.mark("assign.metrics");
       Tensor alignMetric = metrics[0];
       Tensor overlaps = metrics[1];
       Tensor maskTopk =
           topkCandidates(alignMetric, maskGt.expand(-1, -1, topk).to(ScalarType.Bool));
       Tensor maskPos = maskTopk.mul(maskInGts).mul(maskGt);
+      LossProfile.mark("assign.topk");
 
       maskPos = highestOverlaps(maskPos, overlaps, alignMetric);
+      LossProfile.mark("assign.resolve");
       Tensor fgMask = maskPos.sum(-2);
       Tensor targetGtIdx = maskPos.argmax(new LongOptional(-2), false);
 
@@ -145,13 +179,53 @@ public final class TaskAlignedAssigner {
     long bs = boxes.size(0);
     long nBoxes = boxes.size(1);
     long nAnchors = xyCenters.size(0);
-    TensorVector ltrb = boxes.view(-1, 1, 4).chunk(2, 2);
-    Tensor centres = xyCenters.unsqueeze(0);
-    Tensor deltas =
-        torch
-            .cat(new TensorVector(centres.sub(ltrb.get(0)), ltrb.get(1).sub(centres)), 2)
-            .view(bs, nBoxes, nAnchors, -1);
-    return deltas.amin(new long[] {3}, false).gt(new Scalar(1e-9)).to(xyCenters.scalar_type());
+    // the smallest of the four centre-to-side distances, one (B, M, A) pass each instead of a (B, M, A, 4) stack
+    Tensor cx = xyCenters.select(1, 0).view(1, 1, nAnchors);
+    Tensor cy = xyCenters.select(1, 1).view(1, 1, nAnchors);
+    Tensor x1 = boxes.select(2, 0).view(bs, nBoxes, 1);
+    Tensor y1 = boxes.select(2, 1).view(bs, nBoxes, 1);
+    Tensor x2 = boxes.select(2, 2).view(bs, nBoxes, 1);
+    Tensor y2 = boxes.select(2, 3).view(bs, nBoxes, 1);
+    Tensor nearest = cx.sub(x1).minimum(cy.sub(y1)).minimum(x2.sub(cx)).minimum(y2.sub(cy));
+    return nearest.gt(new Scalar(1e-9)).to(xyCenters.scalar_type());
+  }
+
+  /**
+   * {alignMetric, overlaps} as {@link #boxMetrics}, evaluated only at the {@code mask} pairs: at most {@code bound}
+   * of them are taken in index order ({@code nonzero_static}, no device-to-host wait), scored, and written into
+   * zeros; unused slots go to a spare element past the end.
+   */
+  private Tensor[] candidateMetrics(
+      Tensor pdScores, Tensor pdBboxes, Tensor gtLabels, Tensor gtBboxes, Tensor mask, long bound) {
+    long bs = mask.size(0);
+    long nMax = mask.size(1);
+    long anchors = mask.size(2);
+    long pairs = bs * nMax * anchors;
+    TensorOptions f32 = pdBboxes.options();
+    Tensor overlaps = torch.zeros(new long[] {pairs + 1}, f32);
+    Tensor align = torch.zeros(new long[] {pairs + 1}, f32);
+    if (bound > 0) {
+      Tensor idx = mask.reshape(-1).nonzero_static(bound, -1).view(-1);
+      Tensor valid = idx.ge(new Scalar(0));
+      Tensor at = idx.clamp_min(new Scalar(0));
+      Tensor image = at.floor_divide(new Scalar(nMax * anchors));
+      Tensor rest = at.remainder(new Scalar(nMax * anchors));
+      Tensor box = image.mul(new Scalar(nMax)).add_(rest.floor_divide(new Scalar(anchors)));
+      Tensor anchor = image.mul(new Scalar(anchors)).add_(rest.remainder(new Scalar(anchors)));
+      Tensor iou = Boxes.ciou(gtBboxes.reshape(-1, 4).index_select(0, box),
+              pdBboxes.reshape(-1, 4).index_select(0, anchor))
+          .squeeze(-1)
+          .clamp_min(new Scalar(0.0));
+      Tensor cls = gtLabels.reshape(-1).to(ScalarType.Long).index_select(0, box);
+      Tensor scores = pdScores.reshape(-1).take(anchor.mul(new Scalar(numClasses)).add_(cls));
+      Tensor metric = scores.pow(new Scalar(alpha)).mul(iou.pow(new Scalar(beta)));
+      Tensor dst = at.where(valid, torch.full(new long[] {}, new Scalar(pairs), at.options()));
+      overlaps.index_copy_(0, dst, iou);
+      align.index_copy_(0, dst, metric);
+    }
+    return new Tensor[] {
+      align.narrow(0, 0, pairs).view(bs, nMax, anchors), overlaps.narrow(0, 0, pairs).view(bs, nMax, anchors)
+    };
   }
 
   /** {alignMetric, overlaps}, both {@code (B, M, A)} and zero outside {@code mask}. */

@@ -81,6 +81,7 @@ public final class V8DetectionLoss implements DetectionLoss {
         shape(scoresRaw),
         4 * head.regMax(),
         head.nc());
+    LossProfile.start();
     Tensor predDist = boxes.permute(0, 2, 1).contiguous();
     Tensor predScores = scoresRaw.permute(0, 2, 1).contiguous();
     double[] strides = head.strides();
@@ -105,7 +106,9 @@ public final class V8DetectionLoss implements DetectionLoss {
             .gt(new Scalar(0.0))
             .to(gtBboxes.scalar_type());
 
+    LossProfile.mark("prep");
     Tensor predBboxes = decode(anchors.points(), predDist);
+    LossProfile.mark("decode");
     Assignment a =
         assigner.assign(
             predScores.detach().sigmoid(),
@@ -113,9 +116,12 @@ public final class V8DetectionLoss implements DetectionLoss {
             anchors.points().mul(anchors.strides()),
             gtLabels,
             gtBboxes,
-            maskGt);
+            maskGt,
+            candidateBound(targets, branch.feats(), strides, feat0.size(2) * strides[0],
+                feat0.size(3) * strides[0], assigner.widenedSize()));
 
     Tensor targetScoresSum = a.targetScores().sum().clamp_min(new Scalar(1.0));
+    LossProfile.mark("assign.targets");
     Tensor bce =
         torch.binary_cross_entropy_with_logits(
             predScores,
@@ -124,6 +130,7 @@ public final class V8DetectionLoss implements DetectionLoss {
             new TensorOptional(),
             0);
     Tensor cls = bce.sum().div(targetScoresSum);
+    LossProfile.mark("bce");
 
     // The foreground anchors (as fg_mask selects them) in index order, then non-foreground ones with weight 0 up to
     // a bound the host knows (each box takes at most topk anchors): no wait for the device to count them.
@@ -145,6 +152,7 @@ public final class V8DetectionLoss implements DetectionLoss {
             anchors.strides());
     Tensor box = b[0];
     Tensor dist = b[1];
+    LossProfile.mark("box_dfl");
     Tensor gains = Tensors.constant(predScores, (float) hyp.box(), (float) hyp.cls(), (float) hyp.dfl());
     return torch.stack(new TensorVector(box, cls, dist)).mul(gains);
   }
@@ -163,6 +171,48 @@ public final class V8DetectionLoss implements DetectionLoss {
       ltrb = predDist.view(b, a, 4, regMax).softmax(3).matmul(proj);
     }
     return Boxes.distToBox(ltrb, anchorPoints);
+  }
+
+  /**
+   * An upper bound, from the host's targets, on the (box, anchor) pairs whose anchor centre lies inside a box in
+   * the assigner's test: each box widened to at least {@code widen} and grown by a pixel, its grid points counted
+   * per level. Negative when the targets are not on the host (the assigner then scores every pair).
+   */
+  static long candidateBound(Targets targets, java.util.List<Tensor> feats, double[] strides, double height,
+      double width, double widen) {
+    if (!targets.bboxes().device().is_cpu()) {
+      return -1;
+    }
+    long n = targets.count();
+    if (n == 0) {
+      return 0;
+    }
+    float[] xywh = new float[(int) (4 * n)];
+    try (PointerScope scope = new PointerScope()) {
+      Tensor b = targets.bboxes().to(torch.ScalarType.Float).contiguous();
+      try (org.bytedeco.javacpp.FloatPointer p = new org.bytedeco.javacpp.FloatPointer(b.data_ptr())) {
+        p.capacity(4 * n).get(xywh);
+      }
+    }
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+      double cx = xywh[4 * i] * width;
+      double cy = xywh[4 * i + 1] * height;
+      double hw = Math.max(xywh[4 * i + 2] * width, widen) / 2 + 1;
+      double hh = Math.max(xywh[4 * i + 3] * height, widen) / 2 + 1;
+      for (int l = 0; l < feats.size(); l++) {
+        total += gridPointsInside(cx - hw, cx + hw, strides[l], feats.get(l).size(3))
+            * gridPointsInside(cy - hh, cy + hh, strides[l], feats.get(l).size(2));
+      }
+    }
+    return total;
+  }
+
+  /** How many of the centres {@code (i + 0.5) * stride}, {@code 0 <= i < size}, lie in {@code [lo, hi]}. */
+  private static long gridPointsInside(double lo, double hi, double stride, long size) {
+    long first = Math.max(0, (long) Math.ceil(lo / stride - 0.5));
+    long last = Math.min(size - 1, (long) Math.floor(hi / stride - 0.5));
+    return Math.max(0, last - first + 1);
   }
 
   /** The head this loss was built for. */

@@ -219,4 +219,38 @@ class TaskAlignedAssignerTest {
     }
     return n;
   }
+
+  @Test
+  void scoringOnlyTheCandidatePairsGivesTheSameAssignment() {
+    try (PointerScope s = new PointerScope()) {
+      torch.manual_seed(7);
+      long bs = 3;
+      long m = 4;
+      // random boxes on the 64 px grid, the last image with one padding row; random predictions and scores
+      Tensor xy = torch.rand(new long[] {bs, m, 2}).mul(new org.bytedeco.pytorch.Scalar(40));
+      Tensor wh = torch.rand(new long[] {bs, m, 2}).mul(new org.bytedeco.pytorch.Scalar(30))
+          .add(new org.bytedeco.pytorch.Scalar(2));
+      Tensor gt = torch.cat(new org.bytedeco.pytorch.TensorVector(xy, xy.add(wh)), 2);
+      float[] rows = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0};
+      Tensor maskGt = fromFloats(rows, bs, m, 1);
+      gt = gt.mul(maskGt);
+      Tensor labels = torch.randint(NC, new long[] {bs, m, 1}).to(torch.ScalarType.Float).mul(maskGt);
+      Tensor pdXy = torch.rand(new long[] {bs, A, 2}).mul(new org.bytedeco.pytorch.Scalar(50));
+      Tensor pd = torch.cat(new org.bytedeco.pytorch.TensorVector(pdXy,
+          pdXy.add(torch.rand(new long[] {bs, A, 2}).mul(new org.bytedeco.pytorch.Scalar(20)))), 2);
+      Tensor scores = torch.rand(new long[] {bs, A, NC});
+      TaskAlignedAssigner assigner = TaskAlignedAssigner.forDetection(10, 10, NC, STRIDES);
+      Assignment dense = assigner.assign(scores, pd, anchorPoints(), labels, gt, maskGt);
+      Tensor inside = assigner.candidatesInGts(anchorPoints(), gt, maskGt).mul(maskGt);
+      long pairs = (long) inside.sum().item_double();
+      assertThat(pairs).isPositive();
+      for (long bound : new long[] {pairs, pairs + 17}) {
+        Assignment sparse = assigner.assign(scores, pd, anchorPoints(), labels, gt, maskGt, bound);
+        assertThat(toFloatArray(sparse.fgMask())).containsExactly(toFloatArray(dense.fgMask()));
+        assertThat(toFloatArray(sparse.targetScores())).containsExactly(toFloatArray(dense.targetScores()));
+        assertThat(toFloatArray(sparse.targetBboxes())).containsExactly(toFloatArray(dense.targetBboxes()));
+        assertThat(toFloatArray(sparse.targetLabels())).containsExactly(toFloatArray(dense.targetLabels()));
+      }
+    }
+  }
 }
