@@ -40,6 +40,12 @@ public final class DevicePrefetcher implements Iterator<Batch>, AutoCloseable {
    */
   public static final int CUDA_THREADS = Integer.getInteger("yolo.loader.renderThreads", 1);
   private static final AtomicInteger IDS = new AtomicInteger();
+  /**
+   * The side stream of moving thread {@code i} on a device, the same for every prefetcher: the caching allocator
+   * keeps freed blocks per stream, so a fresh pool stream per epoch would strand each epoch's rendering scratch
+   * (~2.6 GB a yolov8n epoch at batch 128, seen on the H100) until the allocator runs short.
+   */
+  private static final Map<String, CUDAStream> SIDE_STREAMS = new java.util.concurrent.ConcurrentHashMap<>();
   private static final Object END = new Object();
 
   private final Iterator<Batch> source;
@@ -87,18 +93,18 @@ public final class DevicePrefetcher implements Iterator<Batch>, AutoCloseable {
     this.room = new Semaphore(depth + threadCount);
     int id = IDS.incrementAndGet();
     for (int i = 0; i < threadCount; i++) {
-      Thread t = new Thread(this::produce, "yolo-device-prefetch-" + id + "-" + i);
+      int slot = i;
+      Thread t = new Thread(() -> produce(slot), "yolo-device-prefetch-" + id + "-" + i);
       t.setDaemon(true);
       threads.add(t);
     }
     threads.forEach(Thread::start);
   }
 
-  private void produce() {
+  private void produce(int slot) {
     // this thread's CUDA work (pinned buffers, copies, rendering) belongs to the batches' GPU, not to GPU 0
     try (AutoCloseable guard = cuda ? new CUDAGuard(deviceIndex) : null;
-        AutoCloseable side = cuda ? new CUDAStreamGuard(torch_cuda.getStreamFromPool(false, deviceIndex).unwrap())
-            : null) {
+        AutoCloseable side = cuda ? new CUDAStreamGuard(sideStream(deviceIndex, slot).unwrap()) : null) {
       while (takeRoom()) {
         long t0 = System.nanoTime();
         long seq;
@@ -127,6 +133,10 @@ public final class DevicePrefetcher implements Iterator<Batch>, AutoCloseable {
     } catch (Exception e) { // the guards' close
       throw new IllegalStateException("restoring the CUDA device after prefetching failed: " + e.getMessage(), e);
     }
+  }
+
+  private static CUDAStream sideStream(byte device, int slot) {
+    return SIDE_STREAMS.computeIfAbsent(device + ":" + slot, k -> torch_cuda.getStreamFromPool(false, device));
   }
 
   /** The moved batch, or the failure moving it. */
