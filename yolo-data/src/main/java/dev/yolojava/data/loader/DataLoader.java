@@ -142,7 +142,13 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
       adopted = current.handOver(epoch, train);
       current.cancel();
     }
-    current = new Run(plan(epoch), epoch, train, adopted);
+    try {
+      current = new Run(plan(epoch), epoch, train, adopted);
+    } catch (RuntimeException | Error e) {
+      current = null;
+      adopted.forEach(Pending::discard); // nothing else owns them now
+      throw e;
+    }
     return current;
   }
 

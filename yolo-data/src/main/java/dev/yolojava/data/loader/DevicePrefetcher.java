@@ -130,8 +130,21 @@ public final class DevicePrefetcher implements Iterator<Batch>, AutoCloseable {
         }
         publish(seq, move(cpu, System.nanoTime() - t0));
       }
-    } catch (Exception e) { // the guards' close
-      throw new IllegalStateException("restoring the CUDA device after prefetching failed: " + e.getMessage(), e);
+    } catch (Throwable e) { // setting up or restoring the device/stream: the consumer must not wait forever
+      fail(e instanceof RuntimeException || e instanceof Error ? e
+          : new IllegalStateException("switching the CUDA device or stream for prefetching failed: "
+              + e.getMessage(), e));
+    }
+  }
+
+  /** Ends the iteration with {@code e} in the place of the next batch not yet taken from the source. */
+  private void fail(Throwable e) {
+    synchronized (source) {
+      if (sourceEnded) {
+        return; // an end or a failure is already in place
+      }
+      sourceEnded = true;
+      publish(taken++, e);
     }
   }
 
@@ -141,13 +154,14 @@ public final class DevicePrefetcher implements Iterator<Batch>, AutoCloseable {
 
   /** The moved batch, or the failure moving it. */
   private Object move(Batch cpu, long waited) {
+    Batch out = null;
     try (PointerScope scope = new PointerScope(); Batch in = cpu) {
       long t1 = System.nanoTime();
       CUDAEvent begin = cuda && profile ? new CUDAEvent(0) : null; // 0: with timing
       if (begin != null) {
         begin.record(torch_cuda.getCurrentCUDAStream(deviceIndex));
       }
-      Batch out = in.to(device, true);
+      out = in.to(device, true);
       long t2 = System.nanoTime();
       if (cuda) {
         CUDAStream stream = torch_cuda.getCurrentCUDAStream(deviceIndex);
@@ -159,8 +173,8 @@ public final class DevicePrefetcher implements Iterator<Batch>, AutoCloseable {
         }
         CUDAEvent done = new CUDAEvent();
         done.retainReference(); // outlives this scope: the batch closes it
-        done.record(stream);
         out.readyAfter(done);
+        done.record(stream);
       }
       synchronized (this) {
         waitedNs += waited;
@@ -170,6 +184,9 @@ public final class DevicePrefetcher implements Iterator<Batch>, AutoCloseable {
       }
       return out;
     } catch (RuntimeException | Error e) {
+      if (out != null) {
+        out.close(); // also its event, if it got one
+      }
       synchronized (source) {
         sourceEnded = true;
       }
@@ -210,7 +227,7 @@ public final class DevicePrefetcher implements Iterator<Batch>, AutoCloseable {
       synchronized (ready) {
         try {
           while (!ready.containsKey(nextOut)) {
-            ready.wait();
+            ready.wait(); // close() puts END in place and wakes this
           }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
@@ -278,6 +295,7 @@ public final class DevicePrefetcher implements Iterator<Batch>, AutoCloseable {
       }
       ready.clear();
       ready.put(nextOut, END);
+      ready.notifyAll();
     }
   }
 }

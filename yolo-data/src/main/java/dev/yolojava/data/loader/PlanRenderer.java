@@ -40,16 +40,15 @@ final class PlanRenderer {
   }
 
   /**
-   * The packed interleaved BGR sources as float planes less 114, {@code 3 x pixels}: one pass, after which every
-   * tile is a copy of whole rows (reading the interleaved bytes tile by tile is a strided gather per tile).
+   * The packed interleaved BGR sources as uint8 planes, {@code 3 x pixels}: one pass, after which every tile is a
+   * copy of whole rows (reading the interleaved bytes tile by tile is a strided gather per tile).
    */
   private static Tensor planes(Tensor pack) {
     long px = pack.numel() / 3;
-    TensorOptions f32 = new TensorOptions(torch.ScalarType.Float).device(new DeviceOptional(pack.device()));
-    Tensor planes = torch.empty(new long[] {3, Math.max(1, px)}, f32, new MemoryFormatOptional());
+    TensorOptions u8 = new TensorOptions(torch.ScalarType.Byte).device(new DeviceOptional(pack.device()));
+    Tensor planes = torch.empty(new long[] {3, Math.max(1, px)}, u8, new MemoryFormatOptional());
     if (px > 0) {
       planes.copy_(pack.narrow(0, 0, 3 * px).view(px, 3).t());
-      planes.sub_(new Scalar((double) PAD));
     }
     return planes;
   }
@@ -77,6 +76,7 @@ final class PlanRenderer {
     long px = planes.size(1);
     TensorOptions f32 = new TensorOptions(torch.ScalarType.Float).device(new DeviceOptional(planes.device()));
     Tensor canvas = torch.zeros(new long[] {c, 3, cs, cs}, f32); // 114 less 114: the pad
+    Scalar pad = new Scalar((double) PAD); // a float, so uint8 - 114 is computed in float
     for (int i = 0; i < c; i++) {
       for (int t = 0; t < 4; t++) {
         int k = RenderPlan.META * (b0 + i) + RenderPlan.TILE * t;
@@ -91,7 +91,7 @@ final class PlanRenderer {
             new LongOptional(meta[k] / 3 + meta[k + 7] * sw + meta[k + 6]));
         Tensor dst = canvas.as_strided(new long[] {3, h, w}, new long[] {cs * cs, cs, 1},
             new LongOptional(3L * i * cs * cs + meta[k + 3] * cs + meta[k + 2]));
-        dst.copy_(src); // less 114, so the sampler's zero padding is the 114 border
+        torch.sub_out(dst, src, pad); // less 114, so the sampler's zero padding is the 114 border
       }
     }
     RenderProfile.mark(RenderProfile.TILES);

@@ -96,4 +96,30 @@ class DevicePrefetcherTest {
         .noneMatch(t -> t.getName().startsWith("yolo-device-prefetch-") && t.isAlive());
     assertThat(made.get()).isEqualTo(after); // nothing more is taken from the loader after close
   }
+
+  @Test
+  void closingFromAnotherThreadWakesAConsumerWaitingForAStuckLoader() throws Exception {
+    Iterator<Batch> stuck = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return true;
+      }
+
+      @Override
+      public Batch next() {
+        try {
+          Thread.sleep(600_000); // a loader that never delivers, until interrupted
+        } catch (InterruptedException e) {
+          throw new IllegalStateException("interrupted", e);
+        }
+        return batch(0);
+      }
+    };
+    DevicePrefetcher p = new DevicePrefetcher(stuck, CPU, 2, 2);
+    java.util.concurrent.CompletableFuture<Boolean> waiting =
+        java.util.concurrent.CompletableFuture.supplyAsync(p::hasNext);
+    Thread.sleep(200);
+    p.close();
+    assertThat(waiting.get(10, java.util.concurrent.TimeUnit.SECONDS)).isFalse();
+  }
 }
