@@ -61,12 +61,7 @@ public final class TaskAlignedAssigner {
     this.widenedSize = strides.length > 1 ? strides[1] : strides[0];
   }
 
-  /** Boxes thinner or shorter than this (the smallest stride) are widened... */
-  double smallestStride() {
-    return smallestStride;
-  }
-
-  /** ...to this size (the second stride) before the anchor-in-box test. */
+  /** The size (the second stride) boxes thinner or shorter than the smallest stride are widened to. */
   double widenedSize() {
     return widenedSize;
   }
@@ -219,7 +214,7 @@ public final class TaskAlignedAssigner {
       Tensor cls = gtLabels.reshape(-1).to(ScalarType.Long).index_select(0, box);
       Tensor scores = pdScores.reshape(-1).take(anchor.mul(new Scalar(numClasses)).add_(cls));
       Tensor metric = scores.pow(new Scalar(alpha)).mul(iou.pow(new Scalar(beta)));
-      Tensor dst = at.where(valid, torch.full(new long[] {}, new Scalar(pairs), at.options()));
+      Tensor dst = torch.where(valid, idx, new Scalar(pairs));
       overlaps.index_copy_(0, dst, iou);
       align.index_copy_(0, dst, metric);
     }

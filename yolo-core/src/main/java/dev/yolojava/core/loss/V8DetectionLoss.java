@@ -187,13 +187,7 @@ public final class V8DetectionLoss implements DetectionLoss {
     if (n == 0) {
       return 0;
     }
-    float[] xywh = new float[(int) (4 * n)];
-    try (PointerScope scope = new PointerScope()) {
-      Tensor b = targets.bboxes().to(torch.ScalarType.Float).contiguous();
-      try (org.bytedeco.javacpp.FloatPointer p = new org.bytedeco.javacpp.FloatPointer(b.data_ptr())) {
-        p.capacity(4 * n).get(xywh);
-      }
-    }
+    float[] xywh = Tensors.toFloatArray(targets.bboxes());
     long total = 0;
     for (int i = 0; i < n; i++) {
       double cx = xywh[4 * i] * width;

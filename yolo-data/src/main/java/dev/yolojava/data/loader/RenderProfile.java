@@ -25,21 +25,29 @@ public final class RenderProfile {
   private RenderProfile() {}
 
   /** Starts timing a batch whose tensors are on {@code onDevice}'s device. */
-  static synchronized void start(Tensor onDevice) {
-    if (ON) {
-      cudaIndex = onDevice.is_cuda() ? onDevice.device().index() : -1;
-      waitForDevice();
-      last = System.nanoTime();
+  static void start(Tensor onDevice) {
+    if (ON) { // checked before locking: off, the rendering threads never contend for this class
+      started(onDevice);
     }
   }
 
-  static synchronized void mark(int stage) {
+  static void mark(int stage) {
     if (ON) {
-      waitForDevice();
-      long now = System.nanoTime();
-      MS[stage] += (now - last) / 1e6;
-      last = now;
+      marked(stage);
     }
+  }
+
+  private static synchronized void started(Tensor onDevice) {
+    cudaIndex = onDevice.is_cuda() ? onDevice.device().index() : -1;
+    waitForDevice();
+    last = System.nanoTime();
+  }
+
+  private static synchronized void marked(int stage) {
+    waitForDevice();
+    long now = System.nanoTime();
+    MS[stage] += (now - last) / 1e6;
+    last = now;
   }
 
   private static void waitForDevice() {
