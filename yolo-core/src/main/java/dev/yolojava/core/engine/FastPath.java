@@ -30,6 +30,15 @@ final class FastPath {
         cuda && flag("yolo.train.cudnnBenchmark", false));
   }
 
+  /**
+   * Whether SGD/Adam/AdamW run flat (parameters, gradients and state in one buffer each; AMP steps skipped on the
+   * device, no wait per step): on by default on every device, as it changes no value;
+   * {@code -Dyolo.train.flatOptimizer=false} runs libtorch's own optimizers for measurements.
+   */
+  static boolean flatOptimizer() {
+    return flag("yolo.train.flatOptimizer", true);
+  }
+
   private static boolean flag(String key, boolean dflt) {
     return Boolean.parseBoolean(System.getProperty(key, Boolean.toString(dflt)));
   }

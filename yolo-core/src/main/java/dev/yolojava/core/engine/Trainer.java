@@ -270,6 +270,7 @@ public final class Trainer {
     final GradScaler scaler;
     final ModelEma ema;
     final FlatGrads flatGrads;
+    final boolean ownGrads; // attached here rather than by the optimizer
     final DetectionModel evalNet;
     final GradientAccumulation accumulation;
     final FastPath fast;
@@ -296,16 +297,19 @@ public final class Trainer {
       long iterations = OptimizerChoice.iterations(loader.dataset().size(), batch, nbs, epochs);
       OptimizerChoice choice = OptimizerChoice.resolve(args.optimizer(), args.lr0(), args.momentum(), net.nc(),
           iterations);
-      Optimizers.Built built = Optimizers.build(net, choice, decay);
+      Optimizers.Built built = Optimizers.build(net, choice, decay, FastPath.flatOptimizer());
       LOG.info("optimizer: {}", built.summary());
       this.optimizer = built.optimizer();
       this.schedule = LrSchedule.of(args.cosLr(), epochs, args.lrf());
       this.warmup = new Warmup(Warmup.iterations(args.warmupEpochs(), nb), choice.warmupBiasLr(args.warmupBiasLr()),
           args.warmupMomentum(), args.momentum(), nbs, batch);
       this.scaler = new GradScaler(amp);
-      // every trainable parameter's gradient in one buffer: unscale, clip and zeroing become single ops
+      // every trainable parameter's gradient in one buffer: unscale, clip and zeroing become single ops (a flat
+      // optimizer keeps its own, with the parameters' data and its state in buffers alike)
       List<Tensor> trainable = optimizer.parameters().stream().filter(Tensor::requires_grad).toList();
-      this.flatGrads = FlatGrads.supports(trainable) ? FlatGrads.attach(trainable) : null;
+      FlatGrads shared = Optimizers.flatGrads(optimizer);
+      this.ownGrads = shared == null && FlatGrads.supports(trainable);
+      this.flatGrads = shared != null ? shared : ownGrads ? FlatGrads.attach(trainable) : null;
       scaler.useFlatGrads(flatGrads);
       this.ema = new ModelEma(net);
       this.reducer = dist == null ? null : new dev.yolojava.core.dist.GradientReducer(dist,
@@ -336,11 +340,13 @@ public final class Trainer {
       }
     }
 
-    /** Frees the gradient buffer and leaves the parameters without gradients, as after zero_grad(). */
+    /** Frees the gradient buffer and the optimizer's state; the parameters are left without gradients. */
     void release() {
-      if (flatGrads != null) {
+      if (ownGrads) {
         flatGrads.close();
       }
+      scaler.close();
+      optimizer.close();
     }
 
     TrainResult run() {
@@ -367,7 +373,7 @@ public final class Trainer {
         net.train(true);
         double[] tloss = new double[3];
         int seen = 0;
-        int skippedSteps = 0;
+        long skippedBefore = scaler.skippedSteps();
         int i = 0;
         Tensor lossSum = null;
         int lossBatches = 0;
@@ -432,9 +438,7 @@ public final class Trainer {
                 } else {
                   GradClip.clipGradNorm(optimizer.parameters(), GradClip.ULTRALYTICS_MAX_NORM);
                 }
-                if (!scaler.step(optimizer)) {
-                  skippedSteps++;
-                }
+                scaler.step(optimizer); // skips inf/NaN steps; a flat optimizer decides that on the device
                 scaler.update();
                 if (flatGrads != null) {
                   flatGrads.zero();
@@ -463,9 +467,9 @@ public final class Trainer {
         loss.updateEpoch();
         double trainSeconds = (System.nanoTime() - tEpoch) / 1e9;
         // something that dropped or replaced a gradient would leave unscale/clip/zero working on a stale buffer
-        checkState(flatGrads == null || flatGrads.intact(),
-            "a parameter's gradient no longer lives in the shared gradient buffer (was zero_grad(set_to_none) "
-                + "called during training?)");
+        checkState((flatGrads == null || flatGrads.intact()) && Optimizers.flatIntact(optimizer),
+            "a parameter's gradient or data no longer lives in the shared buffers (was zero_grad(set_to_none) "
+                + "called, or a parameter replaced, during training?)");
         if (profile.enabled() && isMain()) {
           LOG.info(profile.drainJson(epoch + 1));
           String lossJson = dev.yolojava.core.loss.LossProfile.drainJson();
@@ -507,7 +511,8 @@ public final class Trainer {
             "epoch %d/%d: %.1f img/s, box %.4f cls %.4f dfl %.4f, mAP50 %.4f mAP50-95 %.4f (%.1fs)%s",
             epoch + 1, epochs, seen * (double) (dist == null ? 1 : dist.worldSize()) / trainSeconds, tloss[0], tloss[1], tloss[2], last.metrics().map50(),
             last.metrics().map(), (System.nanoTime() - tEpoch) / 1e9,
-            amp ? String.format(Locale.ROOT, ", AMP scale %.0f, %d steps skipped", scaler.getScale(), skippedSteps)
+            amp ? String.format(Locale.ROOT, ", AMP scale %.0f, %d steps skipped", scaler.getScale(),
+                scaler.skippedSteps() - skippedBefore)
                 : ""));
         if (isMain()) {
           callbacks.onFitEpochEnd(epoch, row);

@@ -17,10 +17,14 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * PyTorch's {@code torch.amp.GradScaler} for mixed-precision training, from plain tensor ops: the loss is multiplied
  * by the scale; {@link #unscale} multiplies every gradient by the float32 {@code 1 / scale} and records on the device
- * whether any is inf/NaN; {@link #step} reads that flag (the one host sync per iteration) and skips the optimizer
- * step if set; {@link #update} halves the scale after a skipped step, or doubles it after {@code growthInterval}
- * consecutive clean steps. A disabled scaler (CPU training, {@code amp=False}) passes everything through and always
- * steps.
+ * whether any is inf/NaN; {@link #step} skips the optimizer step if so; {@link #update} halves the scale after a
+ * skipped step, or doubles it after {@code growthInterval} consecutive clean steps. A disabled scaler (CPU training,
+ * {@code amp=False}) passes everything through and always steps.
+ *
+ * <p>Nothing here waits for the device inside a step when the optimizer skips on the device
+ * ({@link FlatOptimizer}): the flag travels to the host in the background and {@link #update}'s bookkeeping is
+ * settled when the scale is next needed (the next {@link #scale}, by when the flag is long computed). Other
+ * optimizers read the flag in {@link #step}, as PyTorch does.
  */
 public final class GradScaler implements AutoCloseable {
   public static final double INIT_SCALE = 65536.0;
@@ -41,8 +45,9 @@ public final class GradScaler implements AutoCloseable {
   private double scale;
   private int growthTracker;
   private Stage stage = Stage.READY;
-  private Tensor foundInf; // device flag from unscale, owned
-  private Boolean skipped; // host copy read in step
+  private PendingFlag foundInf; // from unscale, until update
+  private PendingFlag toSettle; // from the last update, until its outcome is applied to the scale
+  private long skippedSteps;
   private FlatGrads flatGrads; // when set, the optimizer's gradients are all views of it
 
   /** PyTorch's defaults: scale 65536, growth 2 every 2000 clean steps, backoff 0.5. */
@@ -74,16 +79,25 @@ public final class GradScaler implements AutoCloseable {
 
   /** The current scale (1 when disabled, like {@code get_scale()}). */
   public double getScale() {
+    settle();
     return enabled ? scale : 1.0;
   }
 
   /** Consecutive clean steps since the last scale change. */
   public int growthTracker() {
+    settle();
     return growthTracker;
+  }
+
+  /** Steps skipped for inf/NaN gradients since this scaler was made. */
+  public long skippedSteps() {
+    settle();
+    return skippedSteps;
   }
 
   /** {@code loss * scale} (a new tensor in the caller's scope), or {@code loss} itself when disabled. */
   public Tensor scale(Tensor loss) {
+    settle();
     return enabled ? loss.mul(new Scalar(scale)) : loss;
   }
 
@@ -96,14 +110,13 @@ public final class GradScaler implements AutoCloseable {
       return;
     }
     checkState(stage == Stage.READY, "unscale() has already been called on this optimizer since the last update()");
+    settle();
     // PyTorch computes 1/scale in double and uses it as float32.
     Scalar inv = new Scalar((double) (float) (1.0 / scale));
     try (NoGradGuard ng = new NoGradGuard();
         PointerScope s = new PointerScope()) {
       Tensor flag = flatGrads != null ? unscaleFlat(inv) : unscaleEach(optimizer, inv);
-      flag.retainReference();
-      releaseFlag();
-      foundInf = flag;
+      foundInf = new PendingFlag(flag);
     }
     stage = Stage.UNSCALED;
   }
@@ -132,37 +145,50 @@ public final class GradScaler implements AutoCloseable {
   }
 
   /**
-   * Unscales if not done yet, then runs {@code optimizer.step()} unless a gradient was inf/NaN.
-   *
-   * @return whether the optimizer stepped
+   * Unscales if not done yet, then runs {@code optimizer.step()} unless a gradient was inf/NaN: decided on the
+   * device when the optimizer can ({@link TrainOptimizer#skipsOnDevice}), else by reading the flag. See
+   * {@link #skippedSteps} for the outcome.
    */
-  public boolean step(TrainOptimizer optimizer) {
+  public void step(TrainOptimizer optimizer) {
     if (!enabled) {
       optimizer.step();
-      return true;
+      return;
     }
     checkState(stage != Stage.STEPPED, "step() has already been called since the last update()");
     if (stage == Stage.READY) {
       unscale(optimizer);
     }
-    skipped = foundInf.item_bool();
     stage = Stage.STEPPED;
-    if (!skipped) {
-      optimizer.step();
-    }
-    return !skipped;
+    optimizer.stepUnless(foundInf);
   }
 
-  /** Backs off after a skipped step, or grows the scale after {@code growthInterval} clean steps in a row. */
+  /**
+   * Backs off after a skipped step, or grows the scale after {@code growthInterval} clean steps in a row; applied
+   * once the step's flag is on the host (at the latest when the scale is next read).
+   */
   public void update() {
     if (!enabled) {
       return;
     }
     checkState(stage != Stage.READY, "No inf checks were recorded prior to update()");
-    boolean inf = skipped != null ? skipped : foundInf.item_bool();
+    settle();
+    toSettle = foundInf;
+    foundInf = null;
+    stage = Stage.READY;
+  }
+
+  /** Applies the last update's outcome, reading its flag (by now usually on the host already). */
+  private void settle() {
+    if (toSettle == null) {
+      return;
+    }
+    boolean inf = toSettle.get();
+    toSettle.close();
+    toSettle = null;
     if (inf) {
       scale *= backoffFactor;
       growthTracker = 0;
+      skippedSteps++;
     } else if (growthTracker + 1 == growthInterval) {
       double grown = scale * growthFactor;
       if (Float.isFinite((float) grown)) { // the scale is a float32 tensor in PyTorch
@@ -172,13 +198,11 @@ public final class GradScaler implements AutoCloseable {
     } else {
       growthTracker++;
     }
-    stage = Stage.READY;
-    skipped = null;
-    releaseFlag();
   }
 
   /** PyTorch's {@code GradScaler.state_dict()} entries (empty when disabled). */
   public Map<String, Object> stateDict() {
+    settle();
     Map<String, Object> out = new LinkedHashMap<>();
     if (enabled) {
       out.put("scale", scale);
@@ -199,21 +223,19 @@ public final class GradScaler implements AutoCloseable {
         state.get("scale") instanceof Number && state.get("_growth_tracker") instanceof Number,
         "GradScaler state needs numeric 'scale' and '_growth_tracker', got %s",
         state);
+    settle();
     double s = ((Number) state.get("scale")).doubleValue();
     checkArgument(s > 0 && Double.isFinite(s), "GradScaler state: scale is %s, expected finite > 0", s);
     scale = s;
     growthTracker = ((Number) state.get("_growth_tracker")).intValue();
   }
 
-  private void releaseFlag() {
-    if (foundInf != null) {
-      foundInf.releaseReference();
-      foundInf = null;
-    }
-  }
-
   @Override
   public void close() {
-    releaseFlag();
+    settle();
+    if (foundInf != null) {
+      foundInf.close();
+      foundInf = null;
+    }
   }
 }

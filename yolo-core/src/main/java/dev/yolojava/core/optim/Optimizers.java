@@ -24,6 +24,16 @@ public final class Optimizers {
    * @param decay the already scaled weight decay ({@link GradientAccumulation#scaledWeightDecay})
    */
   public static Built build(Module model, OptimizerChoice choice, double decay) {
+    return build(model, choice, decay, false);
+  }
+
+  /**
+   * As {@link #build(Module, OptimizerChoice, double)}; with {@code flat}, SGD, Adam and AdamW over parameters that
+   * qualify (one device and dtype, dense) run as a flat optimizer: the trainable parameters' data,
+   * gradients and state each move into one buffer, and a step is a few ops per group. Their gradients must then be
+   * zeroed with {@link TrainOptimizer#zeroGrad} (never replaced).
+   */
+  public static Built build(Module model, OptimizerChoice choice, double decay, boolean flat) {
     boolean muon = choice.type() == OptimizerType.MUSGD;
     Map<ParamRole, List<NamedParam>> byRole = ParamGrouping.byRole(ParamGrouping.classify(model, muon));
     List<ParamGroup> groups = new ArrayList<>();
@@ -55,13 +65,26 @@ public final class Optimizers {
             decayed,
             PyFloat.repr(decay),
             byRole.get(ParamRole.BIAS).size());
-    return new Built(create(choice.type(), groups), summary);
+    TrainOptimizer opt = flat && FlatOptimizer.handles(choice.type()) && FlatOptimizer.supports(groups)
+        ? new FlatOptimizer(choice.type(), groups)
+        : create(choice.type(), groups);
+    return new Built(opt, summary);
   }
 
   private static ParamGroup group(
       OptimizerChoice c, ParamRole role, List<NamedParam> params, double lr, double wd) {
     boolean nesterov = c.type() == OptimizerType.SGD || c.type() == OptimizerType.MUSGD;
     return new ParamGroup(role, params, lr, c.momentum(), wd, nesterov, role == ParamRole.MUON);
+  }
+
+  /** The shared gradient buffer of a flat optimizer (see {@link #build(Module, OptimizerChoice, double, boolean)}), or null. */
+  public static FlatGrads flatGrads(TrainOptimizer optimizer) {
+    return optimizer instanceof FlatOptimizer f ? f.grads() : null;
+  }
+
+  /** Whether a flat optimizer's parameters and gradients still all live in its buffers (true for other optimizers). */
+  public static boolean flatIntact(TrainOptimizer optimizer) {
+    return !(optimizer instanceof FlatOptimizer f) || f.intact();
   }
 
   /**

@@ -50,6 +50,18 @@ public abstract class TrainOptimizer implements AutoCloseable {
   /** Applies one update to every parameter that has a gradient. */
   public abstract void step();
 
+  /** Whether {@link #stepUnless} decides on the device, without waiting for the flag. */
+  boolean skipsOnDevice() {
+    return false;
+  }
+
+  /** Steps unless {@code skip} (null: never) is set; this default reads the flag, waiting for the device. */
+  void stepUnless(PendingFlag skip) {
+    if (skip == null || !skip.get()) {
+      step();
+    }
+  }
+
   /** Drops all gradients ({@code zero_grad(set_to_none=True)}, PyTorch's default). */
   public void zeroGrad() {
     try (PointerScope s = new PointerScope()) {
