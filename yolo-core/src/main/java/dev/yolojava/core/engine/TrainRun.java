@@ -18,18 +18,29 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * A training run's directory, as Ultralytics lays it out: {@code args.yaml}, {@code results.csv},
  * {@code weights/last.pt} (EMA weights, optimizer and scaler state, written atomically every epoch) and
  * {@code weights/best.pt} (the same bytes, when fitness improved), plus {@code weights/epochN.pt} every
- * {@code save_period} epochs.
+ * {@code save_period} epochs. The files are written by a thread of their own: the training thread only copies the
+ * tensors to the host (see {@link #save}), so the GPU does not idle while a checkpoint goes to disk.
  */
-final class TrainRun {
+final class TrainRun implements AutoCloseable {
   private final Path dir;
   private final YoloArgs args;
   private final ResultsCsv results;
   private final List<String> names;
+  private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "checkpoint-writer");
+    t.setDaemon(true);
+    return t;
+  });
+  private Future<?> writing; // the last checkpoint's files, until they are on disk
 
   private TrainRun(Path dir, YoloArgs args, List<String> names) {
     this.dir = dir;
@@ -73,23 +84,69 @@ final class TrainRun {
 
   /**
    * Writes {@code last.pt} for {@code epoch} (0-based) from {@code emaNet} (already holding the EMA weights), and
-   * copies it to {@code best.pt} when {@code improved}.
+   * copies it to {@code best.pt} when {@code improved}. Returns once the state is copied to the host; the files are
+   * written in the background ({@link #awaitSaved} waits for them; the next save does too, first).
    */
   void save(DetectionModel emaNet, ModelEma ema, TrainOptimizer optimizer, GradScaler scaler, int epoch,
       double bestFitness, boolean improved, Map<String, Object> metrics) {
+    awaitSaved();
+    CheckpointWriter.Prepared ckpt;
     try (OptimizerState state = optimizer.exportState()) {
       CheckpointMeta meta = CheckpointMeta.training(epoch, bestFitness).names(names).trainArgs(args.asMap())
           .trainMetrics(metrics).updates((int) ema.updates()).optimizer(optimizerPickle(state, scaler)).build();
-      CheckpointWriter.write(last(), emaNet, meta);
+      ckpt = CheckpointWriter.prepare(last(), emaNet, meta);
+    }
+    int period = args.savePeriod();
+    boolean periodic = period > 0 && (epoch + 1) % period == 0;
+    writing = writer.submit(() -> {
+      ckpt.write();
       if (improved) {
         Files.copy(last(), best(), StandardCopyOption.REPLACE_EXISTING);
       }
-      int period = args.savePeriod();
-      if (period > 0 && (epoch + 1) % period == 0) {
+      if (periodic) {
         Files.copy(last(), dir.resolve("weights/epoch" + (epoch + 1) + ".pt"), StandardCopyOption.REPLACE_EXISTING);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot save checkpoint " + last(), e);
+      return null;
+    });
+  }
+
+  /** Waits until the last checkpoint's files are written; rethrows what failed writing them. */
+  void awaitSaved() {
+    Future<?> f = writing;
+    if (f == null) {
+      return;
+    }
+    writing = null;
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checkpoint " + last() + " was being written", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof IOException io) {
+        throw new UncheckedIOException("cannot save checkpoint " + last(), io);
+      }
+      throw c instanceof RuntimeException r ? r : new IllegalStateException("cannot save checkpoint " + last(), c);
+    }
+  }
+
+  /** As {@link #close}, but a failure writing the last checkpoint is only logged (another one is on its way). */
+  void closeQuietly() {
+    try {
+      close();
+    } catch (RuntimeException e) {
+      org.slf4j.LoggerFactory.getLogger(TrainRun.class).warn("while stopping after a failure: {}", e.toString());
+    }
+  }
+
+  /** Waits for the last checkpoint and stops the writing thread. */
+  @Override
+  public void close() {
+    try {
+      awaitSaved();
+    } finally {
+      writer.shutdown();
     }
   }
 

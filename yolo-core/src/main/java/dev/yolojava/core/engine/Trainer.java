@@ -60,6 +60,7 @@ public final class Trainer {
   private YoloArgs args;
   private ResumeState resume;
   private final TrainCallbacks callbacks;
+  private final boolean userCallbacks;
   private dev.yolojava.core.dist.DistGroup dist;
   private LossProbe lossProbe;
 
@@ -78,6 +79,7 @@ public final class Trainer {
     this.model = model;
     this.args = args;
     this.callbacks = callbacks == null ? TrainCallbacks.none() : callbacks;
+    this.userCallbacks = callbacks != null;
   }
 
   /**
@@ -165,11 +167,21 @@ public final class Trainer {
         plot("labels.jpg", () -> dev.yolojava.data.plot.LabelsPlot.save(trainDs.labels(), trainDs.names(), runDir));
       }
       Loop loop = new Loop(run, net, device, loader, valDs, batch, epochs, fast);
+      TrainResult result;
       try {
-        return loop.run();
-      } finally {
+        result = loop.run();
+      } catch (RuntimeException | Error e) {
         loop.release();
+        if (run != null) {
+          run.closeQuietly(); // the training's failure is the one to report
+        }
+        throw e;
       }
+      loop.release();
+      if (run != null) {
+        run.close();
+      }
+      return result;
     }
   }
 
@@ -503,7 +515,13 @@ public final class Trainer {
           bestEpoch = epoch;
         }
         if (isMain()) {
+          if (!validated) {
+            ema.copyTo(evalNet); // last.pt holds this epoch's EMA weights, validated or not
+          }
           run.save(evalNet, ema, optimizer, scaler, epoch, bestFitness, improved, metricsMap(last));
+          if (userCallbacks) {
+            run.awaitSaved(); // a callback may read the file
+          }
           callbacks.onModelSave(run.last());
         }
         // rank 0 logs; img/s is the job's (ranks hold equal shards, DistributedSampler pads them)
@@ -523,6 +541,7 @@ public final class Trainer {
         }
       }
       if (isMain()) {
+        run.awaitSaved();
         callbacks.onTrainEnd(run.saveDir());
       }
       return new TrainResult(run == null ? null : run.saveDir(), last, bestFitness, bestEpoch + 1);

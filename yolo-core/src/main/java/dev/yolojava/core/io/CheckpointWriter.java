@@ -44,10 +44,37 @@ public final class CheckpointWriter {
 
   /** Writes {@code model} (for training checkpoints: the EMA model) to {@code target}, replacing it atomically. */
   public static void write(Path target, DetectionModel model, CheckpointMeta meta) throws IOException {
+    prepare(target, model, meta).write();
+  }
+
+  /**
+   * Serialises {@code model} and {@code meta} in memory (every tensor copied to the host), so the file can be
+   * written later, e.g. off the training thread while the model trains on: see {@link Prepared#write}.
+   */
+  public static Prepared prepare(Path target, DetectionModel model, CheckpointMeta meta) {
     StorageTable storages = new StorageTable();
     byte[] pickle = PickleWriter.write(root(model, meta, storages));
-    String archive = archiveName(target);
-    writeAtomically(target, out -> TorchZipWriter.write(out, archive, pickle, storages.storages()));
+    return new Prepared(target, archiveName(target), pickle, storages.storages());
+  }
+
+  /** A checkpoint serialised in memory, independent of the model it came from. */
+  public static final class Prepared {
+    private final Path target;
+    private final String archive;
+    private final byte[] pickle;
+    private final Map<String, byte[]> storages;
+
+    private Prepared(Path target, String archive, byte[] pickle, Map<String, byte[]> storages) {
+      this.target = target;
+      this.archive = archive;
+      this.pickle = pickle;
+      this.storages = storages;
+    }
+
+    /** Writes the file, replacing it atomically. */
+    public void write() throws IOException {
+      writeAtomically(target, out -> TorchZipWriter.write(out, archive, pickle, storages));
+    }
   }
 
   /** The pickle alone ({@code data.pkl}), e.g. to inspect it; storages are numbered as in {@link #write}. */

@@ -234,6 +234,8 @@ final class FlatOptimizer extends TrainOptimizer {
       return out;
     }
     try (PointerScope s = new PointerScope()) {
+      Tensor firstHost = first.cpu(); // one copy each, sliced on the host
+      Tensor secondHost = second == null ? null : second.cpu();
       for (ParamGroup g : groups()) {
         for (NamedParam p : g.params()) {
           Integer k = indexByKey.get(p.key());
@@ -243,12 +245,12 @@ final class FlatOptimizer extends TrainOptimizer {
           Map<String, Tensor> m = new LinkedHashMap<>();
           if (type() == OptimizerType.SGD) {
             if (g.momentum() != 0) {
-              m.put("momentum_buffer", cpuCopy(viewOf(first, k)));
+              m.put("momentum_buffer", retain(viewOf(firstHost, k).clone()));
             }
           } else {
             m.put("step", retain(torch.scalar_tensor(s((double) applied))));
-            m.put("exp_avg", cpuCopy(viewOf(first, k)));
-            m.put("exp_avg_sq", cpuCopy(viewOf(second, k)));
+            m.put("exp_avg", retain(viewOf(firstHost, k).clone()));
+            m.put("exp_avg_sq", retain(viewOf(secondHost, k).clone()));
           }
           out.put(p.key(), m);
         }
@@ -281,10 +283,6 @@ final class FlatOptimizer extends TrainOptimizer {
       }
     }
     hasState = hasState || !states.isEmpty();
-  }
-
-  private static Tensor cpuCopy(Tensor t) {
-    return retain(t.detach().cpu().clone());
   }
 
   private static Tensor retain(Tensor t) {
