@@ -18,11 +18,6 @@ public final class LossProfile {
 
   private LossProfile() {}
 
-  /** Whether profiling is on (it times sections with device-wide waits, so only one thread may use it). */
-  static boolean enabled() {
-    return ON;
-  }
-
   static void start() {
     if (ON) { // checked before locking: off, the loss's per-step calls cost nothing
       started();

@@ -124,36 +124,6 @@ class DetectionLossTest {
   }
 
   @Test
-  void branchesOnTwoThreadsGiveTheSameLossAndGradients() {
-    try (PointerScope s = new PointerScope()) {
-      HeadSpec spec = new HeadSpec(NC, 4, new double[] {8, 16});
-      Targets t = new Targets(fromFloats(new float[] {0, 1, 1}, 3), fromFloats(new float[] {1, 0, 1}, 3, 1),
-          fromFloats(new float[] {0.4f, 0.4f, 0.5f, 0.5f, 0.3f, 0.6f, 0.2f, 0.4f, 0.7f, 0.3f, 0.4f, 0.3f}, 3, 4));
-      double[][] values = new double[2][];
-      float[][] grads = new float[2][];
-      for (int run = 0; run < 2; run++) {
-        torch.manual_seed(7);
-        Tensor boxes = torch.randn(2, 16, ANCHORS).requires_grad_(true);
-        Tensor scores = torch.randn(2, NC, ANCHORS).requires_grad_(true);
-        List<Tensor> feats = List.of(torch.zeros(2, 1, 4, 4), torch.zeros(2, 1, 2, 2));
-        HeadOutput many = new HeadOutput(boxes, scores, feats);
-        HeadOutput one = new HeadOutput(boxes.mul(new Scalar(0.5)), scores.mul(new Scalar(2.0)), feats);
-        E2EDetectionLoss loss = new E2EDetectionLoss(spec, LossHyperParameters.defaults());
-        if (run == 1) {
-          loss.parallelOnCpu();
-        }
-        LossResult r = loss.compute(new DetectOutput(many, one), t);
-        r.loss().sum().backward();
-        values[run] = r.lossValues();
-        grads[run] = dev.yolojava.core.ops.Tensors.toFloatArray(boxes.grad().add(scores.grad().sum().view(1)));
-      }
-      assertThat(values[1]).containsExactly(values[0]);
-      assertThat(values[0][0]).isGreaterThan(0);
-      assertThat(grads[1]).containsExactly(grads[0]);
-    }
-  }
-
-  @Test
   void hyperParametersComeFromTrainingArguments() {
     LossHyperParameters h =
         LossHyperParameters.fromArgs(Map.of("box", 5.0, "epochs", 30, "lr0", 0.01));
