@@ -16,7 +16,7 @@ import java.util.Locale;
 
 /**
  * Training-loader throughput: prints one JSON line per measured pass and a summary line, with images per second
- * and per worker core.
+ * and per core of the machine, the decode workers asked for and started ({@link DataLoader#decodeWorkers}).
  *
  * <p>{@code LoaderBench data=synthetic imgsz=640 batch=128 workers=16 cache=none|ram|disk mosaic=1.0 batches=40
  * warmup=4 prefetch=4 cvthreads=N device=cpu|cuda:0 render=cpu|device render_threads=3}; {@code render_threads}:
@@ -51,10 +51,11 @@ public final class LoaderBench {
     int renderThreads = a.integer("render_threads", device.isCuda() ? 3 : 1);
     DataConfig cfg = DataConfig.resolve(data);
     long t0 = System.nanoTime();
+    LoaderOptions opts = LoaderOptions.train(batch, workers).withPrefetch(prefetch).withRenderOnDevice(render);
+    int decoders = DataLoader.decodeWorkers(opts, cores);
     try (YoloDataset ds = YoloDataset.open(cfg, Split.TRAIN, DatasetOptions.of(imgsz).withCache(cache)
             .withThreads(Math.min(workers, cores)));
-        DataLoader loader = DataLoader.train(ds, AugmentConfig.defaults().withMosaic(mosaic),
-            LoaderOptions.train(batch, workers).withPrefetch(prefetch).withRenderOnDevice(render))) {
+        DataLoader loader = DataLoader.train(ds, AugmentConfig.defaults().withMosaic(mosaic), opts)) {
       double openS = (System.nanoTime() - t0) / 1e9;
       System.out.println(String.format(Locale.ROOT,
           "{\"event\":\"open\",\"images\":%d,\"cache\":\"%s\",\"seconds\":%.2f}", ds.size(),
@@ -94,14 +95,14 @@ public final class LoaderBench {
         System.out.println(j.append('}'));
       }
       double ips = images / s;
-      int used = Math.min(workers, cores);
       System.out.println(String.format(Locale.ROOT,
-          "{\"event\":\"throughput\",\"device\":\"%s\",\"imgsz\":%d,\"batch\":%d,\"workers\":%d,\"cores\":%d,\"cache\":\"%s\","
+          "{\"event\":\"throughput\",\"device\":\"%s\",\"imgsz\":%d,\"batch\":%d,\"workers\":%d,\"decode_workers\":%d,"
+              + "\"prefetch\":%d,\"cores\":%d,\"cache\":\"%s\","
               + "\"mosaic\":%.2f,\"batches\":%d,\"images\":%d,\"seconds\":%.3f,\"img_per_s\":%.1f,"
               + "\"img_per_s_per_core\":%.1f,\"render\":\"%s\",\"render_threads\":%d,\"prefetch_ms_per_batch\":{\"wait_loader\":%.2f,"
               + "\"launch\":%.2f,\"device\":%.2f,\"gpu\":%.2f}}",
-          device, imgsz, batch, workers, used, ds.cacheMode().name().toLowerCase(Locale.ROOT), mosaic, batches, images, s,
-          ips, ips / used, render ? "device" : "cpu", renderThreads, st.waitMs() / Math.max(1, st.batches()),
+          device, imgsz, batch, workers, decoders, prefetch, cores, ds.cacheMode().name().toLowerCase(Locale.ROOT), mosaic,
+          batches, images, s, ips, ips / cores, render ? "device" : "cpu", renderThreads, st.waitMs() / Math.max(1, st.batches()),
           st.launchMs() / Math.max(1, st.batches()), st.deviceMs() / Math.max(1, st.batches()), st.gpuMs() / Math.max(1, st.batches())));
     }
   }

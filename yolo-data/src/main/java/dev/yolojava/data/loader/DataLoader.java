@@ -62,6 +62,23 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
   private Run current;
   private boolean closed;
 
+  /**
+   * Cores left to the threads that feed the GPU when it renders the augmentation (the consumer, its rendering
+   * threads, autograd): decode workers on them slow the rendering's launches. H100 machine, 16 cores, LoaderBench
+   * without cache, 2 rendering threads: 3,062 img/s with 16 workers, 3,612 with 14, 3,955 with 12. Like
+   * Ultralytics' cap at the core count; batches do not depend on the worker count.
+   * {@code -Dyolo.loader.gpuFeedCores=0} lifts the cap.
+   */
+  static final int GPU_FEED_CORES = Integer.getInteger("yolo.loader.gpuFeedCores", 4);
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DataLoader.class);
+
+  /** The decode threads to start: {@code workers}, at most the cores less {@link #GPU_FEED_CORES} when rendering on the device. */
+  public static int decodeWorkers(LoaderOptions opts, int cores) {
+    return opts.renderOnDevice() && GPU_FEED_CORES > 0
+        ? Math.max(1, Math.min(opts.workers(), cores - GPU_FEED_CORES)) : opts.workers();
+  }
+
   private DataLoader(YoloDataset dataset, AugmentConfig aug, LoaderOptions opts, boolean training) {
     dev.yolojava.data.image.OpenCvThreads.forWorkers();
     this.dataset = dataset;
@@ -71,7 +88,12 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     this.val = training ? null : new ValTransform(dataset);
     String name = "yolo-loader-" + IDS.incrementAndGet() + "-w";
     AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(opts.workers(), r -> {
+    int workers = decodeWorkers(opts, Runtime.getRuntime().availableProcessors());
+    if (workers < opts.workers()) {
+      LOG.info("{} decode workers, not {}: {} cores stay with the threads that render on and feed the GPU", workers,
+          opts.workers(), GPU_FEED_CORES);
+    }
+    this.pool = Executors.newFixedThreadPool(workers, r -> {
       Thread t = new Thread(r, name + n.getAndIncrement());
       t.setDaemon(true);
       threads.add(t);

@@ -79,6 +79,15 @@ class DataLoaderTest {
   }
 
   @Test
+  void renderingOnTheDeviceLeavesCoresToTheThreadsFeedingIt() {
+    LoaderOptions cpu = LoaderOptions.train(8, 16);
+    assertThat(DataLoader.decodeWorkers(cpu, 16)).isEqualTo(16);
+    assertThat(DataLoader.decodeWorkers(cpu.withRenderOnDevice(true), 16)).isEqualTo(12);
+    assertThat(DataLoader.decodeWorkers(LoaderOptions.train(8, 8).withRenderOnDevice(true), 16)).isEqualTo(8);
+    assertThat(DataLoader.decodeWorkers(cpu.withRenderOnDevice(true), 2)).isEqualTo(1);
+  }
+
+  @Test
   void trainBatchesAreCollatedLikeUltralytics() {
     try (YoloDataset ds = train(CacheMode.NONE);
         DataLoader loader = DataLoader.train(ds, AugmentConfig.defaults(), LoaderOptions.train(5, 2));
