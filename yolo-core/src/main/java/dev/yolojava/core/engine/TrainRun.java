@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,11 +99,11 @@ final class TrainRun implements AutoCloseable {
     boolean periodic = period > 0 && (epoch + 1) % period == 0;
     writing = writer.submit(() -> {
       ckpt.write();
-      if (improved) {
-        Files.copy(last(), best(), StandardCopyOption.REPLACE_EXISTING);
+      if (improved) { // the same bytes, each file replaced atomically
+        ckpt.writeTo(best());
       }
       if (periodic) {
-        Files.copy(last(), dir.resolve("weights/epoch" + (epoch + 1) + ".pt"), StandardCopyOption.REPLACE_EXISTING);
+        ckpt.writeTo(dir.resolve("weights/epoch" + (epoch + 1) + ".pt"));
       }
       return null;
     });
@@ -116,13 +115,14 @@ final class TrainRun implements AutoCloseable {
     if (f == null) {
       return;
     }
-    writing = null;
     try {
       f.get();
-    } catch (InterruptedException e) {
+      writing = null;
+    } catch (InterruptedException e) { // the write goes on: close() still waits for it
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while checkpoint " + last() + " was being written", e);
     } catch (ExecutionException e) {
+      writing = null;
       Throwable c = e.getCause();
       if (c instanceof IOException io) {
         throw new UncheckedIOException("cannot save checkpoint " + last(), io);
@@ -147,6 +147,14 @@ final class TrainRun implements AutoCloseable {
       awaitSaved();
     } finally {
       writer.shutdown();
+      if (Thread.interrupted()) { // still wait for a write in progress, then keep the interrupt
+        try {
+          writer.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException ignored) {
+          // give up waiting
+        }
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

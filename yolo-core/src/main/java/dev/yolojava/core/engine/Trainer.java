@@ -169,17 +169,25 @@ public final class Trainer {
       Loop loop = new Loop(run, net, device, loader, valDs, batch, epochs, fast);
       TrainResult result;
       try {
+        loop.restoreIfResuming();
         result = loop.run();
       } catch (RuntimeException | Error e) {
-        loop.release();
+        try {
+          loop.release();
+        } catch (RuntimeException | Error r) {
+          e.addSuppressed(r); // the training's failure is the one to report
+        }
         if (run != null) {
-          run.closeQuietly(); // the training's failure is the one to report
+          run.closeQuietly();
         }
         throw e;
       }
-      loop.release();
-      if (run != null) {
-        run.close();
+      try {
+        loop.release();
+      } finally {
+        if (run != null) {
+          run.close();
+        }
       }
       return result;
     }
@@ -311,29 +319,46 @@ public final class Trainer {
           iterations);
       Optimizers.Built built = Optimizers.build(net, choice, decay, FastPath.flatOptimizer());
       LOG.info("optimizer: {}", built.summary());
-      this.optimizer = built.optimizer();
-      this.schedule = LrSchedule.of(args.cosLr(), epochs, args.lrf());
-      this.warmup = new Warmup(Warmup.iterations(args.warmupEpochs(), nb), choice.warmupBiasLr(args.warmupBiasLr()),
-          args.warmupMomentum(), args.momentum(), nbs, batch);
-      this.scaler = new GradScaler(amp);
-      // every trainable parameter's gradient in one buffer: unscale, clip and zeroing become single ops (a flat
-      // optimizer keeps its own, with the parameters' data and its state in buffers alike)
-      List<Tensor> trainable = optimizer.parameters().stream().filter(Tensor::requires_grad).toList();
-      FlatGrads shared = Optimizers.flatGrads(optimizer);
-      this.ownGrads = shared == null && FlatGrads.supports(trainable);
-      this.flatGrads = shared != null ? shared : ownGrads ? FlatGrads.attach(trainable) : null;
-      scaler.useFlatGrads(flatGrads);
-      this.ema = new ModelEma(net);
-      this.reducer = dist == null ? null : new dev.yolojava.core.dist.GradientReducer(dist,
-          optimizer.parameters(), dev.yolojava.core.dist.GradientReducer.DEFAULT_BUCKET_BYTES);
-      this.evalNet = DetectionModel.fromConfig(net.config());
-      evalNet.to(device.toTorch(), torch.ScalarType.Float, false);
+      TrainOptimizer opt = built.optimizer();
+      this.optimizer = opt;
+      FlatGrads attached = null;
+      try { // what this constructor opens is closed again if it fails half-way
+        this.schedule = LrSchedule.of(args.cosLr(), epochs, args.lrf());
+        this.warmup = new Warmup(Warmup.iterations(args.warmupEpochs(), nb), choice.warmupBiasLr(args.warmupBiasLr()),
+            args.warmupMomentum(), args.momentum(), nbs, batch);
+        this.scaler = new GradScaler(amp);
+        // every trainable parameter's gradient in one buffer: unscale, clip and zeroing become single ops (a flat
+        // optimizer keeps its own, with the parameters' data and its state in buffers alike)
+        List<Tensor> trainable = optimizer.parameters().stream().filter(Tensor::requires_grad).toList();
+        FlatGrads shared = Optimizers.flatGrads(optimizer);
+        this.ownGrads = shared == null && FlatGrads.supports(trainable);
+        attached = ownGrads ? FlatGrads.attach(trainable) : null;
+        this.flatGrads = shared != null ? shared : attached;
+        scaler.useFlatGrads(flatGrads);
+        this.ema = new ModelEma(net);
+        this.reducer = dist == null ? null : new dev.yolojava.core.dist.GradientReducer(dist,
+            optimizer.parameters(), dev.yolojava.core.dist.GradientReducer.DEFAULT_BUCKET_BYTES);
+        this.evalNet = DetectionModel.fromConfig(net.config());
+        evalNet.to(device.toTorch(), torch.ScalarType.Float, false);
+      } catch (RuntimeException | Error e) {
+        try {
+          if (attached != null) {
+            attached.close();
+          }
+        } finally {
+          opt.close();
+        }
+        throw e;
+      }
+    }
+
+    /** Puts back what the interrupted run saved, so the remaining epochs continue it (when resuming). */
+    void restoreIfResuming() {
       if (resume != null) {
         restore();
       }
     }
 
-    /** Puts back what the interrupted run saved, so the remaining epochs continue it. */
     private void restore() {
       Map<String, Tensor> weights = resume.weights();
       net.loadStateDict(weights);
@@ -354,11 +379,17 @@ public final class Trainer {
 
     /** Frees the gradient buffer and the optimizer's state; the parameters are left without gradients. */
     void release() {
-      if (ownGrads) {
-        flatGrads.close();
+      try {
+        if (ownGrads) {
+          flatGrads.close();
+        }
+      } finally {
+        try {
+          scaler.close();
+        } finally {
+          optimizer.close();
+        }
       }
-      scaler.close();
-      optimizer.close();
     }
 
     TrainResult run() {

@@ -71,9 +71,24 @@ public final class CheckpointWriter {
       this.storages = storages;
     }
 
+    private byte[] zipped; // the archive, once written: copies get the same bytes (its serialization id included)
+
     /** Writes the file, replacing it atomically. */
     public void write() throws IOException {
-      writeAtomically(target, out -> TorchZipWriter.write(out, archive, pickle, storages));
+      writeTo(target);
+    }
+
+    /**
+     * Writes the same bytes to another file too (e.g. {@code best.pt} for {@code last.pt}, as Ultralytics writes one
+     * serialised checkpoint to both), replacing it atomically.
+     */
+    public void writeTo(Path other) throws IOException {
+      if (zipped == null) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        TorchZipWriter.write(bytes, archive, pickle, storages);
+        zipped = bytes.toByteArray();
+      }
+      writeAtomically(other, out -> out.write(zipped));
     }
   }
 

@@ -17,7 +17,8 @@ import org.bytedeco.pytorch.global.torch;
  * SGD, Adam and AdamW with libtorch's update rules, over parameters that all live in one buffer (each trainable
  * parameter's data and gradient is a view of a flat tensor, its state too), so a step is about ten tensor ops per
  * group instead of five to ten per parameter: libtorch's optimizers launch ~1,500 tiny kernels per step for yolov8n.
- * The ops are libtorch's own, element for element, so results are the same bits.
+ * The ops are libtorch's own, element for element, so results are the same bits (Adam's bias corrections come from
+ * Java's {@code Math.pow}, which may differ from C's {@code pow} in the last bit of a double: then rarely one float).
  *
  * <p>{@link #stepUnless} skips a step on the device: the new values are computed and then kept or dropped by the
  * flag, so an AMP step needs no wait for the device. Adam's bias correction needs the count of steps applied; the
@@ -122,11 +123,6 @@ final class FlatOptimizer extends TrainOptimizer {
     stepUnless(null);
   }
 
-  @Override
-  boolean skipsOnDevice() {
-    return true;
-  }
-
   /** Applies one step, or (on the device, no wait) keeps every value as it was when {@code skip} is set. */
   @Override
   void stepUnless(PendingFlag skip) {
@@ -176,9 +172,9 @@ final class FlatOptimizer extends TrainOptimizer {
     Tensor buf = null;
     Tensor nextBuf = null;
     Tensor update = d;
-    if (g.momentum() != 0) { // libtorch starts the buffer as d itself: 0 * m + d is the same value
+    if (g.momentum() != 0) {
       buf = part(first, gi);
-      nextBuf = buf.mul(s(g.momentum())).add_(d);
+      nextBuf = hasState ? buf.mul(s(g.momentum())).add_(d) : d.clone(); // libtorch starts the buffer as d
       update = g.nesterov() ? d.add(nextBuf, s(g.momentum())) : nextBuf;
     }
     commit(p, p.add(update, s(-g.lr())), skip);
@@ -244,9 +240,10 @@ final class FlatOptimizer extends TrainOptimizer {
           }
           Map<String, Tensor> m = new LinkedHashMap<>();
           if (type() == OptimizerType.SGD) {
-            if (g.momentum() != 0) {
-              m.put("momentum_buffer", retain(viewOf(firstHost, k).clone()));
+            if (g.momentum() == 0) {
+              continue; // libtorch keeps no state for plain SGD
             }
+            m.put("momentum_buffer", retain(viewOf(firstHost, k).clone()));
           } else {
             m.put("step", retain(torch.scalar_tensor(s((double) applied))));
             m.put("exp_avg", retain(viewOf(firstHost, k).clone()));
@@ -262,18 +259,24 @@ final class FlatOptimizer extends TrainOptimizer {
   @Override
   protected void importParamStates(Map<String, Map<String, Tensor>> states, Map<String, Tensor> byKey) {
     settleLastStep();
+    // the imported state replaces the whole state, as libtorch's load does
+    long step = 0;
     try (NoGradGuard ng = new NoGradGuard(); PointerScope s = new PointerScope()) {
+      first.zero_();
+      if (second != null) {
+        second.zero_();
+      }
       for (Map.Entry<String, Map<String, Tensor>> e : states.entrySet()) {
         Integer k = indexByKey.get(e.getKey());
         checkArgument(k != null, "optimizer state for '%s', which is not a trainable parameter", e.getKey());
         for (Map.Entry<String, Tensor> v : e.getValue().entrySet()) {
           switch (v.getKey()) {
-            case "step" -> applied = Math.max(applied, (long) v.getValue().item_double());
-            case "momentum_buffer", "exp_avg" -> viewOf(first, k).copy_(v.getValue());
+            case "step" -> step = Math.max(step, (long) v.getValue().item_double());
+            case "momentum_buffer", "exp_avg" -> importInto(first, k, e.getKey(), v);
             case "exp_avg_sq" -> {
               checkArgument(second != null, "optimizer state '%s' of '%s' does not belong to SGD", v.getKey(),
                   e.getKey());
-              viewOf(second, k).copy_(v.getValue());
+              importInto(second, k, e.getKey(), v);
             }
             default -> throw new IllegalArgumentException(String.format(
                 "optimizer state '%s' of '%s': expected step, momentum_buffer, exp_avg or exp_avg_sq", v.getKey(),
@@ -282,7 +285,16 @@ final class FlatOptimizer extends TrainOptimizer {
         }
       }
     }
-    hasState = hasState || !states.isEmpty();
+    applied = step;
+    hasState = !states.isEmpty();
+  }
+
+  private void importInto(Tensor flat, int k, String key, Map.Entry<String, Tensor> v) {
+    Tensor view = viewOf(flat, k);
+    checkArgument(java.util.Arrays.equals(view.sizes().vec().get(), v.getValue().sizes().vec().get()),
+        "optimizer state '%s' of '%s' has shape %s, the parameter %s", v.getKey(), key,
+        java.util.Arrays.toString(v.getValue().sizes().vec().get()), java.util.Arrays.toString(view.sizes().vec().get()));
+    view.copy_(v.getValue());
   }
 
   private static Tensor retain(Tensor t) {

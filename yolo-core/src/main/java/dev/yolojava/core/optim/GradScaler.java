@@ -146,7 +146,7 @@ public final class GradScaler implements AutoCloseable {
 
   /**
    * Unscales if not done yet, then runs {@code optimizer.step()} unless a gradient was inf/NaN: decided on the
-   * device when the optimizer can ({@link TrainOptimizer#skipsOnDevice}), else by reading the flag. See
+   * device by a flat optimizer, else by reading the flag. See
    * {@link #skippedSteps} for the outcome.
    */
   public void step(TrainOptimizer optimizer) {

@@ -50,12 +50,10 @@ public abstract class TrainOptimizer implements AutoCloseable {
   /** Applies one update to every parameter that has a gradient. */
   public abstract void step();
 
-  /** Whether {@link #stepUnless} decides on the device, without waiting for the flag. */
-  boolean skipsOnDevice() {
-    return false;
-  }
-
-  /** Steps unless {@code skip} (null: never) is set; this default reads the flag, waiting for the device. */
+  /**
+   * Steps unless {@code skip} (null: never) is set; this default reads the flag, waiting for the device (the flat
+   * optimizer decides on the device instead).
+   */
   void stepUnless(PendingFlag skip) {
     if (skip == null || !skip.get()) {
       step();

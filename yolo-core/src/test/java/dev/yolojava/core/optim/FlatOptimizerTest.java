@@ -108,15 +108,47 @@ class FlatOptimizerTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void sgdWithoutNesterovOrMomentumAndAFrozenGroupMatchLibtorch() {
+    try (PointerScope scope = new PointerScope()) {
+      Model ref = new Model();
+      Model flat = new Model();
+      try (TrainOptimizer a = Optimizers.create(OptimizerType.SGD, variants(ref));
+          FlatOptimizer b = new FlatOptimizer(OptimizerType.SGD, variants(flat))) {
+        for (int step = 0; step < 3; step++) {
+          ref.grads(step, false);
+          flat.grads(step, true);
+          a.step();
+          b.step();
+          assertSameValues(ref, flat);
+        }
+        try (OptimizerState sa = a.exportState();
+            OptimizerState sb = b.exportState()) {
+          assertThat(sb.params()).containsOnlyKeys("w", "k"); // no state for plain SGD, none for frozen ones
+          assertSameState(sa, sb);
+        }
+      }
+    }
+  }
+
+  /** Heavy-ball momentum without Nesterov, a group of frozen parameters only, a group without momentum. */
+  private static List<ParamGroup> variants(Model m) {
+    return List.of(
+        new ParamGroup(ParamRole.WEIGHT, List.of(named("w", m.w), named("k", m.k)), 0.01, 0.9, 0.05, false, false),
+        new ParamGroup(ParamRole.NORM, List.of(named("frozen", m.frozen)), 0.01, 0.9, 0.0, false, false),
+        new ParamGroup(ParamRole.BIAS, List.of(named("norm", m.norm), named("bias", m.bias)), 0.02, 0.0, 0.0, false,
+            false));
+  }
+
   @ParameterizedTest
-  @EnumSource(names = {"SGD", "ADAMW"})
+  @EnumSource(names = {"SGD", "ADAM", "ADAMW"})
   void aSkippedStepChangesNothingAndIsNotCounted(OptimizerType type) {
     try (PointerScope scope = new PointerScope()) {
       Model ref = new Model();
       Model flat = new Model();
       try (TrainOptimizer a = Optimizers.create(type, ref.groups(type));
           FlatOptimizer b = new FlatOptimizer(type, flat.groups(type))) {
-        b.stepUnless(flag(true)); // skipped before any step: no state either
+        b.stepUnless(closing(flag(true))); // skipped before any step: no state either
         try (OptimizerState none = b.exportState()) {
           assertThat(none.params()).isEmpty();
         }
@@ -125,7 +157,7 @@ class FlatOptimizerTest {
         int applied = 0;
         for (int step = 0; step < skipped.length; step++) {
           flat.grads(step, true);
-          b.stepUnless(flag(skipped[step] == 1));
+          b.stepUnless(closing(flag(skipped[step] == 1)));
           if (skipped[step] == 0) {
             ref.grads(step, false);
             a.step();
@@ -213,6 +245,18 @@ class FlatOptimizerTest {
         assertThat(scaler.growthTracker()).isEqualTo(1);
       }
     }
+  }
+
+  private final List<PendingFlag> flags = new ArrayList<>();
+
+  private PendingFlag closing(PendingFlag f) {
+    flags.add(f);
+    return f;
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void closeFlags() {
+    flags.forEach(PendingFlag::close);
   }
 
   private static PendingFlag flag(boolean value) {

@@ -73,10 +73,16 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DataLoader.class);
 
-  /** The decode threads to start: {@code workers}, at most the cores less {@link #GPU_FEED_CORES} when rendering on the device. */
+  /**
+   * The decode threads to start: {@code workers}, when rendering on the device at most the cores less
+   * {@link #GPU_FEED_CORES} (less a quarter of them on machines under 16 cores).
+   */
   public static int decodeWorkers(LoaderOptions opts, int cores) {
-    return opts.renderOnDevice() && GPU_FEED_CORES > 0
-        ? Math.max(1, Math.min(opts.workers(), cores - GPU_FEED_CORES)) : opts.workers();
+    if (!opts.renderOnDevice()) {
+      return opts.workers();
+    }
+    int reserve = Math.min(GPU_FEED_CORES, cores / 4); // small machines keep most cores decoding
+    return Math.max(1, Math.min(opts.workers(), cores - reserve));
   }
 
   private DataLoader(YoloDataset dataset, AugmentConfig aug, LoaderOptions opts, boolean training) {
@@ -90,8 +96,8 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     AtomicInteger n = new AtomicInteger();
     int workers = decodeWorkers(opts, Runtime.getRuntime().availableProcessors());
     if (workers < opts.workers()) {
-      LOG.info("{} decode workers, not {}: {} cores stay with the threads that render on and feed the GPU", workers,
-          opts.workers(), GPU_FEED_CORES);
+      LOG.info("{} decode workers, not {}: the other cores stay with the threads that render on and feed the GPU",
+          workers, opts.workers());
     }
     this.pool = Executors.newFixedThreadPool(workers, r -> {
       Thread t = new Thread(r, name + n.getAndIncrement());

@@ -84,7 +84,8 @@ class DataLoaderTest {
     assertThat(DataLoader.decodeWorkers(cpu, 16)).isEqualTo(16);
     assertThat(DataLoader.decodeWorkers(cpu.withRenderOnDevice(true), 16)).isEqualTo(12);
     assertThat(DataLoader.decodeWorkers(LoaderOptions.train(8, 8).withRenderOnDevice(true), 16)).isEqualTo(8);
-    assertThat(DataLoader.decodeWorkers(cpu.withRenderOnDevice(true), 2)).isEqualTo(1);
+    assertThat(DataLoader.decodeWorkers(cpu.withRenderOnDevice(true), 8)).isEqualTo(6);
+    assertThat(DataLoader.decodeWorkers(cpu.withRenderOnDevice(true), 2)).isEqualTo(2);
   }
 
   @Test
