@@ -2,8 +2,7 @@ package dev.yolojava.core.engine;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.yolojava.cuda.Cuda;
-import java.util.LinkedHashMap;
+import dev.yolojava.core.ops.PhaseClock;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,14 +20,11 @@ final class StepProfile {
   }
 
   private final Mode mode;
-  private final boolean cuda;
-  private final Map<String, Long> nanos = new LinkedHashMap<>();
-  private long last;
-  private int steps;
+  private final PhaseClock clock;
 
   StepProfile(Mode mode, boolean cuda) {
     this.mode = mode;
-    this.cuda = cuda;
+    this.clock = new PhaseClock(mode == Mode.SYNC && cuda);
   }
 
   static StepProfile fromSystemProperty(boolean cuda) {
@@ -44,28 +40,15 @@ final class StepProfile {
 
   /** Starts timing a step (the time before it, e.g. callbacks, is not counted). */
   void start() {
-    if (mode == Mode.OFF) {
-      return;
+    if (mode != Mode.OFF) {
+      clock.start();
     }
-    sync();
-    last = System.nanoTime();
-    steps++;
   }
 
   /** Ends the phase that ran since the previous mark. */
   void mark(String phase) {
-    if (mode == Mode.OFF) {
-      return;
-    }
-    sync();
-    long now = System.nanoTime();
-    nanos.merge(phase, now - last, Long::sum);
-    last = now;
-  }
-
-  private void sync() {
-    if (mode == Mode.SYNC && cuda) {
-      Cuda.synchronize();
+    if (mode != Mode.OFF) {
+      clock.mark(phase);
     }
   }
 
@@ -73,18 +56,15 @@ final class StepProfile {
   String drainJson(int epoch) {
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
         "{\"event\":\"step_profile\",\"mode\":\"%s\",\"epoch\":%d,\"steps\":%d,\"ms_per_step\":{",
-        mode.name().toLowerCase(Locale.ROOT), epoch, steps));
+        mode.name().toLowerCase(Locale.ROOT), epoch, clock.rounds()));
     double total = 0;
     boolean first = true;
-    for (Map.Entry<String, Long> e : nanos.entrySet()) {
-      double ms = e.getValue() / 1e6 / Math.max(1, steps);
-      total += ms;
-      sb.append(first ? "" : ",").append(String.format(Locale.ROOT, "\"%s\":%.3f", e.getKey(), ms));
+    for (Map.Entry<String, Double> e : clock.drainMsPerRound().entrySet()) {
+      total += e.getValue();
+      sb.append(first ? "" : ",").append(String.format(Locale.ROOT, "\"%s\":%.3f", e.getKey(), e.getValue()));
       first = false;
     }
     sb.append(String.format(Locale.ROOT, "},\"total_ms\":%.3f}", total));
-    nanos.clear();
-    steps = 0;
     return sb.toString();
   }
 }

@@ -510,7 +510,7 @@ public final class Trainer {
         loss.updateEpoch();
         double trainSeconds = (System.nanoTime() - tEpoch) / 1e9;
         // something that dropped or replaced a gradient would leave unscale/clip/zero working on a stale buffer
-        checkState((flatGrads == null || flatGrads.intact()) && Optimizers.flatIntact(optimizer),
+        checkState(ownGrads ? flatGrads.intact() : Optimizers.flatIntact(optimizer), // a flat one checks its grads
             "a parameter's gradient or data no longer lives in the shared buffers (was zero_grad(set_to_none) "
                 + "called, or a parameter replaced, during training?)");
         if (profile.enabled() && isMain()) {

@@ -1,7 +1,6 @@
 package dev.yolojava.core.loss;
 
-import dev.yolojava.cuda.Cuda;
-import java.util.LinkedHashMap;
+import dev.yolojava.core.ops.PhaseClock;
 import java.util.Locale;
 import java.util.Map;
 
@@ -12,9 +11,7 @@ import java.util.Map;
  */
 public final class LossProfile {
   private static final boolean ON = Boolean.getBoolean("yolo.loss.profile");
-  private static final Map<String, Long> NANOS = new LinkedHashMap<>();
-  private static long last;
-  private static int calls;
+  private static final PhaseClock CLOCK = new PhaseClock(true); // guarded by the class
 
   private LossProfile() {}
 
@@ -31,16 +28,11 @@ public final class LossProfile {
   }
 
   private static synchronized void started() {
-    Cuda.synchronize();
-    last = System.nanoTime();
-    calls++;
+    CLOCK.start();
   }
 
   private static synchronized void marked(String section) {
-    Cuda.synchronize();
-    long now = System.nanoTime();
-    NANOS.merge(section, now - last, Long::sum);
-    last = now;
+    CLOCK.mark(section);
   }
 
   /** One JSON line with the mean milliseconds per loss call of each section since the last call (null when off). */
@@ -49,15 +41,12 @@ public final class LossProfile {
       return null;
     }
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-        "{\"event\":\"loss_profile\",\"calls\":%d,\"ms_per_call\":{", calls));
+        "{\"event\":\"loss_profile\",\"calls\":%d,\"ms_per_call\":{", CLOCK.rounds()));
     boolean first = true;
-    for (Map.Entry<String, Long> e : NANOS.entrySet()) {
-      sb.append(first ? "" : ",").append(String.format(Locale.ROOT, "\"%s\":%.3f", e.getKey(),
-          e.getValue() / 1e6 / Math.max(1, calls)));
+    for (Map.Entry<String, Double> e : CLOCK.drainMsPerRound().entrySet()) {
+      sb.append(first ? "" : ",").append(String.format(Locale.ROOT, "\"%s\":%.3f", e.getKey(), e.getValue()));
       first = false;
     }
-    NANOS.clear();
-    calls = 0;
     return sb.append("}}").toString();
   }
 }

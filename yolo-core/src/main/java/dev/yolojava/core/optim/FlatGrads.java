@@ -23,11 +23,18 @@ import org.bytedeco.pytorch.global.torch;
 public final class FlatGrads implements AutoCloseable {
   private final Tensor flat;
   private final List<Tensor> params;
+  private final long[] offsets; // where each parameter starts in the buffer
   private final List<Tensor> views = new ArrayList<>();
 
   private FlatGrads(Tensor flat, List<Tensor> params) {
     this.flat = flat;
     this.params = params;
+    this.offsets = new long[params.size()];
+    long off = 0;
+    for (int i = 0; i < params.size(); i++) {
+      offsets[i] = off;
+      off += params.get(i).numel();
+    }
   }
 
   /** Whether {@code params} qualify: one device and floating dtype, each densely laid out; false for an empty list. */
@@ -59,16 +66,27 @@ public final class FlatGrads implements AutoCloseable {
     views.forEach(Tensor::releaseReference);
     views.clear();
     try (NoGradGuard ng = new NoGradGuard(); PointerScope s = new PointerScope()) {
-      long off = 0;
-      for (Tensor p : params) {
-        long n = p.numel();
-        Tensor v = flat.narrow(0, off, n).as_strided(p.sizes(), p.strides());
+      for (int i = 0; i < params.size(); i++) {
+        Tensor v = viewIn(flat, i);
         v.retainReference();
         views.add(v);
-        p.mutable_grad().put(v);
-        off += n;
+        params.get(i).mutable_grad().put(v);
       }
     }
+  }
+
+  /**
+   * Parameter {@code i}'s slice of {@code buffer} (the gradient buffer or any tensor laid out like it), with the
+   * parameter's shape and strides.
+   */
+  public Tensor viewIn(Tensor buffer, int i) {
+    Tensor p = params.get(i);
+    return buffer.narrow(0, offsets[i], p.numel()).as_strided(p.sizes(), p.strides());
+  }
+
+  /** Where parameter {@code i} (in the order given to {@link #attach}) starts in the buffer. */
+  public long offset(int i) {
+    return offsets[i];
   }
 
   /** The whole gradient buffer. */

@@ -31,7 +31,6 @@ final class FlatOptimizer extends TrainOptimizer {
   private final List<Tensor> trainable;
   private final List<Tensor> paramViews = new ArrayList<>();
   private final Map<String, Integer> indexByKey = new HashMap<>();
-  private final long[] offsets; // per trainable parameter, into the flat buffers
   private final long[][] ranges; // per group: {offset, length}
   private final double[] beta1; // per group, fixed at construction as libtorch's betas
   private final Tensor params;
@@ -62,25 +61,23 @@ final class FlatOptimizer extends TrainOptimizer {
     checkArgument(handles(type), "flat optimizer: %s is not SGD, Adam or AdamW", type.argName());
     checkArgument(supports(groups), "flat optimizer: the parameters are not all dense, of one device and dtype");
     this.trainable = trainable(groups);
-    this.offsets = new long[trainable.size()];
+    this.grads = FlatGrads.attach(trainable); // its layout (group order) is also the parameters' and the state's
     this.ranges = new long[groups.size()][];
     this.beta1 = new double[groups.size()];
-    long off = 0;
     int i = 0;
     for (int gi = 0; gi < groups.size(); gi++) {
       ParamGroup g = groups.get(gi);
       beta1[gi] = g.momentum();
-      long start = off;
+      int first = i;
       for (NamedParam p : g.params()) {
         if (p.tensor().requires_grad()) {
-          indexByKey.put(p.key(), i);
-          offsets[i++] = off;
-          off += p.tensor().numel();
+          indexByKey.put(p.key(), i++);
         }
       }
-      ranges[gi] = new long[] {start, off - start};
+      long start = first < trainable.size() ? grads.offset(first) : grads.flat().numel();
+      long end = i < trainable.size() ? grads.offset(i) : grads.flat().numel();
+      ranges[gi] = new long[] {start, end - start};
     }
-    this.grads = FlatGrads.attach(trainable);
     try (NoGradGuard ng = new NoGradGuard(); PointerScope s = new PointerScope()) {
       Tensor flat = grads.flat();
       params = retain(torch.empty_like(flat));
@@ -114,8 +111,7 @@ final class FlatOptimizer extends TrainOptimizer {
   }
 
   private Tensor viewOf(Tensor flat, int k) {
-    Tensor p = trainable.get(k);
-    return flat.narrow(0, offsets[k], p.numel()).as_strided(p.sizes(), p.strides());
+    return grads.viewIn(flat, k);
   }
 
   @Override

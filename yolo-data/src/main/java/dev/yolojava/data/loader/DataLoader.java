@@ -165,16 +165,19 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
   @Override
   public synchronized Iterator<Batch> iterator() {
     checkState(!closed, "the loader is closed");
-    List<Pending> adopted = List.of();
+    Ahead adopted = null;
     if (current != null) {
       adopted = current.handOver(epoch, train);
       current.cancel();
     }
     try {
-      current = new Run(plan(epoch), epoch, train, adopted);
+      current = adopted == null ? new Run(plan(epoch), epoch, train, List.of())
+          : new Run(adopted.plan(), epoch, train, adopted.started());
     } catch (RuntimeException | Error e) {
       current = null;
-      adopted.forEach(Pending::discard); // nothing else owns them now
+      if (adopted != null) {
+        adopted.started().forEach(Pending::discard); // nothing else owns them now
+      }
       throw e;
     }
     return current;
@@ -461,6 +464,9 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     }
   }
 
+  /** An epoch's plan and its first batches, started by the previous epoch's run. */
+  private record Ahead(List<EpochPlan.BatchSpec> plan, List<Pending> started) {}
+
   /**
    * One epoch's iteration with its window of in-flight batches. A training run that has submitted all its batches
    * goes on with the first batches of the next epoch (same augmentation), which that epoch's run adopts, so the
@@ -492,7 +498,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
           window.add(new Pending(plan.get(submitted++), ep, tt));
         } else if (training) {
           if (nextPlan == null) {
-            nextPlan = EpochPlan.train(dataset.size(), dataset.imgsz(), opts, ep + 1);
+            nextPlan = plan(ep + 1);
           }
           if (ahead.size() >= nextPlan.size()) {
             return;
@@ -504,12 +510,12 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
       }
     }
 
-    /** The next epoch's batches started ahead, if {@code epoch} is that epoch with the same augmentation. */
-    List<Pending> handOver(int epoch, TrainTransform transform) {
+    /** The next epoch's plan and batches started ahead, if {@code epoch} is that epoch with the same augmentation. */
+    Ahead handOver(int epoch, TrainTransform transform) {
       if (epoch != ep + 1 || transform != tt || ahead.isEmpty()) {
-        return List.of();
+        return null;
       }
-      List<Pending> out = new ArrayList<>(ahead);
+      Ahead out = new Ahead(nextPlan, new ArrayList<>(ahead));
       ahead.clear();
       return out;
     }

@@ -63,11 +63,11 @@ public final class DevicePrefetcher implements Iterator<Batch>, AutoCloseable {
   private volatile boolean stopped;
   private long nextOut;
   private Object head;
-  private volatile long waitedNs;
-  private volatile long launchedNs;
-  private volatile long deviceNs;
-  private volatile double gpuMs;
-  private volatile int moved;
+  private long waitedNs; // these five guarded by this
+  private long launchedNs;
+  private long deviceNs;
+  private double gpuMs;
+  private int moved;
 
   /** Time of the moving threads so far: waiting for the loader, in {@link Batch#to}, and (profile) device work. */
   public record Stats(int batches, double waitMs, double launchMs, double deviceMs, double gpuMs) {
@@ -169,7 +169,10 @@ public final class DevicePrefetcher implements Iterator<Batch>, AutoCloseable {
           CUDAEvent end = new CUDAEvent(0);
           end.record(stream);
           end.synchronize();
-          gpuMs += begin.elapsed_time(end);
+          float ms = begin.elapsed_time(end);
+          synchronized (this) {
+            gpuMs += ms;
+          }
         }
         CUDAEvent done = new CUDAEvent();
         done.retainReference(); // outlives this scope: the batch closes it
