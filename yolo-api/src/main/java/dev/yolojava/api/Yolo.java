@@ -39,6 +39,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * <p>Thread-safe: one instance may be shared by many threads predicting at once.
  */
 public final class Yolo implements AutoCloseable {
+  static {
+    dev.yolojava.data.JavaCppDefaults.apply(); // before any native type loads
+  }
+
   private final YoloModel model;
   // an exported model (ONNX Runtime, TensorRT) in place of the eager one; null for .pt / .yaml models
   private final InferenceBackend exported;

@@ -56,6 +56,7 @@ public record DataConfig(
    * set and loads its yaml.
    */
   public static DataConfig resolve(String data) {
+    JavaCppDefaults.apply(); // data=synthetic writes images with OpenCV
     checkArgument(data != null && !data.isBlank(), "data is empty: expected a data.yaml path or 'synthetic'");
     if (SyntheticSpec.isSynthetic(data)) {
       return load(SyntheticDataset.cached(SyntheticSpec.parse(data)));

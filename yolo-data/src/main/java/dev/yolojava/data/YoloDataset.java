@@ -13,6 +13,10 @@ import java.util.List;
  * {@link #load}; close it to free a RAM cache.
  */
 public final class YoloDataset implements AutoCloseable {
+  static {
+    JavaCppDefaults.apply(); // before any native type loads
+  }
+
   private final List<String> names;
   private final List<ImageLabels> labels;
   private final ScanReport report;

@@ -24,6 +24,10 @@ import org.bytedeco.pytorch.global.torch;
  * model and are serialised.
  */
 public final class YoloModel implements InferenceBackend, AutoCloseable {
+  static {
+    dev.yolojava.data.JavaCppDefaults.apply(); // before any native type loads
+  }
+
   private final DetectionModel net;
   private final ImmutableList<String> names;
   private final ImmutableMap<String, Object> trainArgs;

@@ -47,6 +47,10 @@ import org.bytedeco.pytorch.global.torch;
  * buffer; batches already handed out stay valid until closed by their owner. The dataset is not closed.
  */
 public final class DataLoader implements Iterable<Batch>, AutoCloseable {
+  static {
+    dev.yolojava.data.JavaCppDefaults.apply(); // before any native type loads
+  }
+
   private static final AtomicInteger IDS = new AtomicInteger();
 
   private final YoloDataset dataset;
