@@ -42,8 +42,10 @@ public final class E2EDetectionLoss implements DetectionLoss {
         preds.oneToOne() != null ? "present" : "absent");
     LossResult r;
     try (PointerScope scope = new PointerScope()) {
-      LossResult many = oneToMany.compute(preds.oneToMany(), targets);
-      LossResult one = oneToOne.compute(preds.oneToOne(), targets);
+      // both branches see the same grid and targets: lay the ground truth out once
+      V8DetectionLoss.GroundTruth gt = oneToMany.groundTruth(preds.oneToMany(), targets);
+      LossResult many = oneToMany.compute(preds.oneToMany(), targets, gt);
+      LossResult one = oneToOne.compute(preds.oneToOne(), targets, gt);
       Tensor loss = many.loss().mul(new Scalar(o2m)).add(one.loss().mul(new Scalar(o2o)));
       loss.retainReference();
       one.items().retainReference();

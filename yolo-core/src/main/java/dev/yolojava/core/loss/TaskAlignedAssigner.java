@@ -107,6 +107,39 @@ public final class TaskAlignedAssigner {
       Tensor gtBboxes,
       Tensor maskGt,
       long candidateBound) {
+    return assign(pdScores, pdBboxes, gtLabels, gtBboxes, maskGt, candidates(anchorPoints, gtBboxes, maskGt),
+        candidateBound);
+  }
+
+  /**
+   * The (box, anchor) pairs a box may take, from the ground truth and the anchors alone: the branches of an
+   * end-to-end head, whose assigners differ only in {@code topk}, share them.
+   */
+  Candidates candidates(Tensor anchorPoints, Tensor gtBboxes, Tensor maskGt) {
+    if (gtBboxes.size(1) == 0) {
+      return new Candidates(null, null);
+    }
+    try (NoGradGuard g = new NoGradGuard()) {
+      Tensor inGts = candidatesInGts(anchorPoints, gtBboxes, maskGt);
+      return new Candidates(inGts, inGts.mul(maskGt).to(ScalarType.Bool));
+    }
+  }
+
+  /**
+   * {@code inGts}: {@code (B, M, A)} 1 where the anchor centre lies inside the (widened) box; {@code mask}: the same
+   * for real boxes only, as bool. Both null when there are no boxes.
+   */
+  record Candidates(Tensor inGts, Tensor mask) {}
+
+  /** As the public {@code assign}, with the candidates already found. */
+  Assignment assign(
+      Tensor pdScores,
+      Tensor pdBboxes,
+      Tensor gtLabels,
+      Tensor gtBboxes,
+      Tensor maskGt,
+      Candidates candidates,
+      long candidateBound) {
     checkArgument(
         pdScores.dim() == 3 && pdScores.size(2) == numClasses,
         "pdScores has shape %s, expected (B, A, %s)",
@@ -124,9 +157,8 @@ public final class TaskAlignedAssigner {
             torch.zeros(new long[] {bs, anchors}, pdScores.options()).to(ScalarType.Bool),
             torch.zeros(new long[] {bs, anchors}, pdScores.options()).to(ScalarType.Long));
       }
-      Tensor maskInGts = candidatesInGts(anchorPoints, gtBboxes, maskGt);
-      Tensor mask = maskInGts.mul(maskGt).to(ScalarType.Bool);
-      LossProfile.mark("assign.in_gts");
+      Tensor maskInGts = candidates.inGts();
+      Tensor mask = candidates.mask();
       Tensor[] metrics = candidateBound >= 0
           ? candidateMetrics(pdScores, pdBboxes, gtLabels, gtBboxes, mask, candidateBound)
           : boxMetrics(pdScores, pdBboxes, gtLabels, gtBboxes, mask);

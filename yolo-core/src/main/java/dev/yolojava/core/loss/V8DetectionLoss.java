@@ -7,6 +7,7 @@ import dev.yolojava.core.nn.HeadOutput;
 import dev.yolojava.core.ops.Scopes;
 import dev.yolojava.core.ops.Tensors;
 import java.util.Arrays;
+import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolOptional;
 import org.bytedeco.pytorch.Scalar;
@@ -29,6 +30,7 @@ public final class V8DetectionLoss implements DetectionLoss {
   private final TaskAlignedAssigner assigner;
   private final BoxLoss boxLoss;
   private final int topk;
+  private Grid cachedGrid;
 
   /**
    * @param topk assigner candidates per box (Ultralytics: 10; the end-to-end one-to-one branch: 7)
@@ -54,9 +56,17 @@ public final class V8DetectionLoss implements DetectionLoss {
 
   /** The loss of one head branch ({@code boxes}, {@code scores}, {@code feats}). */
   public LossResult compute(HeadOutput branch, Targets targets) {
+    return compute(branch, targets, null);
+  }
+
+  /**
+   * As {@link #compute(HeadOutput, Targets)} with the step's ground truth already laid out by {@link #groundTruth}
+   * of a loss for the same head (null: lay it out here).
+   */
+  LossResult compute(HeadOutput branch, Targets targets, GroundTruth shared) {
     LossResult r;
     try (PointerScope scope = new PointerScope()) {
-      Tensor terms = terms(branch, targets);
+      Tensor terms = terms(branch, targets, shared);
       long batch = branch.scores().size(0);
       Tensor loss = terms.mul(new Scalar(batch));
       Tensor items = terms.detach();
@@ -68,7 +78,7 @@ public final class V8DetectionLoss implements DetectionLoss {
   }
 
   /** {@code (3)} box, cls, dfl terms with gains applied, before the batch-size factor. */
-  private Tensor terms(HeadOutput branch, Targets targets) {
+  private Tensor terms(HeadOutput branch, Targets targets, GroundTruth shared) {
     Tensor boxes = branch.boxes();
     Tensor scoresRaw = branch.scores();
     checkArgument(
@@ -84,28 +94,18 @@ public final class V8DetectionLoss implements DetectionLoss {
     LossProfile.start();
     Tensor predDist = boxes.permute(0, 2, 1).contiguous();
     Tensor predScores = scoresRaw.permute(0, 2, 1).contiguous();
-    double[] strides = head.strides();
-    Anchors anchors = Anchors.of(branch.feats(), strides);
+    Grid grid = grid(branch);
+    Anchors anchors = grid.anchors();
     checkArgument(
         anchors.count() == predScores.size(1),
         "feature maps give %s anchors but the head outputs %s",
         anchors.count(),
         predScores.size(1));
     long batch = predScores.size(0);
-    Tensor feat0 = branch.feats().get(0);
-    Tensor imgsz = Tensors.constant(predScores,
-        (float) (feat0.size(2) * strides[0]), (float) (feat0.size(3) * strides[0]));
-
-    Tensor gt = targets.padded(batch, imgsz);
-    TensorVector split = gt.split(new long[] {1, 4}, 2);
-    Tensor gtLabels = split.get(0);
-    Tensor gtBboxes = split.get(1);
-    Tensor maskGt =
-        gtBboxes
-            .sum(new long[] {2}, true, new ScalarTypeOptional())
-            .gt(new Scalar(0.0))
-            .to(gtBboxes.scalar_type());
-
+    Tensor imgsz = grid.imgsz();
+    GroundTruth gt = shared != null && shared.gridKey().equals(grid.key()) ? shared : groundTruth(branch, targets);
+    Tensor gtLabels = gt.labels();
+    Tensor gtBboxes = gt.bboxes();
     LossProfile.mark("prep");
     Tensor predBboxes = decode(anchors.points(), predDist);
     LossProfile.mark("decode");
@@ -113,12 +113,11 @@ public final class V8DetectionLoss implements DetectionLoss {
         assigner.assign(
             predScores.detach().sigmoid(),
             predBboxes.detach().mul(anchors.strides()).to(gtBboxes.scalar_type()),
-            anchors.points().mul(anchors.strides()),
             gtLabels,
             gtBboxes,
-            maskGt,
-            candidateBound(targets, branch.feats(), strides, feat0.size(2) * strides[0],
-                feat0.size(3) * strides[0], assigner.widenedSize()));
+            gt.mask(),
+            gt.candidates(),
+            gt.candidateBound());
 
     Tensor targetScoresSum = a.targetScores().sum().clamp_min(new Scalar(1.0));
     LossProfile.mark("assign.targets");
@@ -153,8 +152,87 @@ public final class V8DetectionLoss implements DetectionLoss {
     Tensor box = b[0];
     Tensor dist = b[1];
     LossProfile.mark("box_dfl");
-    Tensor gains = Tensors.constant(predScores, (float) hyp.box(), (float) hyp.cls(), (float) hyp.dfl());
-    return torch.stack(new TensorVector(box, cls, dist)).mul(gains);
+    return torch.stack(new TensorVector(box, cls, dist)).mul(grid.gains());
+  }
+
+  /**
+   * The step's ground truth on {@code branch}'s grid: padded boxes in input pixels, their mask, and the assigner's
+   * candidate pairs. It depends on the targets, the grid and the assigner's widening only, so an end-to-end head's
+   * two branches (same head, assigners differing in {@code topk} alone) share one.
+   */
+  GroundTruth groundTruth(HeadOutput branch, Targets targets) {
+    Grid grid = grid(branch);
+    double[] strides = head.strides();
+    Tensor feat0 = branch.feats().get(0);
+    Tensor gt = targets.padded(branch.scores().size(0), grid.imgsz());
+    TensorVector split = gt.split(new long[] {1, 4}, 2);
+    Tensor gtLabels = split.get(0);
+    Tensor gtBboxes = split.get(1);
+    Tensor maskGt =
+        gtBboxes
+            .sum(new long[] {2}, true, new ScalarTypeOptional())
+            .gt(new Scalar(0.0))
+            .to(gtBboxes.scalar_type());
+    long bound = candidateBound(targets, branch.feats(), strides, feat0.size(2) * strides[0],
+        feat0.size(3) * strides[0], assigner.widenedSize());
+    return new GroundTruth(grid.key(), gtLabels, gtBboxes, maskGt, bound,
+        assigner.candidates(grid.anchorPixels(), gtBboxes, maskGt));
+  }
+
+  /** Ground truth laid out for one head; see {@link #groundTruth}. */
+  record GroundTruth(String gridKey, Tensor labels, Tensor bboxes, Tensor mask, long candidateBound,
+      TaskAlignedAssigner.Candidates candidates) {}
+
+  /**
+   * The anchors (grid units and pixels), input size and gains for {@code branch}'s grid. They depend on the feature map
+   * sizes, dtypes and device only, so they are kept from the last call (released when the grid changes, as with
+   * rect validation batches) instead of being rebuilt, about 40 small launches, for every branch of every step.
+   */
+  private synchronized Grid grid(HeadOutput branch) {
+    List<Tensor> feats = branch.feats();
+    Tensor feat0 = feats.get(0);
+    Tensor scores = branch.scores();
+    StringBuilder key = new StringBuilder(scores.scalar_type().intern() + "/" + feat0.scalar_type().intern() + "@"
+        + feat0.device().str().getString());
+    for (Tensor f : feats) {
+      key.append(' ').append(f.size(2)).append('x').append(f.size(3));
+    }
+    String k = key.toString();
+    if (cachedGrid != null && cachedGrid.key().equals(k)) {
+      return cachedGrid;
+    }
+    if (cachedGrid != null) {
+      cachedGrid.release();
+    }
+    double[] strides = head.strides();
+    try (PointerScope scope = new PointerScope()) {
+      Anchors anchors = Anchors.of(feats, strides);
+      Tensor imgsz = Tensors.constant(scores,
+          (float) (feat0.size(2) * strides[0]), (float) (feat0.size(3) * strides[0]));
+      Tensor gains = Tensors.constant(scores, (float) hyp.box(), (float) hyp.cls(), (float) hyp.dfl());
+      cachedGrid = new Grid(k, anchors, anchors.points().mul(anchors.strides()), imgsz, gains);
+      cachedGrid.retain();
+    }
+    return cachedGrid;
+  }
+
+  /** {@code gains}: the box, cls and dfl gains in the scores' dtype. */
+  private record Grid(String key, Anchors anchors, Tensor anchorPixels, Tensor imgsz, Tensor gains) {
+    void retain() {
+      anchors.points().retainReference();
+      anchors.strides().retainReference();
+      anchorPixels.retainReference();
+      imgsz.retainReference();
+      gains.retainReference();
+    }
+
+    void release() {
+      anchors.points().releaseReference();
+      anchors.strides().releaseReference();
+      anchorPixels.releaseReference();
+      imgsz.releaseReference();
+      gains.releaseReference();
+    }
   }
 
   /**
