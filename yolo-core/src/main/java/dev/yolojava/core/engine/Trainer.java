@@ -519,6 +519,10 @@ public final class Trainer {
           if (lossJson != null) {
             LOG.info(lossJson);
           }
+          String layerJson = dev.yolojava.core.nn.LayerProfile.drainJson();
+          if (layerJson != null) {
+            LOG.info(layerJson);
+          }
         }
         if (isMain()) {
           callbacks.onTrainEpochEnd(epoch);

@@ -103,12 +103,14 @@ public final class DetectionModel extends Module {
     PointerScope owner = PointerScope.getInnerScope();
     Tensor[] outputs = new Tensor[layers.size()];
     Tensor prev = x;
+    LayerProfile.start();
     for (Layer l : layers.subList(0, layers.size() - 1)) {
       List<Tensor> in = inputs(l, prev, x, outputs);
       try (PointerScope s = new PointerScope()) {
         prev = l.block().forward(in);
         owner.attach(prev); // layer outputs live until the whole forward ends; their internals die here
       }
+      LayerProfile.mark(l);
       if (save.contains(l.index())) {
         outputs[l.index()] = prev;
       }
@@ -167,6 +169,7 @@ public final class DetectionModel extends Module {
     DetectOutput out;
     try (PointerScope scope = new PointerScope()) {
       out = detect.run(features(x), true);
+      LayerProfile.mark(layers.get(layers.size() - 1));
       retain(out);
     }
     handOver(out);
