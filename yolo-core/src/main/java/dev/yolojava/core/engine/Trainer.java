@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
  * <p>Not thread-safe: one training run per instance.
  */
 public final class Trainer {
+  /** Eager steps before the model's step is captured as CUDA graphs (cuDNN and cuBLAS set up their plans first). */
+  static final int CAPTURE_AFTER = 2;
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
   private final YoloModel model;
@@ -295,6 +297,11 @@ public final class Trainer {
     final GradientAccumulation accumulation;
     final FastPath fast;
     final dev.yolojava.core.dist.GradientReducer reducer;
+    // the model's forward and backward as CUDA graphs (single-GPU CUDA training with shared gradient buffers);
+    // captured after CAPTURE_AFTER eager steps, then replayed for every batch of the captured shape
+    final boolean graphs;
+    CapturedStep captured;
+    int eagerSteps;
     double bestFitness = Double.NEGATIVE_INFINITY;
     int bestEpoch = -1;
 
@@ -338,6 +345,8 @@ public final class Trainer {
         this.ema = new ModelEma(net);
         this.reducer = dist == null ? null : new dev.yolojava.core.dist.GradientReducer(dist,
             optimizer.parameters(), dev.yolojava.core.dist.GradientReducer.DEFAULT_BUCKET_BYTES);
+        this.graphs = device.isCuda() && flatGrads != null && dist == null
+            && Boolean.parseBoolean(System.getProperty("yolo.train.cudaGraphs", "true"));
         this.evalNet = DetectionModel.fromConfig(net.config());
         evalNet.to(device.toTorch(), torch.ScalarType.Float, false);
       } catch (RuntimeException | Error e) {
@@ -380,6 +389,10 @@ public final class Trainer {
     /** Frees the gradient buffer and the optimizer's state; the parameters are left without gradients. */
     void release() {
       try {
+        if (captured != null) {
+          captured.close(); // before the gradient buffers: its graphs write into them
+          captured = null;
+        }
         if (ownGrads) {
           flatGrads.close();
         }
@@ -442,8 +455,20 @@ public final class Trainer {
               }
               Tensor img = b.images().to(torch.ScalarType.Float).div_(new org.bytedeco.pytorch.Scalar(255.0));
               DetectOutput out;
-              try (Autocast ac = Autocast.enter(device, amp, torch.ScalarType.Half)) {
-                out = net.forwardRaw(fast.input(img));
+              Tensor x = fast.input(img);
+              if (graphs && captured == null && eagerSteps >= CAPTURE_AFTER) {
+                captured = CapturedStep.capture(net, x, device, amp);
+                LOG.info("model forward and backward captured as CUDA graphs for {} batches",
+                    java.util.Arrays.toString(x.sizes().vec().get()));
+              }
+              CapturedStep replay = captured != null && captured.fits(x) ? captured : null;
+              if (replay != null) {
+                out = replay.forward(x);
+              } else {
+                try (Autocast ac = Autocast.enter(device, amp, torch.ScalarType.Half)) {
+                  out = net.forwardRaw(x);
+                }
+                eagerSteps++;
               }
               profile.mark("forward");
               // The loss runs in fp32: the assigner's align metric (score^0.5 * IoU^6) and CIoU underflow in fp16.
@@ -462,6 +487,9 @@ public final class Trainer {
                 continue;
               }
               scaler.scale(lr.total()).backward();
+              if (replay != null) {
+                replay.backward(); // the loss's backward stopped at the head outputs: the model's follows
+              }
               profile.mark("backward");
               Tensor items = lr.items().detach();
               if (lossSum == null) {
