@@ -299,7 +299,7 @@ public final class Trainer {
     final dev.yolojava.core.dist.GradientReducer reducer;
     // the model's forward and backward as CUDA graphs (single-GPU CUDA training with shared gradient buffers);
     // captured after CAPTURE_AFTER eager steps, then replayed for every batch of the captured shape
-    final boolean graphs;
+    boolean graphs;
     CapturedStep captured;
     int eagerSteps;
     double bestFitness = Double.NEGATIVE_INFINITY;
@@ -386,6 +386,20 @@ public final class Trainer {
       }
     }
 
+    /** The step captured as CUDA graphs, or null (then training stays eager) when capturing failed. */
+    private CapturedStep captureOrNull(Tensor x) {
+      try {
+        CapturedStep c = CapturedStep.capture(net, x, device, amp);
+        LOG.info("model forward and backward captured as CUDA graphs for {} batches",
+            java.util.Arrays.toString(x.sizes().vec().get()));
+        return c;
+      } catch (RuntimeException e) { // out of memory for the graphs' pool, say: nothing ran, so eager is safe
+        LOG.warn("training stays eager: capturing the step as CUDA graphs failed: {}", e.toString());
+        graphs = false;
+        return null;
+      }
+    }
+
     /** Frees the gradient buffer and the optimizer's state; the parameters are left without gradients. */
     void release() {
       try {
@@ -457,9 +471,7 @@ public final class Trainer {
               DetectOutput out;
               Tensor x = fast.input(img);
               if (graphs && captured == null && eagerSteps >= CAPTURE_AFTER) {
-                captured = CapturedStep.capture(net, x, device, amp);
-                LOG.info("model forward and backward captured as CUDA graphs for {} batches",
-                    java.util.Arrays.toString(x.sizes().vec().get()));
+                captured = captureOrNull(x);
               }
               CapturedStep replay = captured != null && captured.fits(x) ? captured : null;
               if (replay != null) {
