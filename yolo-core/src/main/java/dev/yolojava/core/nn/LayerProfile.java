@@ -1,8 +1,6 @@
 package dev.yolojava.core.nn;
 
-import dev.yolojava.core.ops.PhaseClock;
-import java.util.Locale;
-import java.util.Map;
+import dev.yolojava.core.ops.SectionProfile;
 
 /**
  * With {@code -Dyolo.model.profile=true}: the time the calling thread spends in each layer of the model's forward
@@ -11,42 +9,23 @@ import java.util.Map;
  */
 public final class LayerProfile {
   private static final boolean ON = Boolean.getBoolean("yolo.model.profile");
-  private static final PhaseClock CLOCK = new PhaseClock(false); // guarded by the class
+  private static final SectionProfile SECTIONS =
+      new SectionProfile(ON, false, "layer_profile", "forwards", "ms_per_forward");
 
   private LayerProfile() {}
 
   static void start() {
-    if (ON) {
-      started();
-    }
+    SECTIONS.start();
   }
 
   static void mark(Layer l) {
-    if (ON) {
-      marked(l.index() + " " + l.type());
+    if (ON) { // no section name built when off
+      SECTIONS.mark(l.index() + " " + l.type());
     }
-  }
-
-  private static synchronized void started() {
-    CLOCK.start();
-  }
-
-  private static synchronized void marked(String section) {
-    CLOCK.mark(section);
   }
 
   /** One JSON line with the mean milliseconds per forward of each layer since the last call (null when off). */
-  public static synchronized String drainJson() {
-    if (!ON) {
-      return null;
-    }
-    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-        "{\"event\":\"layer_profile\",\"forwards\":%d,\"ms_per_forward\":{", CLOCK.rounds()));
-    boolean first = true;
-    for (Map.Entry<String, Double> e : CLOCK.drainMsPerRound().entrySet()) {
-      sb.append(first ? "" : ",").append(String.format(Locale.ROOT, "\"%s\":%.3f", e.getKey(), e.getValue()));
-      first = false;
-    }
-    return sb.append("}}").toString();
+  public static String drainJson() {
+    return SECTIONS.drainJson();
   }
 }
