@@ -53,6 +53,12 @@ public final class CudaGraph implements AutoCloseable {
     }
   }
 
+  private static void synchronizeCurrent(byte device) {
+    try (CUDAStream current = torch_cuda.getCurrentCUDAStream(device)) {
+      current.synchronize();
+    }
+  }
+
   private static void check(int status, String call) {
     checkState(status == cudart.cudaSuccess, "%s failed: CUDA error %s (%s)", call, status,
         cudart.cudaGetErrorString(status).getString());
@@ -96,7 +102,7 @@ public final class CudaGraph implements AutoCloseable {
     public CudaGraph capture(Runnable body) {
       checkState(!closed, "capture on a closed pool");
       CUstream_st raw = stream.stream();
-      torch_cuda.getCurrentCUDAStream(device).synchronize();
+      synchronizeCurrent(device);
       torch_cuda.beginAllocateToPool(device, id, onCaptureStream);
       CUgraph_st graph = new CUgraph_st();
       try (CUDAStreamGuard guard = new CUDAStreamGuard(stream.unwrap())) {
@@ -134,7 +140,7 @@ public final class CudaGraph implements AutoCloseable {
         return;
       }
       closed = true;
-      torch_cuda.getCurrentCUDAStream(device).synchronize();
+      synchronizeCurrent(device);
       graphs.forEach(CudaGraph::close);
       torch_cuda.getAllocator().releasePool(device, id);
     }

@@ -103,7 +103,8 @@ public final class V8DetectionLoss implements DetectionLoss {
         predScores.size(1));
     long batch = predScores.size(0);
     Tensor imgsz = grid.imgsz();
-    GroundTruth gt = shared != null && shared.gridKey().equals(grid.key()) ? shared : groundTruth(branch, targets);
+    GroundTruth gt =
+        shared != null && shared.gridKey().equals(grid.key()) ? shared : groundTruth(grid, branch, targets);
     Tensor gtLabels = gt.labels();
     Tensor gtBboxes = gt.bboxes();
     LossProfile.mark("prep");
@@ -161,7 +162,10 @@ public final class V8DetectionLoss implements DetectionLoss {
    * two branches (same head, assigners differing in {@code topk} alone) share one.
    */
   GroundTruth groundTruth(HeadOutput branch, Targets targets) {
-    Grid grid = grid(branch);
+    return groundTruth(grid(branch), branch, targets);
+  }
+
+  private GroundTruth groundTruth(Grid grid, HeadOutput branch, Targets targets) {
     double[] strides = head.strides();
     Tensor feat0 = branch.feats().get(0);
     Tensor gt = targets.padded(branch.scores().size(0), grid.imgsz());
@@ -219,21 +223,18 @@ public final class V8DetectionLoss implements DetectionLoss {
   /** {@code gains}: the box, cls and dfl gains in the scores' dtype. */
   private record Grid(String key, Anchors anchors, Tensor anchorPixels, Tensor imgsz, Tensor gains) {
     void retain() {
-      anchors.points().retainReference();
-      anchors.strides().retainReference();
-      anchorPixels.retainReference();
-      imgsz.retainReference();
-      gains.retainReference();
+      tensors().forEach(Tensor::retainReference);
     }
 
     void release() {
-      anchors.points().releaseReference();
-      anchors.strides().releaseReference();
-      anchorPixels.releaseReference();
-      imgsz.releaseReference();
-      gains.releaseReference();
+      tensors().forEach(Tensor::releaseReference);
+    }
+
+    private List<Tensor> tensors() {
+      return List.of(anchors.points(), anchors.strides(), anchorPixels, imgsz, gains);
     }
   }
+
 
   /**
    * Ultralytics' {@code bbox_decode}: DFL expectation over the bins (or raw ltrb), then distances
