@@ -1,0 +1,261 @@
+package dev.yolojava.data.image;
+
+import static org.bytedeco.cuda.global.nvjpeg.NVJPEG_OUTPUT_YUV;
+import static org.bytedeco.cuda.global.nvjpeg.NVJPEG_STATUS_SUCCESS;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bytedeco.cuda.global.nvjpeg;
+import org.bytedeco.cuda.nvjpeg.nvjpegDevAllocator_t;
+import org.bytedeco.cuda.nvjpeg.nvjpegHandle;
+import org.bytedeco.cuda.nvjpeg.nvjpegImage_t;
+import org.bytedeco.cuda.nvjpeg.nvjpegJpegState;
+import org.bytedeco.cuda.nvjpeg.nvjpegPinnedAllocator_t;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.PointerPointer;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.javacpp.SizeTPointer;
+import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.DeviceOptional;
+import org.bytedeco.pytorch.MemoryFormatOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptions;
+import org.bytedeco.pytorch.cuda.CUDAEvent;
+import org.bytedeco.pytorch.cuda.CUDAStream;
+import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch_cuda;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes many JPEGs in one nvJPEG call on the calling thread's current CUDA stream (with the hardware JPEG engines
+ * of A100/H100-class GPUs, the CPU only parses headers) and writes OpenCV's pixels for them into a device tensor:
+ * nvJPEG yields YCbCr planes, {@link JpegColour} finishes them as libjpeg does, once per group of equal-sized images.
+ * Every file must be {@link JpegLayout#plainYcc}. Not thread-safe: one per thread.
+ */
+public final class NvJpegBatchDecoder implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NvJpegBatchDecoder.class);
+
+  private final byte device;
+  private final int backend;
+  private final nvjpegHandle handle;
+  private final nvjpegJpegState state;
+  private int initialized = -1;
+  /**
+   * Two sets of buffers used in turn: the JPEG bytes and the decoded planes of a call stay untouched until the
+   * device has finished that call's work (its event), since the JPEG engines read and write them asynchronously.
+   */
+  private final BytePointer[] input = new BytePointer[2];
+  private final Tensor[] luma = new Tensor[2];
+  private final Tensor[] chroma = new Tensor[2];
+  private final CUDAEvent[] done = new CUDAEvent[2];
+  private int turn;
+
+  private NvJpegBatchDecoder(int device, int backend, nvjpegHandle handle, nvjpegJpegState state) {
+    this.device = (byte) device;
+    this.backend = backend;
+    this.handle = handle;
+    this.state = state;
+  }
+
+  /** A decoder with nvJPEG backend {@code backend} (NVJPEG_BACKEND_*), or empty (reason logged) if it cannot start. */
+  public static Optional<NvJpegBatchDecoder> open(int device, int backend) {
+    try {
+      Loader.load(nvjpeg.class);
+      nvjpegHandle h = new nvjpegHandle();
+      int st = nvjpeg.nvjpegCreateEx(backend, (nvjpegDevAllocator_t) null, (nvjpegPinnedAllocator_t) null, 0, h);
+      if (st != NVJPEG_STATUS_SUCCESS) {
+        LOG.info("nvJPEG backend {} is not available here (status {})", backend, st);
+        return Optional.empty();
+      }
+      nvjpegJpegState s = new nvjpegJpegState();
+      st = nvjpeg.nvjpegJpegStateCreate(h, s);
+      if (st != NVJPEG_STATUS_SUCCESS) {
+        nvjpeg.nvjpegDestroy(h);
+        LOG.info("nvJPEG could not make a decoding state (status {})", st);
+        return Optional.empty();
+      }
+      h.retainReference();
+      s.retainReference();
+      return Optional.of(new NvJpegBatchDecoder(device, backend, h, s));
+    } catch (Throwable t) { // a missing libnvjpeg shows as UnsatisfiedLinkError
+      LOG.info("nvJPEG is not available ({})", t.toString());
+      return Optional.empty();
+    }
+  }
+
+  public int backend() {
+    return backend;
+  }
+
+  /**
+   * Decodes {@code jpegs} (with their {@code layouts}) and writes each as interleaved BGR rows into the uint8 device
+   * tensor {@code out} at element offset {@code offsets[i]}. Returns the nvJPEG status; on anything but success
+   * {@code out} is unchanged as far as the caller may rely on, and the caller decodes these files elsewhere.
+   */
+  public int decodeInto(List<byte[]> jpegs, List<JpegLayout> layouts, Tensor out, long[] offsets) {
+    int n = jpegs.size();
+    if (n == 0) {
+      return NVJPEG_STATUS_SUCCESS;
+    }
+    Map<List<Integer>, List<Integer>> groups = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      JpegLayout l = layouts.get(i);
+      JpegLayout.Subsampling sub = l.plainYcc().orElseThrow(
+          () -> new IllegalArgumentException("not a plain YCbCr JPEG: " + l));
+      groups.computeIfAbsent(List.of(l.width(), l.height(), sub.ordinal()), k -> new ArrayList<>()).add(i);
+    }
+    int t = turn;
+    turn ^= 1;
+    if (done[t] != null) {
+      done[t].synchronize(); // the call before last is finished with this set
+    }
+    long yTotal = 0;
+    long cTotal = 0;
+    for (Map.Entry<List<Integer>, List<Integer>> g : groups.entrySet()) {
+      int[] d = dims(g.getKey());
+      yTotal += (long) g.getValue().size() * d[1] * d[0];
+      cTotal += (long) g.getValue().size() * 2 * d[3] * d[2];
+    }
+    long inTotal = 0;
+    for (byte[] b : jpegs) {
+      inTotal += b.length;
+    }
+    TensorOptions u8 = new TensorOptions(torch.ScalarType.Byte)
+        .device(new DeviceOptional(new Device(torch.DeviceType.CUDA, device)));
+    luma[t] = atLeast(luma[t], yTotal, u8);
+    chroma[t] = atLeast(chroma[t], cTotal, u8);
+    if (input[t] == null || input[t].capacity() < inTotal) {
+      if (input[t] != null) {
+        input[t].close();
+      }
+      input[t] = new BytePointer(Math.max(inTotal, 1L << 20) * 5 / 4); // room to grow
+      input[t].retainReference();
+    }
+    try (PointerScope scope = new PointerScope()) {
+      nvjpegImage_t dst = new nvjpegImage_t(n);
+      List<Tensor[]> planes = new ArrayList<>();
+      long yAt = 0;
+      long cAt = 0;
+      for (Map.Entry<List<Integer>, List<Integer>> g : groups.entrySet()) {
+        int[] dm = dims(g.getKey());
+        int w = dm[0];
+        int h = dm[1];
+        int cw = dm[2];
+        int ch = dm[3];
+        int k = g.getValue().size();
+        Tensor y = luma[t].narrow(0, yAt, (long) k * h * w).view(k, h, w);
+        Tensor c = chroma[t].narrow(0, cAt, (long) k * 2 * ch * cw).view(k, 2, ch, cw);
+        yAt += (long) k * h * w;
+        cAt += (long) k * 2 * ch * cw;
+        planes.add(new Tensor[] {y, c});
+        for (int j = 0; j < k; j++) {
+          nvjpegImage_t d = dst.getPointer(g.getValue().get(j));
+          d.channel(0, new BytePointer(y.select(0, j).data_ptr())).pitch(0, w);
+          d.channel(1, new BytePointer(c.select(0, j).select(0, 0).data_ptr())).pitch(1, cw);
+          d.channel(2, new BytePointer(c.select(0, j).select(0, 1).data_ptr())).pitch(2, cw);
+        }
+      }
+      if (initialized != n) {
+        int st = nvjpeg.nvjpegDecodeBatchedInitialize(handle, state, n, 1, NVJPEG_OUTPUT_YUV);
+        if (st != NVJPEG_STATUS_SUCCESS) {
+          return st;
+        }
+        initialized = n;
+      }
+      PointerPointer<BytePointer> data = new PointerPointer<>(n);
+      SizeTPointer lengths = new SizeTPointer(n);
+      long at = 0;
+      for (int i = 0; i < n; i++) {
+        byte[] b = jpegs.get(i);
+        input[t].position(at).put(b, 0, b.length);
+        data.put(i, new Raw(input[t].address() + at));
+        lengths.put(i, b.length);
+        at += b.length;
+      }
+      input[t].position(0);
+      CUDAStream stream = torch_cuda.getCurrentCUDAStream(device);
+      int st = nvjpeg.nvjpegDecodeBatched(handle, state, data, lengths, dst, stream.stream());
+      if (st != NVJPEG_STATUS_SUCCESS) {
+        return st;
+      }
+      int gi = 0;
+      for (Map.Entry<List<Integer>, List<Integer>> g : groups.entrySet()) {
+        Tensor[] p = planes.get(gi++);
+        JpegLayout.Subsampling sub = JpegLayout.Subsampling.values()[g.getKey().get(2)];
+        Tensor bgr = JpegColour.toBgr(p[0], p[1], sub);
+        long px = 3L * g.getKey().get(0) * g.getKey().get(1);
+        List<Integer> idx = g.getValue();
+        for (int j = 0; j < idx.size(); ) {
+          int run = 1; // images that sit one after another in out: one copy
+          while (j + run < idx.size() && offsets[idx.get(j + run)] == offsets[idx.get(j)] + run * px) {
+            run++;
+          }
+          out.narrow(0, offsets[idx.get(j)], run * px).copy_(bgr.narrow(0, j, run).reshape(-1));
+          j += run;
+        }
+      }
+      if (done[t] == null) {
+        done[t] = new CUDAEvent();
+        done[t].retainReference();
+      }
+      done[t].record(stream);
+      return NVJPEG_STATUS_SUCCESS;
+    }
+  }
+
+  /** {@code {w, h, cw, ch}} of a group key {@code (w, h, subsampling)}. */
+  private static int[] dims(List<Integer> key) {
+    JpegLayout.Subsampling sub = JpegLayout.Subsampling.values()[key.get(2)];
+    int w = key.get(0);
+    int h = key.get(1);
+    return new int[] {w, h, (w + sub.h - 1) / sub.h, (h + sub.v - 1) / sub.v};
+  }
+
+  /** {@code t} if it holds {@code n} bytes, else a bigger device buffer (the old one's work is finished). */
+  private static Tensor atLeast(Tensor t, long n, TensorOptions u8) {
+    if (t != null && t.numel() >= n) {
+      return t;
+    }
+    if (t != null) {
+      t.close();
+    }
+    try (PointerScope scope = new PointerScope()) {
+      Tensor b = torch.empty(new long[] {Math.max(n, 1L << 20) * 5 / 4}, u8, new MemoryFormatOptional());
+      b.retainReference();
+      return b;
+    }
+  }
+
+  /** A non-owning pointer at an address. */
+  private static final class Raw extends BytePointer {
+    Raw(long address) {
+      super((org.bytedeco.javacpp.Pointer) null);
+      this.address = address;
+    }
+  }
+
+  /** Waits for this decoder's device work, then frees its buffers, state and handle. */
+  @Override
+  public void close() {
+    for (int t = 0; t < 2; t++) {
+      if (done[t] != null) {
+        done[t].synchronize();
+        done[t].close();
+      }
+      if (luma[t] != null) {
+        luma[t].close();
+        chroma[t].close();
+      }
+      if (input[t] != null) {
+        input[t].close();
+      }
+    }
+    nvjpeg.nvjpegJpegStateDestroy(state);
+    nvjpeg.nvjpegDestroy(handle);
+  }
+}
