@@ -164,6 +164,9 @@ public final class Trainer {
         DataLoader loader = DataLoader.train(trainDs, augment(args),
             LoaderOptions.train(batch / world, workers).withSeed(seed).withShard(dist == null ? 0 : dist.rank(),
                 world).withRenderOnDevice(renderOnDevice(device)))) {
+      if (decodeOnGpu(device, trainDs.cacheMode())) {
+        loader.decodeJpegsOn(device.index());
+      }
       if (args.plots() && run != null) {
         Path runDir = run.saveDir();
         plot("labels.jpg", () -> dev.yolojava.data.plot.LabelsPlot.save(trainDs.labels(), trainDs.names(), runDir));
@@ -199,6 +202,20 @@ public final class Trainer {
    * Whether the loader's workers only decode and the GPU renders mosaic, warp, HSV and flips (the default on CUDA:
    * the CPU pipeline is the limit there); {@code -Dyolo.loader.render=cpu} keeps it all on the CPU.
    */
+  /**
+   * Whether training leaves its JPEGs to the GPU's JPEG engines ({@code -Dyolo.loader.decode=cpu|nvjpeg}, default
+   * cpu; nvjpeg applies on CUDA when images are read from files, where the device has such an engine). Same pixels
+   * either way ({@code DataLoader#decodeJpegsOn}). OpenCV stays the default: on the 16-core H100 machine its workers
+   * outpace a training step, and the GPU's decoding made yolov8n's epochs 10-16 % longer (identical losses);
+   * nvjpeg is for hosts whose cores cannot keep up (on 12 cores the loader gives 5,080 img/s with it, 2,907 without).
+   */
+  static boolean decodeOnGpu(Device device, CacheMode cache) {
+    String how = System.getProperty("yolo.loader.decode", "cpu");
+    checkArgument(how.equals("cpu") || how.equals("nvjpeg"), "yolo.loader.decode is '%s', expected cpu or nvjpeg",
+        how);
+    return device.isCuda() && cache != CacheMode.RAM && how.equals("nvjpeg");
+  }
+
   static boolean renderOnDevice(Device device) {
     String how = System.getProperty("yolo.loader.render", "auto");
     checkArgument(how.equals("auto") || how.equals("cpu") || how.equals("device"),

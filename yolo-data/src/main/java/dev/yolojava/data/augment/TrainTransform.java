@@ -48,6 +48,13 @@ public final class TrainTransform {
 
     /** A dataset index to mix with (mosaic tiles, MixUp, CutMix). */
     int partner(SampleRandom rng);
+
+    /** {@code {height, width}} of what {@link #load} returns for {@code index}; by default it loads the image. */
+    default int[] shape(int index) {
+      try (LoadedImage li = load(index)) {
+        return new int[] {li.height(), li.width()};
+      }
+    }
   }
 
   /** The whole dataset: every load decodes (or reads the cache); partners uniform over all samples. */
@@ -115,31 +122,22 @@ public final class TrainTransform {
   public SamplePlan plan(int index, SampleRandom rng, ImageSource src) {
     checkState(plannable(), "mixup=%s cutmix=%s perspective=%s: only the CPU pipeline renders these",
         cfg.mixup(), cfg.cutmix(), cfg.perspective());
-    LoadedImage[] imgs = new LoadedImage[4];
-    try {
-      Layout l = layout(index, rng, src, imgs);
-      RandomPerspective.Params p = perspective.sample(rng, l.canvasW, l.canvasH, s, s);
-      Boxes boxes = perspective.apply(l.boxes, p, s, s);
-      boolean mix = !(rng.random() > cfg.mixup()) | !(rng.random() > cfg.cutmix()); // both drawn, as apply does
-      checkState(!mix, "sample %s drew a mix at probability 0", index);
-      byte[] lut = hsv.draw(rng);
-      boolean ud = rng.random() < cfg.flipud();
-      if (ud) {
-        RandomFlip.flipBoxesUd(boxes, s);
-      }
-      boolean lr = rng.random() < cfg.fliplr();
-      if (lr) {
-        RandomFlip.flipBoxesLr(boxes, s);
-      }
-      boolean keepBgr = !(rng.random() > cfg.bgr());
-      return new SamplePlan(l.sources, l.tiles, l.xc, l.yc, p.m(), boxes, lut, ud, lr, keepBgr);
-    } finally {
-      for (LoadedImage li : imgs) {
-        if (li != null) {
-          li.close();
-        }
-      }
+    Layout l = layout(index, rng, src, null);
+    RandomPerspective.Params p = perspective.sample(rng, l.canvasW, l.canvasH, s, s);
+    Boxes boxes = perspective.apply(l.boxes, p, s, s);
+    boolean mix = !(rng.random() > cfg.mixup()) | !(rng.random() > cfg.cutmix()); // both drawn, as apply does
+    checkState(!mix, "sample %s drew a mix at probability 0", index);
+    byte[] lut = hsv.draw(rng);
+    boolean ud = rng.random() < cfg.flipud();
+    if (ud) {
+      RandomFlip.flipBoxesUd(boxes, s);
     }
+    boolean lr = rng.random() < cfg.fliplr();
+    if (lr) {
+      RandomFlip.flipBoxesLr(boxes, s);
+    }
+    boolean keepBgr = !(rng.random() > cfg.bgr());
+    return new SamplePlan(l.sources, l.tiles, l.xc, l.yc, p.m(), boxes, lut, ud, lr, keepBgr);
   }
 
   /**
@@ -148,28 +146,39 @@ public final class TrainTransform {
    */
   private record Layout(int[] sources, Mosaic.Tile[] tiles, int xc, int yc, int canvasW, int canvasH, Boxes boxes) {}
 
-  /** Draws the mosaic (or not) and loads the sources into {@code imgs} (the caller closes them). */
+  /**
+   * Draws the mosaic (or not) and loads the sources into {@code imgs} (the caller closes them); with {@code imgs}
+   * null only their sizes are read ({@link ImageSource#shape}).
+   */
   private Layout layout(int index, SampleRandom rng, ImageSource src, LoadedImage[] imgs) {
     if (!(rng.random() > cfg.mosaic())) {
       int[] idx = {index, src.partner(rng), src.partner(rng), src.partner(rng)};
       Boxes[] boxes = new Boxes[4];
       int[][] hw = new int[4][];
       for (int i = 0; i < 4; i++) {
-        imgs[i] = src.load(idx[i]);
-        hw[i] = new int[] {imgs[i].height(), imgs[i].width()};
-        boxes[i] = pixelBoxes(dataset.labels(idx[i]), imgs[i]);
+        hw[i] = shape(idx[i], src, imgs, i);
+        boxes[i] = pixelBoxes(dataset.labels(idx[i]), hw[i]);
       }
       int[] c = Mosaic.center(s, rng);
       Mosaic.Tile[] tiles = Mosaic.layout(s, c[0], c[1], hw);
       return new Layout(idx, tiles, c[0], c[1], 2 * s, 2 * s, Mosaic.mergeBoxes(s, tiles, boxes));
     }
-    imgs[0] = src.load(index);
-    int w = imgs[0].width();
-    int h = imgs[0].height();
+    int[] hw = shape(index, src, imgs, 0);
+    int w = hw[1];
+    int h = hw[0];
     Mosaic.Tile whole = new Mosaic.Tile(0, 0, w, h, 0, 0, w, h);
     Mosaic.Tile none = new Mosaic.Tile(0, 0, 0, 0, 0, 0, 0, 0);
     return new Layout(new int[] {index, index, index, index}, new Mosaic.Tile[] {whole, none, none, none},
-        Integer.MAX_VALUE, Integer.MAX_VALUE, w, h, pixelBoxes(dataset.labels(index), imgs[0]));
+        Integer.MAX_VALUE, Integer.MAX_VALUE, w, h, pixelBoxes(dataset.labels(index), hw));
+  }
+
+  /** {@code {h, w}} of sample {@code index}; loads it into {@code imgs[i]} when there are images to keep. */
+  private static int[] shape(int index, ImageSource src, LoadedImage[] imgs, int i) {
+    if (imgs == null) {
+      return src.shape(index);
+    }
+    imgs[i] = src.load(index);
+    return new int[] {imgs[i].height(), imgs[i].width()};
   }
 
   /** Mosaic (or the single image) then RandomPerspective into {@code warp}; returns the surviving boxes. */
@@ -199,5 +208,9 @@ public final class TrainTransform {
 
   static Boxes pixelBoxes(ImageLabels l, LoadedImage img) {
     return Boxes.fromNormalizedXywh(l.cls(), l.boxes(), img.width(), img.height());
+  }
+
+  private static Boxes pixelBoxes(ImageLabels l, int[] hw) {
+    return Boxes.fromNormalizedXywh(l.cls(), l.boxes(), hw[1], hw[0]);
   }
 }

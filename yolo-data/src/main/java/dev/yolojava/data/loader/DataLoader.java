@@ -12,6 +12,7 @@ import dev.yolojava.data.augment.SamplePlan;
 import dev.yolojava.data.augment.SampleRandom;
 import dev.yolojava.data.augment.TrainTransform;
 import dev.yolojava.data.augment.ValTransform;
+import dev.yolojava.data.image.JpegLayout;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -52,6 +53,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
   }
 
   private static final AtomicInteger IDS = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong cpuDecodes = new java.util.concurrent.atomic.AtomicLong();
 
   private final YoloDataset dataset;
   private final LoaderOptions opts;
@@ -62,6 +64,8 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
   private final Queue<AugmentBuffers> allBuffers = new ConcurrentLinkedQueue<>();
   private final ThreadLocal<AugmentBuffers> buffers;
   private volatile TrainTransform train;
+  /** Decodes the JPEGs of rendered training batches on the GPU when set ({@link #decodeJpegsOn}). */
+  private volatile GpuJpegs gpuJpegs;
   private int epoch;
   private Run current;
   private boolean closed;
@@ -140,6 +144,26 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     return train.config();
   }
 
+  /**
+   * From the next batch on, leaves the JPEGs of training batches that render on the device (no RAM cache) encoded
+   * until they reach the GPU, where the JPEG engines of CUDA device {@code device} decode a batch's files in one
+   * call ({@link GpuJpegs}), pixel for pixel as OpenCV does. False, decoding staying with OpenCV, where the device
+   * has no JPEG engine or nvJPEG cannot load.
+   */
+  public synchronized boolean decodeJpegsOn(int device) {
+    checkState(!closed, "the loader is closed");
+    if (gpuJpegs == null) {
+      gpuJpegs = GpuJpegs.open(device).orElse(null);
+    }
+    return gpuJpegs != null;
+  }
+
+  /** Images of batches decoded by the GPU's JPEG engines, and by OpenCV, so far. */
+  public long[] decodeCounts() {
+    GpuJpegs g = gpuJpegs;
+    return new long[] {g == null ? 0 : g.gpuDecodes(), cpuDecodes.get()};
+  }
+
   /** Sets the epoch the next {@link #iterator()} runs (reshuffles and re-draws augmentation). */
   public synchronized void setEpoch(int epoch) {
     this.epoch = epoch;
@@ -210,6 +234,9 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     while ((b = allBuffers.poll()) != null) {
       b.close();
     }
+    if (gpuJpegs != null) {
+      gpuJpegs.close();
+    }
   }
 
   /** The pack layout of a planned batch: per dataset index {offset, h, w}; the slot that copies each image. */
@@ -246,6 +273,39 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     }
   }
 
+  /** A batch's image: decoded here, or (for the GPU to decode) a JPEG's bytes and layout. */
+  private record Source(LoadedImage image, byte[] jpeg, JpegLayout layout) {
+    int height() {
+      return image != null ? image.height() : layout.height();
+    }
+
+    int width() {
+      return image != null ? image.width() : layout.width();
+    }
+  }
+
+  /**
+   * Sample {@code k}'s image for a rendered batch: with {@code gpu}, a JPEG that needs no resizing and that the GPU
+   * decodes exactly as OpenCV does ({@link JpegLayout#plainYcc}) stays encoded; anything else is decoded here.
+   */
+  private Source source(int k, GpuJpegs gpu) {
+    if (gpu != null) {
+      Path file = dataset.labels(k).image();
+      byte[] bytes;
+      try {
+        bytes = java.nio.file.Files.readAllBytes(file);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException("cannot read image " + file + ": " + e.getMessage(), e);
+      }
+      JpegLayout l = JpegLayout.read(bytes).orElse(null);
+      if (l != null && l.plainYcc().isPresent() && Math.max(l.width(), l.height()) == dataset.imgsz()) {
+        return new Source(null, bytes, l);
+      }
+    }
+    cpuDecodes.incrementAndGet();
+    return new Source(dataset.load(k), null, null);
+  }
+
   private Tensor newTensor(torch.ScalarType type, long... shape) {
     try (PointerScope scope = new PointerScope()) { // isolates from any caller scope
       TensorOptions o = new TensorOptions(type);
@@ -268,13 +328,16 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     final Tensor images;
     final RenderPlan plan;
     final List<Future<SampleOut>> futures = new ArrayList<>();
-    final Map<Integer, CompletableFuture<LoadedImage>> decoded = new LinkedHashMap<>();
+    final Map<Integer, CompletableFuture<Source>> decoded = new LinkedHashMap<>();
+    /** Decodes this batch's JPEGs on the GPU; null to decode every image here. */
+    final GpuJpegs gpu;
     volatile boolean dropped;
 
     Pending(EpochPlan.BatchSpec spec, int ep, TrainTransform tt) {
       this.spec = spec;
       int n = spec.samples().length;
       boolean render = tt != null && opts.renderOnDevice() && tt.plannable();
+      this.gpu = render && dataset.cacheMode() == CacheMode.NONE ? gpuJpegs : null;
       if (render) {
         this.images = null;
         this.plan = new RenderPlan(n, spec.h(), null, new long[n * RenderPlan.META],
@@ -293,14 +356,20 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         return;
       }
       for (int s : spec.samples()) {
-        decoded.computeIfAbsent(s, k -> CompletableFuture.supplyAsync(() -> dropped ? null : dataset.load(k), pool));
+        decoded.computeIfAbsent(s, k -> CompletableFuture.supplyAsync(() -> dropped ? null : source(k, gpu), pool));
       }
       CompletableFuture<Void> all = CompletableFuture.allOf(decoded.values().toArray(new CompletableFuture<?>[0]));
       TrainTransform.ImageSource src = new TrainTransform.ImageSource() {
         @Override
         public LoadedImage load(int index) {
-          LoadedImage li = decoded.get(index).join();
+          LoadedImage li = decoded.get(index).join().image();
           return new LoadedImage(li.image(), li.origH(), li.origW(), true);
+        }
+
+        @Override
+        public int[] shape(int index) {
+          Source s = decoded.get(index).join();
+          return new int[] {s.height(), s.width()};
         }
 
         @Override
@@ -322,16 +391,39 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
       }
     }
 
-    /** Where each decoded image goes in the plan's pack (allocated here), and which slot copies it there. */
+    /**
+     * Where each image goes in the plan's pack, and which slot copies it there: images decoded here first, in the
+     * host part (allocated here), then the JPEGs left for the GPU to decode into the device copy.
+     */
     private PackIndex pack() {
       Map<Integer, long[]> where = new LinkedHashMap<>();
       long total = 0;
-      for (Map.Entry<Integer, CompletableFuture<LoadedImage>> e : decoded.entrySet()) {
-        LoadedImage li = e.getValue().join();
-        where.put(e.getKey(), new long[] {total, li.height(), li.width()});
-        total += 3L * li.height() * li.width();
+      for (Map.Entry<Integer, CompletableFuture<Source>> e : decoded.entrySet()) {
+        Source s = e.getValue().join();
+        if (s.image() != null) {
+          where.put(e.getKey(), new long[] {total, s.height(), s.width()});
+          total += 3L * s.height() * s.width();
+        }
       }
       plan.pack = newTensor(torch.ScalarType.Byte, Math.max(1, total));
+      List<byte[]> jpegs = new ArrayList<>();
+      List<JpegLayout> layouts = new ArrayList<>();
+      List<Long> at = new ArrayList<>();
+      long host = total;
+      for (Map.Entry<Integer, CompletableFuture<Source>> e : decoded.entrySet()) {
+        Source s = e.getValue().join();
+        if (s.image() == null) {
+          where.put(e.getKey(), new long[] {total, s.height(), s.width()});
+          jpegs.add(s.jpeg());
+          layouts.add(s.layout());
+          at.add(total);
+          total += 3L * s.height() * s.width();
+        }
+      }
+      if (!jpegs.isEmpty()) {
+        long[] rel = at.stream().mapToLong(o -> o - host).toArray();
+        plan.deviceImages(gpu.decode(jpegs, layouts, rel, total - host), host);
+      }
       Map<Integer, Integer> firstSlot = new LinkedHashMap<>();
       int[] samples = spec.samples();
       for (int i = samples.length - 1; i >= 0; i--) {
@@ -344,9 +436,9 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     private SampleOut runPlanned(int slot, int ep, TrainTransform tt, TrainTransform.ImageSource src, PackIndex ix) {
       int idx = spec.samples()[slot];
       try (PointerScope scope = new PointerScope()) {
-        if (ix.firstSlot().get(idx) == slot) {
+        LoadedImage li = decoded.get(idx).join().image();
+        if (li != null && ix.firstSlot().get(idx) == slot) { // a JPEG left encoded is the GPU's to decode
           long[] at = ix.where().get(idx);
-          LoadedImage li = decoded.get(idx).join();
           PlaneWriter.copyInterleaved(li.image(), ix.base() + at[0], (int) at[1], (int) at[2]);
         }
         SamplePlan p = tt.plan(idx, SampleRandom.of(opts.seed(), ep, idx), src);
@@ -368,11 +460,11 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
 
     /** Frees the decoded pool once no sample can read it any more. */
     void releaseDecoded() {
-      for (CompletableFuture<LoadedImage> f : decoded.values()) {
+      for (CompletableFuture<Source> f : decoded.values()) {
         try {
-          LoadedImage li = f.join();
-          if (li != null) {
-            li.close();
+          Source s = f.join();
+          if (s != null && s.image() != null) {
+            s.image().close();
           }
         } catch (RuntimeException ignored) {
           // a failed decode has nothing to free; its error surfaced through the samples

@@ -5,6 +5,8 @@ import dev.yolojava.data.augment.SamplePlan;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.pytorch.Device;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch_cuda;
 import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -32,6 +34,9 @@ final class RenderPlan implements AutoCloseable {
   final Tensor flags;
   final Tensor lut;
   volatile boolean anyLut;
+  /** The images the GPU decoded, which follow the host pack's first {@link #hostBytes} bytes; null if none. */
+  private Tensor devicePack;
+  private long hostBytes;
 
   RenderPlan(int size, int s, Tensor pack, long[] meta, Tensor affine, Tensor flags, Tensor lut) {
     this.size = size;
@@ -41,6 +46,15 @@ final class RenderPlan implements AutoCloseable {
     this.affine = affine;
     this.flags = flags;
     this.lut = lut;
+  }
+
+  /**
+   * Adds the images decoded on the GPU ({@code decoded}, owned from now on): the pack is the host pack's first
+   * {@code host} bytes, then these.
+   */
+  void deviceImages(Tensor decoded, long host) {
+    this.devicePack = decoded;
+    this.hostBytes = host;
   }
 
   /**
@@ -94,7 +108,19 @@ final class RenderPlan implements AutoCloseable {
    * and the copies belong to the caller's PointerScope.
    */
   Tensor render(Device device, boolean nonBlocking) {
-    Tensor p = pack.to(device, torch.ScalarType.Byte, nonBlocking, false, new MemoryFormatOptional());
+    Tensor p;
+    if (devicePack == null) {
+      p = pack.to(device, torch.ScalarType.Byte, nonBlocking, false, new MemoryFormatOptional());
+    } else {
+      Tensor d = devicePack.to(device, torch.ScalarType.Byte, nonBlocking, false, new MemoryFormatOptional());
+      if (d.data_ptr().address() == devicePack.data_ptr().address()) {
+        // made on the decoding stream, read on this one: not to be reused before this stream is past the reads
+        d.record_stream(torch_cuda.getCurrentCUDAStream(device.index()).unwrap());
+      }
+      p = hostBytes == 0 ? d : torch.cat(new TensorVector(
+          pack.narrow(0, 0, hostBytes).to(device, torch.ScalarType.Byte, nonBlocking, false,
+              new MemoryFormatOptional()), d), 0);
+    }
     Tensor a = affine.to(device, torch.ScalarType.Float, nonBlocking, false, new MemoryFormatOptional());
     Tensor f = flags.to(device, torch.ScalarType.Byte, nonBlocking, false, new MemoryFormatOptional());
     Tensor l = anyLut ? lut.to(device, torch.ScalarType.Byte, nonBlocking, false, new MemoryFormatOptional()) : null;
@@ -105,6 +131,9 @@ final class RenderPlan implements AutoCloseable {
   public void close() {
     if (pack != null) {
       pack.close();
+    }
+    if (devicePack != null) {
+      devicePack.close();
     }
     affine.close();
     flags.close();
