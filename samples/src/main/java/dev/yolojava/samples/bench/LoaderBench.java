@@ -19,7 +19,9 @@ import java.util.Locale;
  * and per core of the machine, the decode workers asked for and started ({@link DataLoader#decodeWorkers}).
  *
  * <p>{@code LoaderBench data=synthetic imgsz=640 batch=128 workers=16 cache=none|ram|disk mosaic=1.0 batches=40
- * warmup=4 prefetch=4 cvthreads=N device=cpu|cuda:0 render=cpu|device render_threads=3}; {@code render_threads}:
+ * warmup=4 prefetch=4 cvthreads=N device=cpu|cuda:0 render=cpu|device render_threads=3 decode=cpu|nvjpeg
+ * checksums=N}; {@code checksums} prints a sum over the pixels of each of the first N batches, to compare decoders;
+ * {@code render_threads}:
  * threads moving/rendering batches onto the device (on CUDA 2 without a cache, 3 with one; training uses
  * {@link DevicePrefetcher#CUDA_THREADS}); {@code cvthreads} sets OpenCV's own thread
  * count (0: none, as Ultralytics' workers do); {@code render=device} (the default on CUDA, as in training) leaves
@@ -50,6 +52,9 @@ public final class LoaderBench {
     boolean render = a.str("render", device.isCuda() ? "device" : "cpu").equals("device");
     // H100 machine, 12 decode workers: 2 threads best without a cache (3,955 / 3,568 img/s against 3,911 / 3,399 with
     // 3 on two hosts), 3 with cache=ram (6,773 against 6,163)
+    // decode=nvjpeg: the GPU's JPEG engines decode each rendered batch's JPEGs (DataLoader#decodeJpegsOn, as
+    // -Dyolo.loader.decode=nvjpeg in training); decode=cpu (the default) keeps OpenCV in the workers
+    String decode = a.str("decode", "cpu");
     int renderThreads = a.integer("render_threads", !device.isCuda() ? 1 : cache == CacheMode.NONE ? 2 : 3);
     DataConfig cfg = DataConfig.resolve(data);
     long t0 = System.nanoTime();
@@ -58,6 +63,9 @@ public final class LoaderBench {
     try (YoloDataset ds = YoloDataset.open(cfg, Split.TRAIN, DatasetOptions.of(imgsz).withCache(cache)
             .withThreads(Math.min(workers, cores)));
         DataLoader loader = DataLoader.train(ds, AugmentConfig.defaults().withMosaic(mosaic), opts)) {
+      if (decode.equals("nvjpeg") && !loader.decodeJpegsOn(device.index())) {
+        throw new IllegalStateException("decode=nvjpeg: no nvJPEG hardware decoder here (see the log)");
+      }
       double openS = (System.nanoTime() - t0) / 1e9;
       System.out.println(String.format(Locale.ROOT,
           "{\"event\":\"open\",\"images\":%d,\"cache\":\"%s\",\"seconds\":%.2f}", ds.size(),
@@ -67,6 +75,8 @@ public final class LoaderBench {
       Iterator<Batch> it = new DevicePrefetcher(loader.iterator(), device.toTorch(), 2, renderThreads);
       long images = 0;
       long start = 0;
+      int checksums = a.integer("checksums", 0);
+      java.util.List<Long> sums = new java.util.ArrayList<>();
       DevicePrefetcher.Stats st0 = new DevicePrefetcher.Stats(0, 0, 0, 0, 0);
       for (int i = 0; i < warmup + batches; i++) {
         if (!it.hasNext()) {
@@ -83,12 +93,22 @@ public final class LoaderBench {
           if (i >= warmup) {
             images += b.size();
           }
+          if (sums.size() < checksums) { // identical batches give identical sums, whatever decoded them
+            try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+              org.bytedeco.pytorch.Tensor x = b.images().to(org.bytedeco.pytorch.global.torch.ScalarType.Long);
+              org.bytedeco.pytorch.Tensor w = org.bytedeco.pytorch.global.torch.arange(
+                  new org.bytedeco.pytorch.Scalar(x.numel())).remainder(new org.bytedeco.pytorch.Scalar(251))
+                  .to(x.device(), org.bytedeco.pytorch.global.torch.ScalarType.Long);
+              sums.add(x.reshape(-1).mul(w).sum().item_long());
+            }
+          }
         }
       }
       dev.yolojava.cuda.Cuda.synchronize();
       double s = (System.nanoTime() - start) / 1e9;
       DevicePrefetcher.Stats st = ((DevicePrefetcher) it).stats().minus(st0);
       ((DevicePrefetcher) it).close();
+      long[] counts = loader.decodeCounts();
       if (Boolean.getBoolean("yolo.loader.profile")) { // device ms per rendering stage, summed over all batches
         StringBuilder j = new StringBuilder("{\"event\":\"render_profile_ms_total\",\"batches\":")
             .append(warmup + batches);
@@ -97,14 +117,17 @@ public final class LoaderBench {
         System.out.println(j.append('}'));
       }
       double ips = images / s;
+      if (checksums > 0) {
+        System.out.println("{\"event\":\"checksums\",\"decode\":\"" + decode + "\",\"sums\":" + sums + "}");
+      }
       System.out.println(String.format(Locale.ROOT,
           "{\"event\":\"throughput\",\"device\":\"%s\",\"imgsz\":%d,\"batch\":%d,\"workers\":%d,\"decode_workers\":%d,"
               + "\"prefetch\":%d,\"cores\":%d,\"cache\":\"%s\","
               + "\"mosaic\":%.2f,\"batches\":%d,\"images\":%d,\"seconds\":%.3f,\"img_per_s\":%.1f,"
-              + "\"img_per_s_per_core\":%.1f,\"render\":\"%s\",\"render_threads\":%d,\"prefetch_ms_per_batch\":{\"wait_loader\":%.2f,"
+              + "\"img_per_s_per_core\":%.1f,\"decode\":\"%s\",\"gpu_decoded\":%d,\"cpu_loaded\":%d,\"render\":\"%s\",\"render_threads\":%d,\"prefetch_ms_per_batch\":{\"wait_loader\":%.2f,"
               + "\"launch\":%.2f,\"device\":%.2f,\"gpu\":%.2f}}",
           device, imgsz, batch, workers, decoders, prefetch, cores, ds.cacheMode().name().toLowerCase(Locale.ROOT), mosaic,
-          batches, images, s, ips, ips / cores, render ? "device" : "cpu", renderThreads, st.waitMs() / Math.max(1, st.batches()),
+          batches, images, s, ips, ips / cores, decode, counts[0], counts[1], render ? "device" : "cpu", renderThreads, st.waitMs() / Math.max(1, st.batches()),
           st.launchMs() / Math.max(1, st.batches()), st.deviceMs() / Math.max(1, st.batches()), st.gpuMs() / Math.max(1, st.batches())));
     }
   }
