@@ -139,7 +139,8 @@ public final class JpegDecodeBench {
         double s = (System.nanoTime() - t0) / 1e9;
         if (pass == 1) {
           System.out.println(String.format(Locale.ROOT,
-              "{\"event\":\"decode\",\"decoder\":\"nvjpeg\",\"backend\":%d,\"threads\":1,\"batch\":%d,\"images\":%d,\"img_per_s\":%.1f,"
+              "{\"event\":\"decode\",\"decoder\":\"nvjpeg\",\"backend\":%d,\"threads\":1,\"batch\":%d,"
+                  + "\"images\":%d,\"img_per_s\":%.1f,"
                   + "\"cpu_ms_per_img\":%.3f,\"process_cpu_ms_per_img\":%.3f}", backend, batch, files.size(),
               files.size() / s, (mx.getCurrentThreadCpuTime() - c0) / 1e6 / files.size(),
               (os.getProcessCpuTime() - p0) / 1e6 / files.size()));
@@ -162,7 +163,8 @@ public final class JpegDecodeBench {
     try (Mat m = Images.decode(f, "re-encode")) {
       Mat src = oddCrop ? new Mat(m, new Rect(1, 2, m.cols() - 3, m.rows() - 5)).clone() : m;
       try (BytePointer buf = new BytePointer()) {
-        opencv_imgcodecs.imencode(".jpg", src, buf, new org.bytedeco.javacpp.IntPointer(opencv_imgcodecs.IMWRITE_JPEG_QUALITY, 95,
+        opencv_imgcodecs.imencode(".jpg", src, buf, new org.bytedeco.javacpp.IntPointer(
+            opencv_imgcodecs.IMWRITE_JPEG_QUALITY, 95,
             opencv_imgcodecs.IMWRITE_JPEG_SAMPLING_FACTOR, sampling));
         byte[] out = new byte[(int) buf.limit()];
         buf.get(out);

@@ -54,12 +54,7 @@ public final class JpegColour {
           g.clamp_(lo, hi).to(torch.ScalarType.Byte), r.clamp_(lo, hi).to(torch.ScalarType.Byte)), nd);
       out.retainReference();
     }
-    PointerScope outer = PointerScope.getInnerScope();
-    if (outer != null) {
-      outer.attach(out);
-      out.releaseReference();
-    }
-    return out;
+    return CallerScope.handOver(out); // freed with the caller's other temporaries
   }
 
   /** Fancy upsampling of int32 planes {@code ... x ch x cw} to {@code ... x (v ch) x (h cw)}. */

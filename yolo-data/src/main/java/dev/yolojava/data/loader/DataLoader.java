@@ -158,7 +158,10 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     return gpuJpegs != null;
   }
 
-  /** Images of batches decoded by the GPU's JPEG engines, and by OpenCV, so far. */
+  /**
+   * Images of rendered batches decoded by the GPU's JPEG engines, and loaded on the CPU (decoded, or from a cache),
+   * so far.
+   */
   public long[] decodeCounts() {
     GpuJpegs g = gpuJpegs;
     return new long[] {g == null ? 0 : g.gpuDecodes(), cpuDecodes.get()};

@@ -3,6 +3,7 @@ package dev.yolojava.data.loader;
 import static org.bytedeco.cuda.global.nvjpeg.NVJPEG_BACKEND_HARDWARE;
 import static org.bytedeco.cuda.global.nvjpeg.NVJPEG_STATUS_SUCCESS;
 
+import dev.yolojava.data.image.CallerScope;
 import dev.yolojava.data.image.Images;
 import dev.yolojava.data.image.JpegLayout;
 import dev.yolojava.data.image.NvJpegBatchDecoder;
@@ -138,12 +139,7 @@ final class GpuJpegs implements AutoCloseable {
       lane.stream.synchronize();
       out.retainReference();
     }
-    PointerScope outer = PointerScope.getInnerScope();
-    if (outer != null) {
-      outer.attach(out);
-      out.releaseReference();
-    }
-    return out;
+    return CallerScope.handOver(out); // freed with the caller's other temporaries
   }
 
   /** Frees the decoders once the batches being decoded are done; later batches decode with OpenCV. */

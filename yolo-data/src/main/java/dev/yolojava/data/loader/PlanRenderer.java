@@ -1,5 +1,6 @@
 package dev.yolojava.data.loader;
 
+import dev.yolojava.data.image.CallerScope;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.LongOptional;
@@ -151,13 +152,7 @@ final class PlanRenderer {
           .to(torch.ScalarType.Byte).view(bgr.sizes());
       out.retainReference();
     }
-    // into the caller's scope, which frees it with the chunk's other temporaries
-    PointerScope outer = PointerScope.getInnerScope();
-    if (outer != null) {
-      outer.attach(out);
-      out.releaseReference();
-    }
-    return out;
+    return CallerScope.handOver(out); // freed with the caller's other temporaries
   }
 
   /** {@code (a << 16) | (b << 8) | c} for int32 channels: the row of a colour table. */

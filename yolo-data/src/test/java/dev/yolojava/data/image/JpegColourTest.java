@@ -139,7 +139,8 @@ class JpegColourTest {
     }
     try (Mat m = new Mat(h, w, opencv_core.CV_8UC3); BytePointer buf = new BytePointer()) {
       m.data().put(px);
-      opencv_imgcodecs.imencode(".jpg", m, buf, new org.bytedeco.javacpp.IntPointer(opencv_imgcodecs.IMWRITE_JPEG_QUALITY, 90,
+      opencv_imgcodecs.imencode(".jpg", m, buf, new org.bytedeco.javacpp.IntPointer(
+          opencv_imgcodecs.IMWRITE_JPEG_QUALITY, 90,
           opencv_imgcodecs.IMWRITE_JPEG_SAMPLING_FACTOR, sampling));
       byte[] out = new byte[(int) buf.limit()];
       buf.get(out);

@@ -3,6 +3,11 @@ package dev.yolojava.data.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 
 class JpegLayoutTest {
@@ -34,12 +39,12 @@ class JpegLayoutTest {
   @Test
   void progressiveFilesAreNotForJpegEngines() {
     byte[] progressive;
-    try (org.bytedeco.opencv.opencv_core.Mat m = org.bytedeco.opencv.global.opencv_imgcodecs.imdecode(
-            new org.bytedeco.opencv.opencv_core.Mat(new org.bytedeco.javacpp.BytePointer(
-                JpegColourTest.texturedJpeg(40, 24, 0x221111))), org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR);
-        org.bytedeco.javacpp.BytePointer buf = new org.bytedeco.javacpp.BytePointer()) {
-      org.bytedeco.opencv.global.opencv_imgcodecs.imencode(".jpg", m, buf, new org.bytedeco.javacpp.IntPointer(
-          org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1));
+    byte[] plain = JpegColourTest.texturedJpeg(40, 24, 0x221111);
+    try (BytePointer in = new BytePointer(plain);
+        Mat raw = new Mat(1, plain.length, opencv_core.CV_8UC1, in);
+        Mat m = opencv_imgcodecs.imdecode(raw, opencv_imgcodecs.IMREAD_COLOR);
+        BytePointer buf = new BytePointer()) {
+      opencv_imgcodecs.imencode(".jpg", m, buf, new IntPointer(opencv_imgcodecs.IMWRITE_JPEG_PROGRESSIVE, 1));
       progressive = new byte[(int) buf.limit()];
       buf.get(progressive);
     }
