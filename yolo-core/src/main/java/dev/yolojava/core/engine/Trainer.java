@@ -199,10 +199,6 @@ public final class Trainer {
   }
 
   /**
-   * Whether the loader's workers only decode and the GPU renders mosaic, warp, HSV and flips (the default on CUDA:
-   * the CPU pipeline is the limit there); {@code -Dyolo.loader.render=cpu} keeps it all on the CPU.
-   */
-  /**
    * Whether training leaves its JPEGs to the GPU's JPEG engines ({@code -Dyolo.loader.decode=cpu|nvjpeg}, default
    * cpu; nvjpeg applies on CUDA when images are read from files, where the device has such an engine). Same pixels
    * either way ({@code DataLoader#decodeJpegsOn}). OpenCV stays the default: on the 16-core H100 machine its workers
@@ -213,9 +209,14 @@ public final class Trainer {
     String how = System.getProperty("yolo.loader.decode", "cpu");
     checkArgument(how.equals("cpu") || how.equals("nvjpeg"), "yolo.loader.decode is '%s', expected cpu or nvjpeg",
         how);
-    return device.isCuda() && cache != CacheMode.RAM && how.equals("nvjpeg");
+    // only batches rendered on the device and read from files leave JPEGs encoded
+    return device.isCuda() && cache == CacheMode.NONE && renderOnDevice(device) && how.equals("nvjpeg");
   }
 
+  /**
+   * Whether the loader's workers only decode and the GPU renders mosaic, warp, HSV and flips (the default on CUDA:
+   * the CPU pipeline is the limit there); {@code -Dyolo.loader.render=cpu} keeps it all on the CPU.
+   */
   static boolean renderOnDevice(Device device) {
     String how = System.getProperty("yolo.loader.render", "auto");
     checkArgument(how.equals("auto") || how.equals("cpu") || how.equals("device"),

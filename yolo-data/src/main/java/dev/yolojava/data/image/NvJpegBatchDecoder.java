@@ -25,6 +25,7 @@ import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.cuda.CUDAEvent;
+import org.bytedeco.pytorch.cuda.CUDAGuard;
 import org.bytedeco.pytorch.cuda.CUDAStream;
 import org.bytedeco.pytorch.global.torch;
 import org.bytedeco.pytorch.global.torch_cuda;
@@ -45,6 +46,8 @@ public final class NvJpegBatchDecoder implements AutoCloseable {
   private final nvjpegHandle handle;
   private final nvjpegJpegState state;
   private int initialized = -1;
+  /** Images converted to BGR at once. */
+  private static final int CHUNK = 32;
   /**
    * Two sets of buffers used in turn: the JPEG bytes and the decoded planes of a call stay untouched until the
    * device has finished that call's work (its event), since the JPEG engines read and write them asynchronously.
@@ -64,7 +67,8 @@ public final class NvJpegBatchDecoder implements AutoCloseable {
 
   /** A decoder with nvJPEG backend {@code backend} (NVJPEG_BACKEND_*), or empty (reason logged) if it cannot start. */
   public static Optional<NvJpegBatchDecoder> open(int device, int backend) {
-    try {
+    // nvJPEG ties a handle and its state to the device current when they are made
+    try (CUDAGuard guard = new CUDAGuard((byte) device)) {
       Loader.load(nvjpeg.class);
       nvjpegHandle h = new nvjpegHandle();
       int st = nvjpeg.nvjpegCreateEx(backend, (nvjpegDevAllocator_t) null, (nvjpegPinnedAllocator_t) null, 0, h);
@@ -187,16 +191,21 @@ public final class NvJpegBatchDecoder implements AutoCloseable {
       for (Map.Entry<List<Integer>, List<Integer>> g : groups.entrySet()) {
         Tensor[] p = planes.get(gi++);
         JpegLayout.Subsampling sub = JpegLayout.Subsampling.values()[g.getKey().get(2)];
-        Tensor bgr = JpegColour.toBgr(p[0], p[1], sub);
         long px = 3L * g.getKey().get(0) * g.getKey().get(1);
         List<Integer> idx = g.getValue();
-        for (int j = 0; j < idx.size(); ) {
-          int run = 1; // images that sit one after another in out: one copy
-          while (j + run < idx.size() && offsets[idx.get(j + run)] == offsets[idx.get(j)] + run * px) {
-            run++;
+        for (int c0 = 0; c0 < idx.size(); c0 += CHUNK) { // bounds the int32 scratch (~40 bytes a pixel)
+          int c1 = Math.min(idx.size(), c0 + CHUNK);
+          try (PointerScope chunk = new PointerScope()) {
+            Tensor bgr = JpegColour.toBgr(p[0].narrow(0, c0, c1 - c0), p[1].narrow(0, c0, c1 - c0), sub);
+            for (int j = c0; j < c1; ) {
+              int run = 1; // images that sit one after another in out: one copy
+              while (j + run < c1 && offsets[idx.get(j + run)] == offsets[idx.get(j)] + run * px) {
+                run++;
+              }
+              out.narrow(0, offsets[idx.get(j)], run * px).copy_(bgr.narrow(0, j - c0, run).reshape(-1));
+              j += run;
+            }
           }
-          out.narrow(0, offsets[idx.get(j)], run * px).copy_(bgr.narrow(0, j, run).reshape(-1));
-          j += run;
         }
       }
       if (done[t] == null) {
@@ -242,6 +251,12 @@ public final class NvJpegBatchDecoder implements AutoCloseable {
   /** Waits for this decoder's device work, then frees its buffers, state and handle. */
   @Override
   public void close() {
+    try (CUDAGuard guard = new CUDAGuard(device)) {
+      release();
+    }
+  }
+
+  private void release() {
     for (int t = 0; t < 2; t++) {
       if (done[t] != null) {
         done[t].synchronize();

@@ -1,9 +1,9 @@
 package dev.yolojava.data.loader;
 
+import static com.google.common.base.Preconditions.checkState;
 import static org.bytedeco.cuda.global.nvjpeg.NVJPEG_BACKEND_HARDWARE;
 import static org.bytedeco.cuda.global.nvjpeg.NVJPEG_STATUS_SUCCESS;
 
-import dev.yolojava.data.image.CallerScope;
 import dev.yolojava.data.image.Images;
 import dev.yolojava.data.image.JpegLayout;
 import dev.yolojava.data.image.NvJpegBatchDecoder;
@@ -95,7 +95,8 @@ final class GpuJpegs implements AutoCloseable {
 
   /**
    * The BGR pixels of {@code jpegs}, each at its offset of a new {@code bytes}-long uint8 tensor on the device,
-   * complete when this returns (any stream may read them; see {@link RenderPlan#render} for its memory).
+   * complete when this returns (any stream may read them; see {@link RenderPlan#render} for its memory). The caller
+   * owns the tensor and closes it.
    */
   Tensor decode(List<byte[]> jpegs, List<JpegLayout> layouts, long[] offsets, long bytes) {
     Lane lane;
@@ -121,7 +122,15 @@ final class GpuJpegs implements AutoCloseable {
         CUDAStreamGuard on = new CUDAStreamGuard(lane.stream.unwrap())) {
       out = torch.empty(new long[] {Math.max(1, bytes)}, new TensorOptions(torch.ScalarType.Byte)
           .device(new DeviceOptional(new Device(torch.DeviceType.CUDA, device))), new MemoryFormatOptional());
-      int status = lane.closed ? -1 : lane.decoder.decodeInto(jpegs, layouts, out, offsets);
+      int status = -1;
+      if (!lane.closed) {
+        try {
+          status = lane.decoder.decodeInto(jpegs, layouts, out, offsets);
+        } catch (RuntimeException e) { // e.g. out of device memory for the planes: OpenCV decodes this batch
+          lane.stream.synchronize();
+          LOG.debug("GPU decoding of a batch failed", e);
+        }
+      }
       if (status == NVJPEG_STATUS_SUCCESS) {
         onGpu.addAndGet(jpegs.size());
       } else {
@@ -130,6 +139,10 @@ final class GpuJpegs implements AutoCloseable {
         }
         for (int i = 0; i < jpegs.size(); i++) {
           try (Mat m = Images.decode(jpegs.get(i), "batch image " + i)) {
+            JpegLayout l = layouts.get(i);
+            checkState(m.rows() == l.height() && m.cols() == l.width(),
+                "OpenCV decoded batch image %s as %sx%s, its header says %sx%s", i, m.cols(), m.rows(), l.width(),
+                l.height());
             long n = 3L * m.rows() * m.cols();
             Tensor host = torch.from_blob(m.data(), new long[] {n}, new TensorOptions(torch.ScalarType.Byte));
             out.narrow(0, offsets[i], n).copy_(host); // from pageable memory: done before m is freed
@@ -139,7 +152,7 @@ final class GpuJpegs implements AutoCloseable {
       lane.stream.synchronize();
       out.retainReference();
     }
-    return CallerScope.handOver(out); // freed with the caller's other temporaries
+    return out;
   }
 
   /** Frees the decoders once the batches being decoded are done; later batches decode with OpenCV. */
