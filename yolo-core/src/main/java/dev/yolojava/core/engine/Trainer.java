@@ -202,8 +202,9 @@ public final class Trainer {
    * Whether training leaves its JPEGs to the GPU's JPEG engines ({@code -Dyolo.loader.decode=cpu|nvjpeg}, default
    * cpu; nvjpeg applies on CUDA when images are read from files, where the device has such an engine). Same pixels
    * either way ({@code DataLoader#decodeJpegsOn}). OpenCV stays the default: on the 16-core H100 machine its workers
-   * outpace a training step, and the GPU's decoding made yolov8n's epochs 10-16 % longer (identical losses);
-   * nvjpeg is for hosts whose cores cannot keep up (on 12 cores the loader gives 5,080 img/s with it, 2,907 without).
+   * outpace a training step, and the GPU's decoding slowed training (no cache, identical losses: yolov8n 1,331-1,348
+   * against 1,460-1,495 img/s, yolo26n 1,052 against 1,098); nvjpeg is for hosts whose cores cannot keep up (on 12
+   * cores the loader gives 5,080 img/s with it, 2,907 without).
    */
   static boolean decodeOnGpu(Device device, CacheMode cache) {
     String how = System.getProperty("yolo.loader.decode", "cpu");
