@@ -80,9 +80,20 @@ final class ImageCache implements AutoCloseable {
     return new LoadedImage(decodeResized(l.image(), imgsz), l.height(), l.width(), false);
   }
 
+  /** Sample {@code i}'s image from its file's bytes, already read (no cache involved). */
+  LoadedImage decode(int i, byte[] encoded) {
+    ImageLabels l = labels.get(i);
+    Mat im = Images.decode(encoded, l.image().toString());
+    return new LoadedImage(resized(im, imgsz), l.height(), l.width(), false);
+  }
+
   /** Decodes and resizes the long side to imgsz the way Ultralytics' {@code load_image} does. */
   static Mat decodeResized(Path image, int imgsz) {
-    Mat im = Images.read(image);
+    return resized(Images.read(image), imgsz);
+  }
+
+  /** {@code im} with its long side resized to imgsz ({@code im} itself when it is already; else closed). */
+  private static Mat resized(Mat im, int imgsz) {
     int h0 = im.rows();
     int w0 = im.cols();
     double r = (double) imgsz / Math.max(h0, w0);

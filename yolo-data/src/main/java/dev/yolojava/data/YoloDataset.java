@@ -2,6 +2,7 @@ package dev.yolojava.data;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkElementIndex;
+import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.collect.ImmutableList;
 import java.nio.file.Path;
@@ -89,6 +90,17 @@ public final class YoloDataset implements AutoCloseable {
   public LoadedImage load(int i) {
     checkElementIndex(i, labels.size(), "sample index");
     return images.load(i);
+  }
+
+  /**
+   * Sample {@code i}'s image decoded from its file's bytes, already read by the caller; for datasets without a
+   * cache ({@link #cacheMode} NONE), where it is what {@link #load} returns.
+   */
+  public LoadedImage decode(int i, byte[] encoded) {
+    checkElementIndex(i, labels.size(), "sample index");
+    checkState(cacheMode() == CacheMode.NONE, "decode(i, bytes) is for uncached datasets, this one caches in %s",
+        cacheMode());
+    return images.decode(i, encoded);
   }
 
   @Override

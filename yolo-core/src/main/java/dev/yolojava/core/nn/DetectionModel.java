@@ -1,6 +1,6 @@
 package dev.yolojava.core.nn;
 
-import dev.yolojava.core.ops.Scopes;
+import dev.yolojava.data.Scopes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -22,15 +22,18 @@ public final class Images {
 
   /** Reads and decodes an image file; a clear exception if it is missing, empty or not an image. */
   public static Mat read(Path path) {
-    byte[] bytes;
+    return decode(readBytes(path), path.toString());
+  }
+
+  /** An image file's encoded bytes; a clear exception if it is missing or unreadable. */
+  public static byte[] readBytes(Path path) {
     try {
-      bytes = Files.readAllBytes(path);
+      return Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException("image file not found: " + path, e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read image " + path + ": " + e.getMessage(), e);
     }
-    return decode(bytes, path.toString());
   }
 
   /** Decodes encoded image bytes (JPEG, PNG, BMP, WebP, TIFF...) to a 3-channel BGR Mat. */

@@ -1,5 +1,6 @@
 package dev.yolojava.data.image;
 
+import dev.yolojava.data.Scopes;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;
@@ -54,7 +55,7 @@ public final class JpegColour {
           g.clamp_(lo, hi).to(torch.ScalarType.Byte), r.clamp_(lo, hi).to(torch.ScalarType.Byte)), nd);
       out.retainReference();
     }
-    return CallerScope.handOver(out); // freed with the caller's other temporaries
+    return Scopes.handOver(out); // freed with the caller's other temporaries
   }
 
   /** Fancy upsampling of int32 planes {@code ... x ch x cw} to {@code ... x (v ch) x (h cw)}. */

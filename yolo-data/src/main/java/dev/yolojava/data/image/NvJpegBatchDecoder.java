@@ -42,7 +42,6 @@ public final class NvJpegBatchDecoder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NvJpegBatchDecoder.class);
 
   private final byte device;
-  private final int backend;
   private final nvjpegHandle handle;
   private final nvjpegJpegState state;
   private int initialized = -1;
@@ -58,9 +57,8 @@ public final class NvJpegBatchDecoder implements AutoCloseable {
   private final CUDAEvent[] done = new CUDAEvent[2];
   private int turn;
 
-  private NvJpegBatchDecoder(int device, int backend, nvjpegHandle handle, nvjpegJpegState state) {
+  private NvJpegBatchDecoder(int device, nvjpegHandle handle, nvjpegJpegState state) {
     this.device = (byte) device;
-    this.backend = backend;
     this.handle = handle;
     this.state = state;
   }
@@ -85,15 +83,11 @@ public final class NvJpegBatchDecoder implements AutoCloseable {
       }
       h.retainReference();
       s.retainReference();
-      return Optional.of(new NvJpegBatchDecoder(device, backend, h, s));
+      return Optional.of(new NvJpegBatchDecoder(device, h, s));
     } catch (Throwable t) { // a missing libnvjpeg shows as UnsatisfiedLinkError
       LOG.info("nvJPEG is not available ({})", t.toString());
       return Optional.empty();
     }
-  }
-
-  public int backend() {
-    return backend;
   }
 
   /**
@@ -177,7 +171,7 @@ public final class NvJpegBatchDecoder implements AutoCloseable {
       for (int i = 0; i < n; i++) {
         byte[] b = jpegs.get(i);
         input[t].position(at).put(b, 0, b.length);
-        data.put(i, new Raw(input[t].address() + at));
+        data.put(i, new RawBytes(input[t].address() + at, b.length));
         lengths.put(i, b.length);
         at += b.length;
       }
@@ -237,14 +231,6 @@ public final class NvJpegBatchDecoder implements AutoCloseable {
       Tensor b = torch.empty(new long[] {Math.max(n, 1L << 20) * 5 / 4}, u8, new MemoryFormatOptional());
       b.retainReference();
       return b;
-    }
-  }
-
-  /** A non-owning pointer at an address. */
-  private static final class Raw extends BytePointer {
-    Raw(long address) {
-      super((org.bytedeco.javacpp.Pointer) null);
-      this.address = address;
     }
   }
 

@@ -12,10 +12,12 @@ import dev.yolojava.data.augment.SamplePlan;
 import dev.yolojava.data.augment.SampleRandom;
 import dev.yolojava.data.augment.TrainTransform;
 import dev.yolojava.data.augment.ValTransform;
+import dev.yolojava.data.image.Images;
 import dev.yolojava.data.image.JpegLayout;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.BoolOptional;
@@ -53,7 +56,6 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
   }
 
   private static final AtomicInteger IDS = new AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicLong cpuDecodes = new java.util.concurrent.atomic.AtomicLong();
 
   private final YoloDataset dataset;
   private final LoaderOptions opts;
@@ -63,6 +65,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
   private final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final Queue<AugmentBuffers> allBuffers = new ConcurrentLinkedQueue<>();
   private final ThreadLocal<AugmentBuffers> buffers;
+  private final AtomicLong cpuDecodes = new AtomicLong();
   private volatile TrainTransform train;
   /** Decodes the JPEGs of rendered training batches on the GPU when set ({@link #decodeJpegsOn}). */
   private volatile GpuJpegs gpuJpegs;
@@ -292,21 +295,16 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
    * decodes exactly as OpenCV does ({@link JpegLayout#plainYcc}) stays encoded; anything else is decoded here.
    */
   private Source source(int k, GpuJpegs gpu) {
+    byte[] bytes = null;
     if (gpu != null) {
-      Path file = dataset.labels(k).image();
-      byte[] bytes;
-      try {
-        bytes = java.nio.file.Files.readAllBytes(file);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("cannot read image " + file + ": " + e.getMessage(), e);
-      }
+      bytes = Images.readBytes(dataset.labels(k).image()); // read once: decoded here if not left encoded
       JpegLayout l = JpegLayout.read(bytes).orElse(null);
       if (l != null && l.plainYcc().isPresent() && Math.max(l.width(), l.height()) == dataset.imgsz()) {
         return new Source(null, bytes, l);
       }
     }
     cpuDecodes.incrementAndGet();
-    return new Source(dataset.load(k), null, null);
+    return new Source(bytes != null ? dataset.decode(k, bytes) : dataset.load(k), null, null);
   }
 
   private Tensor newTensor(torch.ScalarType type, long... shape) {
@@ -411,21 +409,20 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
       plan.pack = newTensor(torch.ScalarType.Byte, Math.max(1, total));
       List<byte[]> jpegs = new ArrayList<>();
       List<JpegLayout> layouts = new ArrayList<>();
-      List<Long> at = new ArrayList<>();
-      long host = total;
+      long[] at = new long[decoded.size()]; // in the device part
+      long onDevice = 0;
       for (Map.Entry<Integer, CompletableFuture<Source>> e : decoded.entrySet()) {
         Source s = e.getValue().join();
         if (s.image() == null) {
-          where.put(e.getKey(), new long[] {total, s.height(), s.width()});
+          where.put(e.getKey(), new long[] {total + onDevice, s.height(), s.width()});
+          at[jpegs.size()] = onDevice;
           jpegs.add(s.jpeg());
           layouts.add(s.layout());
-          at.add(total);
-          total += 3L * s.height() * s.width();
+          onDevice += 3L * s.height() * s.width();
         }
       }
       if (!jpegs.isEmpty()) {
-        long[] rel = at.stream().mapToLong(o -> o - host).toArray();
-        plan.deviceImages(gpu.decode(jpegs, layouts, rel, total - host), host);
+        plan.deviceImages(gpu.decode(jpegs, layouts, Arrays.copyOf(at, jpegs.size()), onDevice), total);
       }
       Map<Integer, Integer> firstSlot = new LinkedHashMap<>();
       int[] samples = spec.samples();

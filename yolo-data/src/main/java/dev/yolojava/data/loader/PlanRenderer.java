@@ -1,6 +1,6 @@
 package dev.yolojava.data.loader;
 
-import dev.yolojava.data.image.CallerScope;
+import dev.yolojava.data.Scopes;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.LongOptional;
@@ -152,7 +152,7 @@ final class PlanRenderer {
           .to(torch.ScalarType.Byte).view(bgr.sizes());
       out.retainReference();
     }
-    return CallerScope.handOver(out); // freed with the caller's other temporaries
+    return Scopes.handOver(out); // freed with the caller's other temporaries
   }
 
   /** {@code (a << 16) | (b << 8) | c} for int32 channels: the row of a colour table. */

@@ -1,10 +1,9 @@
 package dev.yolojava.data.loader;
 
+import dev.yolojava.data.image.RawBytes;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.MatVector;
@@ -17,16 +16,6 @@ import org.bytedeco.opencv.opencv_core.MatVector;
 final class PlaneWriter {
   private PlaneWriter() {}
 
-  /** A non-owning pointer at a raw native address. */
-  private static final class Raw extends BytePointer {
-    Raw(long address, long bytes) {
-      super((Pointer) null);
-      this.address = address;
-      this.limit = bytes;
-      this.capacity = bytes;
-    }
-  }
-
   /**
    * @param bgr the {@code h x w} 3-channel uint8 image
    * @param slot address of the slot's first plane; planes follow each other, {@code h * w} bytes apart
@@ -37,9 +26,9 @@ final class PlaneWriter {
         "augmented image is %sx%sx%s (depth %s), expected %sx%sx3 uint8", bgr.rows(), bgr.cols(), bgr.channels(),
         bgr.depth(), h, w);
     long plane = (long) h * w;
-    try (Raw p0 = new Raw(slot, plane);
-        Raw p1 = new Raw(slot + plane, plane);
-        Raw p2 = new Raw(slot + 2 * plane, plane);
+    try (RawBytes p0 = new RawBytes(slot, plane);
+        RawBytes p1 = new RawBytes(slot + plane, plane);
+        RawBytes p2 = new RawBytes(slot + 2 * plane, plane);
         Mat c0 = new Mat(h, w, opencv_core.CV_8UC1, p0);
         Mat c1 = new Mat(h, w, opencv_core.CV_8UC1, p1);
         Mat c2 = new Mat(h, w, opencv_core.CV_8UC1, p2);
@@ -56,7 +45,7 @@ final class PlaneWriter {
     checkArgument(img.rows() == h && img.cols() == w && img.channels() == 3 && img.depth() == opencv_core.CV_8U,
         "decoded image is %sx%sx%s (depth %s), expected %sx%sx3 uint8", img.rows(), img.cols(), img.channels(),
         img.depth(), h, w);
-    try (Raw p = new Raw(address, 3L * h * w); Mat dst = new Mat(h, w, opencv_core.CV_8UC3, p)) {
+    try (RawBytes p = new RawBytes(address, 3L * h * w); Mat dst = new Mat(h, w, opencv_core.CV_8UC3, p)) {
       img.copyTo(dst);
       checkState(dst.data().address() == address, "OpenCV copyTo reallocated its output");
     }

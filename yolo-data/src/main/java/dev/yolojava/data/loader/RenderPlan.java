@@ -5,11 +5,11 @@ import dev.yolojava.data.augment.SamplePlan;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.pytorch.Device;
-import org.bytedeco.pytorch.TensorVector;
-import org.bytedeco.pytorch.global.torch_cuda;
 import org.bytedeco.pytorch.MemoryFormatOptional;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
+import org.bytedeco.pytorch.global.torch_cuda;
 
 /**
  * A training batch whose pixels are still to be made: the batch's decoded source images packed into one uint8

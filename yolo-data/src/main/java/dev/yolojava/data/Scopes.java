@@ -1,4 +1,4 @@
-package dev.yolojava.core.ops;
+package dev.yolojava.data;
 
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
