@@ -162,8 +162,8 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
   }
 
   /**
-   * Images of rendered batches decoded by the GPU's JPEG engines, and loaded on the CPU (decoded, or from a cache),
-   * so far.
+   * Images decoded by the GPU's JPEG engines so far, and images loaded on the CPU (decoded, or from a cache) into
+   * batches' shared pools (every training batch without a RAM cache, and rendered ones with it).
    */
   public long[] decodeCounts() {
     GpuJpegs g = gpuJpegs;
