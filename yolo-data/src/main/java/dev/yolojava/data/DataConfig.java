@@ -145,12 +145,14 @@ public record DataConfig(
       TreeMap<Integer, String> sorted = new TreeMap<>();
       for (Map.Entry<?, ?> e : m.entrySet()) {
         int k;
-        try {
-          k = Integer.parseInt(e.getKey().toString().trim());
+        try { // found by fuzzing: `names: {&a : x}` has a null key
+          k = Integer.parseInt(String.valueOf(e.getKey()).trim());
         } catch (NumberFormatException ex) {
           throw new IllegalArgumentException(f + ": 'names' key '" + e.getKey() + "' is not a class index", ex);
         }
-        sorted.put(k, String.valueOf(e.getValue()));
+        String previous = sorted.put(k, String.valueOf(e.getValue()));
+        checkArgument(previous == null, "%s: 'names' has index %s twice ('%s' and '%s')", f, k, previous,
+            e.getValue());
       }
       checkArgument(sorted.isEmpty() || (sorted.firstKey() == 0 && sorted.lastKey() == sorted.size() - 1),
           "%s: %s-class 'names' needs indices 0-%s, got %s-%s", f, sorted.size(), sorted.size() - 1,

@@ -42,6 +42,10 @@ class DataConfigTest {
     assertThatThrownBy(() -> DataConfig.load(noTrain)).hasMessageContaining("'train' key missing");
     Path gap = TestData.text(dir.resolve("g.yaml"), "train: t\nval: v\nnames: {0: a, 2: b}\n");
     assertThatThrownBy(() -> DataConfig.load(gap)).hasMessageContaining("2-class 'names' needs indices 0-1, got 0-2");
+    Path twice = TestData.text(dir.resolve("t.yaml"), "train: t\nval: v\nnames: {0: a, '0': b}\n");
+    assertThatThrownBy(() -> DataConfig.load(twice)).hasMessage("t.yaml: 'names' has index 0 twice ('a' and 'b')");
+    Path nullKey = TestData.text(dir.resolve("k.yaml"), "train: t\nval: v\nnames:\n  ~: a\n");
+    assertThatThrownBy(() -> DataConfig.load(nullKey)).hasMessage("k.yaml: 'names' key 'null' is not a class index");
     Path noNames = TestData.text(dir.resolve("x.yaml"), "train: t\nval: v\n");
     assertThatThrownBy(() -> DataConfig.load(noNames)).hasMessageContaining("either 'names' or 'nc' is required");
   }
