@@ -199,6 +199,10 @@ final class HostileCorpus {
         (d, m) -> resolve(write(d.resolve("d.yaml"), "train: t\nval: v\nnc: many\n").toString()));
     add("data.yaml nc negative", r, ARG, "'nc' is -2, expected a non-negative integer",
         (d, m) -> resolve(write(d.resolve("d.yaml"), "train: t\nval: v\nnc: -2\n").toString()));
+    add("data.yaml names with a null key", r, ARG, "'names' key 'null' is not a class index",
+        (d, m) -> resolve(write(d.resolve("d.yaml"), "train: t\nval: v\nnames:\n &3 : a\n").toString()));
+    add("data.yaml names with an index twice", r, ARG, "'names' has index 0 twice ('a' and 'b')",
+        (d, m) -> resolve(write(d.resolve("d.yaml"), "train: t\nval: v\nnames: {0: a, '0': b}\n").toString()));
     add("data.yaml without names or nc", r, ARG, "either 'names' or 'nc' is required",
         (d, m) -> resolve(write(d.resolve("d.yaml"), "train: t\nval: v\n").toString()));
     add("data dir holding two yaml files", r, ARG, "holds 2 yaml files",
