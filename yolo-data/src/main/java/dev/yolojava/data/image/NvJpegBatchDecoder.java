@@ -100,12 +100,12 @@ public final class NvJpegBatchDecoder implements AutoCloseable {
     if (n == 0) {
       return NVJPEG_STATUS_SUCCESS;
     }
-    Map<List<Integer>, List<Integer>> groups = new LinkedHashMap<>();
+    Map<Shape, List<Integer>> groups = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
       JpegLayout l = layouts.get(i);
       JpegLayout.Subsampling sub = l.plainYcc().orElseThrow(
           () -> new IllegalArgumentException("not a plain YCbCr JPEG: " + l));
-      groups.computeIfAbsent(List.of(l.width(), l.height(), sub.ordinal()), k -> new ArrayList<>()).add(i);
+      groups.computeIfAbsent(new Shape(l.width(), l.height(), sub), k -> new ArrayList<>()).add(i);
     }
     int t = turn;
     turn ^= 1;
@@ -114,10 +114,10 @@ public final class NvJpegBatchDecoder implements AutoCloseable {
     }
     long yTotal = 0;
     long cTotal = 0;
-    for (Map.Entry<List<Integer>, List<Integer>> g : groups.entrySet()) {
-      int[] d = dims(g.getKey());
-      yTotal += (long) g.getValue().size() * d[1] * d[0];
-      cTotal += (long) g.getValue().size() * 2 * d[3] * d[2];
+    for (Map.Entry<Shape, List<Integer>> g : groups.entrySet()) {
+      Shape d = g.getKey();
+      yTotal += (long) g.getValue().size() * d.h() * d.w();
+      cTotal += (long) g.getValue().size() * 2 * d.ch() * d.cw();
     }
     long inTotal = 0;
     for (byte[] b : jpegs) {
@@ -139,12 +139,11 @@ public final class NvJpegBatchDecoder implements AutoCloseable {
       List<Tensor[]> planes = new ArrayList<>();
       long yAt = 0;
       long cAt = 0;
-      for (Map.Entry<List<Integer>, List<Integer>> g : groups.entrySet()) {
-        int[] dm = dims(g.getKey());
-        int w = dm[0];
-        int h = dm[1];
-        int cw = dm[2];
-        int ch = dm[3];
+      for (Map.Entry<Shape, List<Integer>> g : groups.entrySet()) {
+        int w = g.getKey().w();
+        int h = g.getKey().h();
+        int cw = g.getKey().cw();
+        int ch = g.getKey().ch();
         int k = g.getValue().size();
         Tensor y = luma[t].narrow(0, yAt, (long) k * h * w).view(k, h, w);
         Tensor c = chroma[t].narrow(0, cAt, (long) k * 2 * ch * cw).view(k, 2, ch, cw);
@@ -182,10 +181,10 @@ public final class NvJpegBatchDecoder implements AutoCloseable {
         return st;
       }
       int gi = 0;
-      for (Map.Entry<List<Integer>, List<Integer>> g : groups.entrySet()) {
+      for (Map.Entry<Shape, List<Integer>> g : groups.entrySet()) {
         Tensor[] p = planes.get(gi++);
-        JpegLayout.Subsampling sub = JpegLayout.Subsampling.values()[g.getKey().get(2)];
-        long px = 3L * g.getKey().get(0) * g.getKey().get(1);
+        JpegLayout.Subsampling sub = g.getKey().sub();
+        long px = 3L * g.getKey().w() * g.getKey().h();
         List<Integer> idx = g.getValue();
         for (int c0 = 0; c0 < idx.size(); c0 += CHUNK) { // bounds the int32 scratch (~40 bytes a pixel)
           int c1 = Math.min(idx.size(), c0 + CHUNK);
@@ -211,12 +210,15 @@ public final class NvJpegBatchDecoder implements AutoCloseable {
     }
   }
 
-  /** {@code {w, h, cw, ch}} of a group key {@code (w, h, subsampling)}. */
-  private static int[] dims(List<Integer> key) {
-    JpegLayout.Subsampling sub = JpegLayout.Subsampling.values()[key.get(2)];
-    int w = key.get(0);
-    int h = key.get(1);
-    return new int[] {w, h, (w + sub.h - 1) / sub.h, (h + sub.v - 1) / sub.v};
+  /** Images decoded together: same size and chroma subsampling; {@code cw x ch} is a chroma plane's size. */
+  private record Shape(int w, int h, JpegLayout.Subsampling sub) {
+    int cw() {
+      return (w + sub.h - 1) / sub.h;
+    }
+
+    int ch() {
+      return (h + sub.v - 1) / sub.v;
+    }
   }
 
   /** {@code t} if it holds {@code n} bytes, else a bigger device buffer (the old one's work is finished). */
