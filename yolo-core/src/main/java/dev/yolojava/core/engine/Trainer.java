@@ -77,6 +77,19 @@ public final class Trainer {
     return this;
   }
 
+  private GradientProbe gradientProbe;
+
+  /** Test seam: sees the trainable parameters after backward, before clipping, and may change their gradients. */
+  interface GradientProbe {
+    void apply(int epoch, int batch, java.util.List<Tensor> params);
+  }
+
+  /** Package-private so tests can poison chosen steps' gradients in a real run. */
+  Trainer withGradientProbe(GradientProbe probe) {
+    this.gradientProbe = probe;
+    return this;
+  }
+
   public Trainer(YoloModel model, YoloArgs args, TrainCallbacks callbacks) {
     this.model = model;
     this.args = args;
@@ -535,20 +548,31 @@ public final class Trainer {
                   reducer.sumGradients(); // the loss scales with the local batch: the sum is the global-batch gradient
                 }
                 scaler.unscale(optimizer);
-                if (flatGrads != null) {
-                  GradClip.clipGradNorm(flatGrads, GradClip.ULTRALYTICS_MAX_NORM);
-                } else {
-                  GradClip.clipGradNorm(optimizer.parameters(), GradClip.ULTRALYTICS_MAX_NORM);
+                if (gradientProbe != null) {
+                  gradientProbe.apply(epoch, i, optimizer.parameters());
                 }
-                scaler.step(optimizer); // skips inf/NaN steps; a flat optimizer decides that on the device
-                scaler.update();
+                Tensor norm = flatGrads != null
+                    ? GradClip.clipGradNorm(flatGrads, GradClip.ULTRALYTICS_MAX_NORM)
+                    : GradClip.clipGradNorm(optimizer.parameters(), GradClip.ULTRALYTICS_MAX_NORM);
+                // without AMP nothing else stops a NaN gradient: the clip spreads it to every gradient and the step
+                // to every weight. Skip such a step (the fp32 loss read above already waited for this step's work)
+                boolean stepOk = amp || nonFinite.acceptGradients(norm.item_double(), epoch, i);
+                if (stepOk) {
+                  scaler.step(optimizer); // skips inf/NaN steps; a flat optimizer decides that on the device
+                  scaler.update();
+                } else {
+                  LOG.warn("epoch {} batch {}: the gradients' norm is {}: optimizer step skipped", epoch + 1, i + 1,
+                      norm.item_double());
+                }
                 if (flatGrads != null) {
                   flatGrads.zero();
                 } else {
                   optimizer.zeroGrad();
                 }
                 profile.mark("optimizer");
-                ema.update(net);
+                if (stepOk) {
+                  ema.update(net);
+                }
                 profile.mark("ema");
                 lastOptStep = ni;
               }

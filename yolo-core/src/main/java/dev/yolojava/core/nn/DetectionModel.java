@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DetectionModel extends Module {
   static {
-    dev.yolojava.core.ops.BlasThreads.configure();
+    dev.yolojava.core.ops.TorchDefaults.configure();
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(DetectionModel.class);

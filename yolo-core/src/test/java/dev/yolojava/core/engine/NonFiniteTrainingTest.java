@@ -19,7 +19,10 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** NaN losses in a real CPU training run: poisoned steps are skipped, persistent ones stop with last.pt kept. */
+/**
+ * NaN losses and NaN gradients in a real CPU training run: poisoned steps are skipped, persistent ones stop with
+ * last.pt kept, and no checkpoint ever holds a non-finite weight.
+ */
 class NonFiniteTrainingTest {
   private static final String PARAM = "model.0.conv.weight";
 
@@ -104,5 +107,51 @@ class NonFiniteTrainingTest {
     try (YoloModel loaded = YoloModel.load(last)) {
       assertThat(loaded.net().nc()).isEqualTo(8);
     }
+  }
+
+  @Test
+  void aNanGradientSkipsItsStepAndEveryCheckpointTensorStaysFinite(@TempDir Path dir) throws Exception {
+    System.setProperty("yolo.cache.dir", dir.resolve("cache").toString());
+    Path run = dir.resolve("run");
+    List<Boolean> unchanged = new ArrayList<>();
+    try (YoloModel model = YoloModel.create("yolov8n.yaml", 8)) {
+      Tensor[] previous = new Tensor[1];
+      TrainCallbacks cb = new TrainCallbacks() {
+        @Override
+        public void onBatchEnd(int epoch, int batch, int batches) {
+          Tensor now = StateDicts.parameters(model.net()).get(PARAM).detach().clone();
+          now.retainReference();
+          unchanged.add(previous[0] == null ? null : torch.equal(previous[0], now));
+          if (previous[0] != null) {
+            previous[0].releaseReference();
+          }
+          previous[0] = now;
+        }
+      };
+      // one NaN in one gradient of one step (epoch 1, batch 2): before the guard, the clip spread it to every
+      // gradient and the step to every weight, so last.pt held NaN in every trainable tensor
+      new Trainer(model, args(run, 2), cb).withGradientProbe((epoch, batch, params) -> {
+        if (epoch == 0 && batch == 1) {
+          params.get(params.size() - 1).grad().view(-1).narrow(0, 0, 1).fill_(new org.bytedeco.pytorch.Scalar(
+              Double.NaN));
+        }
+      }).train();
+      assertThat(unchanged).hasSize(8);
+      assertThat(unchanged.subList(1, 4)).containsExactly(true, false, false);
+      assertFinite(model.net().stateDict(), "the model after training");
+    }
+    assertFinite(Checkpoint.load(run.resolve("weights/last.pt")).stateDict(), "last.pt");
+    assertFinite(Checkpoint.load(run.resolve("weights/best.pt")).stateDict(), "best.pt");
+  }
+
+  /** Every floating tensor of {@code state} holds finite values only. */
+  static void assertFinite(Map<String, Tensor> state, String what) {
+    List<String> bad = new ArrayList<>();
+    state.forEach((k, t) -> {
+      if (t.is_floating_point() && !torch.isfinite(t).all().item_bool()) {
+        bad.add(k);
+      }
+    });
+    assertThat(bad).as("%s: tensors holding NaN or inf", what).isEmpty();
   }
 }

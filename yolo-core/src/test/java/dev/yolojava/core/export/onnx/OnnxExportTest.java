@@ -8,6 +8,7 @@ import dev.yolojava.core.io.NpyArray;
 import dev.yolojava.core.io.Npz;
 import dev.yolojava.core.nn.DetectionModel;
 import dev.yolojava.core.nn.NnFixtures;
+import dev.yolojava.core.nn.TopKRows;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -71,18 +72,6 @@ class OnnxExportTest {
     return new double[] {box, score};
   }
 
-  /** Largest |a - b| over box columns, over scores, and over classes of end-to-end {@code [B, k, 6]} outputs. */
-  static double[] e2eDiff(float[] a, float[] b) {
-    assertThat(a).hasSameSizeAs(b);
-    double[] out = new double[3];
-    for (int i = 0; i < a.length; i++) {
-      int col = i % 6;
-      int slot = col < 4 ? 0 : col == 4 ? 1 : 2;
-      out[slot] = Math.max(out[slot], Math.abs(a[i] - b[i]));
-    }
-    return out;
-  }
-
   @Test
   void yolov8nStaticExportMatchesEagerAndCarriesMetadata() throws IOException {
     Map<String, NpyArray> io = Npz.read(NnFixtures.file("yolov8n-synth-io.npz"));
@@ -123,16 +112,18 @@ class OnnxExportTest {
       try (OnnxRuntimeBackend ort = OnnxRuntimeBackend.open(file)) {
         assertThat(ort.endToEnd()).isTrue();
         assertThat(ort.fixedImgsz()).isNull();
+        // the top-k tail holds near-equal scores ranked by the CPU's kernels: rows are matched as sets above 0.01
         float[] fromOrt = floats(ort.forward(x));
-        double[] d = e2eDiff(fromOrt, io.get("y0").floats());
-        assertThat(d[0]).as("box px vs Ultralytics").isLessThan(5e-3);
+        assertThat(TopKRows.assertMatch(fromOrt, io.get("y0").floats(), 300, 0.01, 5e-3, SCORE_TOL))
+            .as("rows >= 0.01 in the Ultralytics output").isEqualTo(42);
         for (Tensor in : List.of(x, batch, wide)) {
           Tensor y = ort.forward(in);
           assertThat(shape(y)).containsExactly(in.size(0), 300, 6);
-          double[] e = e2eDiff(floats(y), floats(model.forward(in)));
-          assertThat(e[0]).as("box px " + Arrays.toString(shape(in))).isLessThan(BOX_TOL);
-          assertThat(e[1]).as("score " + Arrays.toString(shape(in))).isLessThan(SCORE_TOL);
-          assertThat(e[2]).as("class " + Arrays.toString(shape(in))).isEqualTo(0.0);
+          float[] eager = floats(model.forward(in));
+          assertThat(TopKRows.assertMatch(floats(y), eager, 300, 0.01, BOX_TOL, SCORE_TOL))
+              .as("confident rows " + Arrays.toString(shape(in))).isPositive();
+          assertMaxDiff(TopKRows.sortedScores(floats(y), 300), TopKRows.sortedScores(eager, 300), SCORE_TOL,
+              "all scores " + Arrays.toString(shape(in)));
         }
       }
     }
@@ -167,24 +158,19 @@ class OnnxExportTest {
         Tensor y = ort.forward(x);
         assertThat(shape(y)).containsExactly(1, 300, 6);
         // an untrained head has near-equal scores, so compare the sorted score column rather than row order
-        float[] a = scoreColumn(floats(y));
-        float[] b = scoreColumn(floats(model.forward(x)));
-        double d = 0;
-        for (int i = 0; i < a.length; i++) {
-          d = Math.max(d, Math.abs(a[i] - b[i]));
-        }
-        assertThat(d).as("sorted scores").isLessThan(SCORE_TOL);
+        assertMaxDiff(TopKRows.sortedScores(floats(y), 300), TopKRows.sortedScores(floats(model.forward(x)), 300),
+            SCORE_TOL, "sorted scores");
       }
     }
   }
 
-  private static float[] scoreColumn(float[] rows) {
-    float[] s = new float[rows.length / 6];
-    for (int i = 0; i < s.length; i++) {
-      s[i] = rows[6 * i + 4];
+  private static void assertMaxDiff(float[] a, float[] b, double tol, String what) {
+    assertThat(a).hasSameSizeAs(b);
+    double d = 0;
+    for (int i = 0; i < a.length; i++) {
+      d = Math.max(d, Math.abs(a[i] - b[i]));
     }
-    Arrays.sort(s);
-    return s;
+    assertThat(d).as(what).isLessThan(tol);
   }
 
   @Test
