@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.yolojava.core.cfg.YoloArgs;
 import dev.yolojava.core.engine.PredictPipeline;
+import dev.yolojava.core.cfg.ImgszCheck;
 import dev.yolojava.core.engine.Predictor;
 import dev.yolojava.core.engine.TrainResult;
 import dev.yolojava.core.engine.ValOptions;
@@ -207,9 +208,15 @@ public final class Yolo implements AutoCloseable {
     return options(cfg);
   }
 
-  private static Predictor.Options options(PredictConfig cfg) {
+  private Predictor.Options options(PredictConfig cfg) {
     NmsConfig nms = new NmsConfig(cfg.conf(), cfg.iou(), cfg.maxDet(), cfg.classes(), cfg.agnosticNms(), false);
-    return new Predictor.Options(cfg.imgszH(), cfg.imgszW(), nms, cfg.batch());
+    int[] sz = ImgszCheck.check(new int[] {cfg.imgszH(), cfg.imgszW()}, maxStride(), 0);
+    return new Predictor.Options(sz[0], sz[1], nms, cfg.batch());
+  }
+
+  /** The largest stride of the model (or of the exported runtime): image sizes are rounded up to it. */
+  private int maxStride() {
+    return exported != null ? exported.maxStride() : model.maxStride();
   }
 
   /** The shared predict workers for the model's current device. */
@@ -248,7 +255,9 @@ public final class Yolo implements AutoCloseable {
   }
 
   /** Validates with explicit options. */
-  public ValResults val(String data, ValOptions options) {
+  public ValResults val(String data, ValOptions given) {
+    int imgsz = ImgszCheck.check(given.imgsz(), maxStride(), 0);
+    ValOptions options = imgsz == given.imgsz() ? given : given.withImgsz(imgsz);
     Validator v = exported != null ? new Validator(exported) : new Validator(model);
     try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(device())) {
       return new ValResults(YoloOutOfMemoryException.guard("val", options.batch(), options.imgsz(),
@@ -267,8 +276,8 @@ public final class Yolo implements AutoCloseable {
     Device valDevice = a.device().map(Device::parse).orElse(null);
     if (valDevice != null && valDevice.cudaIndices().size() > 1 && exported == null) {
       // device=0,1: each GPU validates a shard; metrics identical to a single pass
-      ValOptions o = new ValOptions(a.imgsz()[0], a.batch().intValue(), (float) cfg.effectiveConf(), (float) a.iou(),
-          a.maxDet(), true, a.singleCls(), Math.max(1, a.workers()), false, null, a.verbose());
+      ValOptions o = new ValOptions(ImgszCheck.check(a.imgsz()[0], maxStride(), 0), a.batch().intValue(),
+          (float) cfg.effectiveConf(), (float) a.iou(), a.maxDet(), true, a.singleCls(), Math.max(1, a.workers()), false, null, a.verbose());
       return new ValResults(dev.yolojava.core.dist.DistributedValidation.validateInThreads(model, data, o, valDevice,
           dev.yolojava.core.dist.DistributedTraining.timeoutFromEnv()));
     }
@@ -296,7 +305,7 @@ public final class Yolo implements AutoCloseable {
    */
   public Path export(Export e) {
     requireEager("export");
-    int[] sz = e.imgsz();
+    int[] sz = ImgszCheck.check(e.imgsz(), maxStride(), 0);
     Path file = e.file() != null ? e.file() : defaultExportFile(e.extension());
     OnnxExporter.Options o = new OnnxExporter.Options(e.batch(), sz[0], sz[1], e.dynamic(), e.opset());
     if (e.format().equals("engine")) {

@@ -138,7 +138,12 @@ public final class Trainer {
     // a rank drives the GPU at its local rank in the device list (one-GPU lists and the CPU are shared)
     Device device = dist == null || devices.size() == 1 ? devices.get(0) : devices.get(dist.env().localRank());
     checkArgument(args.data().isPresent(), "train: 'data' is not set: expected a data.yaml path or 'synthetic'");
-    int imgsz = args.imgsz()[0];
+    // Ultralytics trains square images of a stride multiple, at least one stride (check_imgsz with floor=stride)
+    int stride = model.maxStride();
+    int imgsz = dev.yolojava.core.cfg.ImgszCheck.check(args.imgsz()[0], stride, stride);
+    if (imgsz != args.imgsz()[0]) {
+      args = args.with("imgsz", imgsz); // the run's args.yaml, its validation and its checkpoints carry the size used
+    }
     int batch = args.batch().intValue();
     checkArgument(batch > 0, "train: batch is %s; auto-batch (-1) needs a CUDA device", args.batch());
     int epochs = args.epochs();
