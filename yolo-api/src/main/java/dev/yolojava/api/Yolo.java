@@ -273,7 +273,7 @@ public final class Yolo implements AutoCloseable {
     YoloArgs a = cfg.args();
     String data = a.data().orElseThrow(() -> new IllegalArgumentException(
         "val: 'data' is not set: expected a data.yaml path or 'synthetic'"));
-    Device valDevice = a.device().map(Device::parse).orElse(null);
+    Device valDevice = a.device().map(d -> Device.parse(d).requireAvailable()).orElse(null);
     if (valDevice != null && valDevice.cudaIndices().size() > 1 && exported == null) {
       // device=0,1: each GPU validates a shard; metrics identical to a single pass
       ValOptions o = new ValOptions(ImgszCheck.check(a.imgsz()[0], maxStride(), 0), a.batch().intValue(),

@@ -63,6 +63,30 @@ public final class Device {
     return new Device(idx);
   }
 
+  /**
+   * This device, when this machine has it; else Ultralytics' one-line refusal ({@code select_device}), instead of a
+   * libtorch error from the first tensor op that tries the missing GPU ({@code Could not run 'aten::empty_strided'
+   * with arguments from the 'CUDA' backend ...}).
+   */
+  public Device requireAvailable() {
+    if (isCpu()) {
+      return this;
+    }
+    int count = Cuda.deviceCount();
+    for (int i : cudaIndices) {
+      if (i >= count) {
+        String visible = System.getenv("CUDA_VISIBLE_DEVICES");
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+            "Invalid CUDA 'device=%s' requested. Use 'device=cpu' or pass valid CUDA device(s) if available, i.e."
+                + " 'device=0' or 'device=0,1,2,3' for Multi-GPU (CUDA available: %s, CUDA devices: %d,"
+                + " CUDA_VISIBLE_DEVICES: %s)",
+            String.join(",", cudaIndices.stream().map(String::valueOf).toList()), Cuda.isAvailable(), count,
+            visible == null ? "unset" : visible));
+      }
+    }
+    return this;
+  }
+
   public boolean isCpu() {
     return cudaIndices.isEmpty();
   }

@@ -35,7 +35,7 @@ public final class DistributedTraining {
   public static TrainResult train(YoloModel model, YoloArgs args, TrainCallbacks callbacks) {
     Duration timeout = timeoutFromEnv();
     Optional<DistEnv> env = DistEnv.fromSystemEnv();
-    Device device = Device.parse(args.device().orElse(""));
+    Device device = Device.parse(args.device().orElse("")).requireAvailable();
     if (env.isPresent() && env.get().worldSize() > 1) {
       return trainRank(model, args, callbacks, env.get(), device, timeout);
     }

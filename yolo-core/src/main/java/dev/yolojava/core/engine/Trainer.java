@@ -134,7 +134,7 @@ public final class Trainer {
 
   /** The training itself, once a resume has put the run's own arguments in {@link #args}. */
   private TrainResult trainResolved() {
-    List<Device> devices = Device.parse(args.device().orElse("")).split();
+    List<Device> devices = Device.parse(args.device().orElse("")).requireAvailable().split();
     // a rank drives the GPU at its local rank in the device list (one-GPU lists and the CPU are shared)
     Device device = dist == null || devices.size() == 1 ? devices.get(0) : devices.get(dist.env().localRank());
     checkArgument(args.data().isPresent(), "train: 'data' is not set: expected a data.yaml path or 'synthetic'");

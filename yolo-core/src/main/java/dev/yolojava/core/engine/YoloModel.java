@@ -167,7 +167,7 @@ public final class YoloModel implements InferenceBackend, AutoCloseable {
 
   /** Moves the model to a device (only the first GPU of a list). */
   public synchronized YoloModel to(Device target) {
-    Device single = target.split().get(0);
+    Device single = target.requireAvailable().split().get(0);
     if (!single.equals(device)) {
       net.to(single.toTorch(), half ? torch.ScalarType.Half : torch.ScalarType.Float, false);
       device = single;
