@@ -16,7 +16,17 @@ final class TensorRtExport {
   private TensorRtExport() {}
 
   static Path export(YoloModel model, Export e, OnnxExporter.Options o, Path file) {
-    Device device = Device.parse(e.device() == null ? "0" : e.device());
+    Device device = Device.parse(e.device() == null ? "0" : e.device()).requireAvailable();
+    try {
+      return build(model, e, o, file, device);
+    } catch (UnsatisfiedLinkError | NoClassDefFoundError missing) {
+      // the CPU build has neither the CUDA nor the TensorRT natives: one line instead of the linker's stack trace
+      throw new IllegalStateException("export format=engine needs the CUDA and TensorRT natives, which this build"
+          + " does not have (" + missing.getMessage() + "): build with the gpu profile, see docs/gpu.md", missing);
+    }
+  }
+
+  private static Path build(YoloModel model, Export e, OnnxExporter.Options o, Path file, Device device) {
     String name = file.getFileName().toString();
     Path onnx = file.resolveSibling(name.substring(0, Math.max(0, name.lastIndexOf('.'))) + ".onnx");
     OnnxExporter.export(model.net(), OnnxExporter.metadata(model.net(), model.names(), o, model.source()), o, onnx);

@@ -311,6 +311,12 @@ public final class Yolo implements AutoCloseable {
     if (e.format().equals("engine")) {
       return TensorRtExport.export(model, e, o, file);
     }
+    if (e.half()) {
+      // accepted as Ultralytics accepts it, but not done: say so rather than write fp32 without a word
+      org.slf4j.LoggerFactory.getLogger(Yolo.class).warn(
+          "export: half=True is not supported for ONNX export in this build of yolo-java; writing fp32 weights"
+              + " (fp16 comes with format=engine)");
+    }
     return OnnxExporter.export(model.net(), OnnxExporter.metadata(model.net(), model.names(), o, model.source()), o, file);
   }
 

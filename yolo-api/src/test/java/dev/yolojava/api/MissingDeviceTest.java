@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A GPU this machine lacks is refused in one line, as Ultralytics' select_device does, in predict, val and train
- * (GPU 99 is missing everywhere; before, the first tensor op on it failed with libtorch's dispatcher dump).
+ * A GPU this machine lacks is refused in one line, as Ultralytics' select_device does, in predict, val, train and a
+ * TensorRT export (GPU 99 is missing everywhere; before, the first tensor op on it failed with libtorch's dispatcher
+ * dump).
  */
 class MissingDeviceTest {
   private static final String REFUSAL = "Invalid CUDA 'device=99' requested. Use 'device=cpu' or pass valid CUDA"
@@ -28,6 +29,8 @@ class MissingDeviceTest {
       assertThatThrownBy(() -> model.train(TrainConfig.builder().data("synthetic:train=4,val=4,size=64x64")
           .epochs(1).device("0,99").build()))
           .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(REFUSAL.replace("=99", "=0,99"));
+      assertThatThrownBy(() -> model.export(Export.tensorrt().device("99").file(dir.resolve("m.engine"))))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(REFUSAL);
     }
   }
 }

@@ -43,6 +43,20 @@ class PredictInputsTest {
   }
 
   @Test
+  void anUnreadableFileInAFolderIsSkippedAndTheRestPredicted(@TempDir Path dir) throws Exception {
+    Path images = Files.createDirectory(dir.resolve("images"));
+    javax.imageio.ImageIO.write(new BufferedImage(96, 64, BufferedImage.TYPE_INT_RGB), "png",
+        images.resolve("a.png").toFile());
+    Files.writeString(images.resolve("b.jpg"), "<html>not an image</html>");
+    Files.copy(images.resolve("a.png"), images.resolve("c.png"));
+    try (Yolo model = tiny()) {
+      List<Detections> out = model.predict(images.toString(), PredictConfig.builder().imgsz(64).batch(1).build());
+      assertThat(out).extracting(Detections::source)
+          .containsExactly(images.resolve("a.png").toString(), images.resolve("c.png").toString());
+    }
+  }
+
+  @Test
   void nonImageFileGivesAClearError(@TempDir Path dir) throws Exception {
     Path fake = Files.writeString(dir.resolve("fake.jpg"), "<html>not an image</html>");
     try (Yolo model = tiny()) {

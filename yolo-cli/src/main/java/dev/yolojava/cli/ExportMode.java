@@ -27,7 +27,8 @@ final class ExportMode implements Mode {
     Map<String, Object> chosen = exportArgs(args);
     // Ultralytics' default format is torchscript, which the JVM cannot write: ask for a supported one instead.
     if (!chosen.containsKey("format")) {
-      throw new UsageException("export: 'format' is not set: expected format=onnx or format=engine");
+      throw new UsageException("export: format=torchscript (Ultralytics' default format) is not in this build of"
+          + " yolo-java: pass format=onnx or format=engine");
     }
     try (Yolo yolo = Models.open(args)) {
       Path file = yolo.export(chosen);

@@ -50,7 +50,18 @@ final class PredictMode implements Mode {
       for (int i = 0; i < images.size(); i++) {
         Path img = images.get(i);
         long t0 = System.nanoTime();
-        Detections d = yolo.predict(img.toString(), cfg).get(0);
+        Detections d;
+        try {
+          d = yolo.predict(img.toString(), cfg).get(0);
+        } catch (dev.yolojava.data.image.UnreadableImageException e) {
+          if (images.size() == 1) {
+            throw e;
+          }
+          // as Ultralytics' loader: one unreadable file of a folder is skipped with a warning
+          out.printf(Locale.ROOT, "WARNING Image Read Error %s: %s; skipped%n", img.toAbsolutePath(), e.getMessage());
+          bar.step();
+          continue;
+        }
         double ms = (System.nanoTime() - t0) / 1e6;
         out.printf(Locale.ROOT, "image %d/%d %s: %dx%d %s, %.1fms%n", i + 1, images.size(), img.toAbsolutePath(),
             d.height(), d.width(), summary(d), ms);

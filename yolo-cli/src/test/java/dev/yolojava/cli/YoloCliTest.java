@@ -166,7 +166,12 @@ class YoloCliTest {
   void exportWithoutFormatOrWithAnUnknownOneExits2() {
     Result none = cli("export", "model=" + runDir.resolve("weights/best.pt"));
     assertThat(none.code()).isEqualTo(2);
-    assertThat(none.err()).isEqualTo("export: 'format' is not set: expected format=onnx or format=engine\n");
+    String torchscript = "export: format=torchscript (Ultralytics' default format) is not in this build of yolo-java:"
+        + " pass format=onnx or format=engine\n";
+    assertThat(none.err()).isEqualTo(torchscript);
+    // format=torchscript said out loud is the default too: the same answer, not "'format' is not set"
+    assertThat(cli("export", "model=" + runDir.resolve("weights/best.pt"), "format=torchscript").err())
+        .isEqualTo(torchscript);
     Result bad = cli("export", "model=" + runDir.resolve("weights/best.pt"), "format=coreml");
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).startsWith("export: format is 'coreml', expected one of ");

@@ -11,6 +11,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import java.util.Map;
+import dev.yolojava.data.image.UnreadableImageException;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -45,6 +49,7 @@ import org.bytedeco.pytorch.global.torch;
  * each run's results are read by one thread. {@link #close()} stops the workers.
  */
 public final class PredictPipeline implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PredictPipeline.class);
   /** One image to predict on: a name and how to decode it (a fresh BGR Mat that the pipeline closes). */
   public record Input(String name, Supplier<Mat> decoder) {}
 
@@ -118,7 +123,8 @@ public final class PredictPipeline implements AutoCloseable {
 
   /**
    * Lazily predicts on {@code inputs}, pulling only as many as the batches in flight need; results in input order.
-   * A decode failure is thrown from {@code next()} for the batch that holds the bad input.
+   * An input that cannot be decoded is skipped with a warning, as Ultralytics' loader does; when no input at all
+   * could be decoded, the first one's exception is thrown from {@code hasNext()}/{@code next()}.
    */
   public Results run(Iterator<Input> inputs, Predictor.Options runOptions) {
     return new ResultIterator(inputs, runOptions);
@@ -129,10 +135,24 @@ public final class PredictPipeline implements AutoCloseable {
     pool.shutdownNow();
   }
 
-  /** A prepared batch: the uint8 BGR NHWC tensor (owned: release once used) and the original sizes. */
-  private record Prepared(Tensor nhwc, List<Input> inputs, int[] heights, int[] widths) {
+  /**
+   * A prepared batch: the uint8 BGR NHWC tensor (owned: release once used; null when no input of the batch could be
+   * decoded), the original sizes, and the inputs that could not be decoded with why.
+   */
+  private record Prepared(Tensor nhwc, List<Input> inputs, int[] heights, int[] widths,
+      List<Map.Entry<Input, RuntimeException>> unreadable) {
+    static Prepared none(List<Map.Entry<Input, RuntimeException>> unreadable) {
+      return new Prepared(null, List.of(), new int[0], new int[0], unreadable);
+    }
+
+    Prepared withUnreadable(List<Map.Entry<Input, RuntimeException>> failed) {
+      return new Prepared(nhwc, inputs, heights, widths, failed);
+    }
+
     void release() {
-      nhwc.releaseReference();
+      if (nhwc != null) {
+        nhwc.releaseReference();
+      }
     }
   }
 
@@ -142,6 +162,8 @@ public final class PredictPipeline implements AutoCloseable {
     private final ArrayDeque<CompletableFuture<Prepared>> inFlight = new ArrayDeque<>();
     private final ArrayDeque<Result> ready = new ArrayDeque<>();
     private boolean closed;
+    private long produced;
+    private RuntimeException firstUnreadable;
 
     ResultIterator(Iterator<Input> inputs, Predictor.Options options) {
       this.inputs = inputs;
@@ -165,22 +187,39 @@ public final class PredictPipeline implements AutoCloseable {
         return false;
       }
       fill();
-      return !ready.isEmpty() || !inFlight.isEmpty();
+      while (ready.isEmpty() && !inFlight.isEmpty()) {
+        Prepared p = join(inFlight.poll());
+        fill();  // queue the next batches' decoding before this one occupies the model
+        try {
+          skip(p.unreadable());
+          if (p.nhwc() != null) {
+            ready.addAll(infer(p, options));
+            produced += p.inputs().size();
+          }
+        } finally {
+          p.release();
+        }
+      }
+      if (ready.isEmpty() && produced == 0 && firstUnreadable != null) {
+        throw firstUnreadable; // nothing could be read at all: the reason, not an empty result
+      }
+      return !ready.isEmpty();
+    }
+
+    /** As Ultralytics' loader: an image that cannot be read is skipped with a warning ("Image Read Error"). */
+    private void skip(List<Map.Entry<Input, RuntimeException>> unreadable) {
+      for (Map.Entry<Input, RuntimeException> e : unreadable) {
+        if (firstUnreadable == null) {
+          firstUnreadable = e.getValue();
+        }
+        LOG.warn("Image Read Error {}: {}; skipped", e.getKey().name(), e.getValue().getMessage());
+      }
     }
 
     @Override
     public Result next() {
       if (!hasNext()) {
         throw new NoSuchElementException("no more predict results");
-      }
-      if (ready.isEmpty()) {
-        Prepared p = join(inFlight.poll());
-        fill();  // queue the next batches' decoding before this one occupies the model
-        try {
-          ready.addAll(infer(p, options));
-        } finally {
-          p.release();
-        }
       }
       return ready.poll();
     }
@@ -214,15 +253,28 @@ public final class PredictPipeline implements AutoCloseable {
     for (Input in : batch) {
       decoded.add(CompletableFuture.supplyAsync(in.decoder(), pool));
     }
+    // an input that cannot be decoded leaves the batch (the caller skips it with a warning); the others go on
     return CompletableFuture.allOf(decoded.toArray(CompletableFuture[]::new))
-        .handle((ok, err) -> {
-          if (err != null) {
-            decoded.forEach(f -> f.thenAccept(Mat::close));
-            throw err instanceof CompletionException ce ? ce : new CompletionException(err);
+        .handle((ok, err) -> decoded)
+        .thenCompose(all -> {
+          List<Input> kept = new ArrayList<>(batch.size());
+          List<Mat> mats = new ArrayList<>(batch.size());
+          List<Map.Entry<Input, RuntimeException>> failed = new ArrayList<>();
+          for (int i = 0; i < batch.size(); i++) {
+            try {
+              mats.add(all.get(i).join());
+              kept.add(batch.get(i));
+            } catch (CompletionException e) {
+              if (!(e.getCause() instanceof UnreadableImageException unreadable)) {
+                mats.forEach(Mat::close);
+                throw e; // only a file that cannot be read is skipped; any other failure stops the run
+              }
+              failed.add(Map.entry(batch.get(i), unreadable));
+            }
           }
-          return decoded.stream().map(CompletableFuture::join).toList();
+          return mats.isEmpty() ? CompletableFuture.completedFuture(Prepared.none(failed))
+              : letterboxAll(kept, mats, options).thenApply(p -> p.withUnreadable(failed));
         })
-        .thenCompose(mats -> letterboxAll(batch, mats, options))
         .whenComplete((p, err) -> {
           if (times != null && err == null) {
             times.add(StageTimes.Stage.DECODE_LETTERBOX, System.nanoTime() - t0, batch.size());
@@ -277,7 +329,7 @@ public final class PredictPipeline implements AutoCloseable {
             nhwc.releaseReference();
             throw err instanceof CompletionException ce ? ce : new CompletionException(err);
           }
-          return new Prepared(nhwc, batch, heights, widths);
+          return new Prepared(nhwc, batch, heights, widths, List.of());
         });
   }
 

@@ -134,14 +134,20 @@ class PredictPipelineTest {
   }
 
   @Test
-  void decodeErrorsSurfaceUnwrapped() {
+  void anUnreadableInputIsSkippedAndOnlyAllUnreadableFails() {
+    PredictPipeline.Input bad = new PredictPipeline.Input("bad.jpg", () -> {
+      throw new dev.yolojava.data.image.UnreadableImageException("bad.jpg: not a supported image format");
+    });
     List<PredictPipeline.Input> in = List.of(
-        new PredictPipeline.Input("ok", () -> image(64, 64, 1)),
-        new PredictPipeline.Input("bad.jpg", () -> {
-          throw new IllegalArgumentException("bad.jpg: not a supported image format");
-        }));
+        new PredictPipeline.Input("ok", () -> image(64, 64, 1)), bad,
+        new PredictPipeline.Input("ok2", () -> image(64, 64, 2)));
     try (PredictPipeline p = new PredictPipeline(model, options(2), 2, 1, null)) {
-      assertThatThrownBy(() -> p.predict(in))
+      // as Ultralytics' loader: "Image Read Error", the rest of the source goes on
+      assertThat(p.predict(in)).extracting(PredictPipeline.Result::name).containsExactly("ok", "ok2");
+      // a batch of only unreadable inputs in the middle of a run is skipped too
+      assertThat(p.predict(List.of(in.get(0), bad, bad, in.get(2)))).hasSize(2);
+      // nothing readable at all: the reason, unwrapped, rather than an empty result
+      assertThatThrownBy(() -> p.predict(List.of(bad, bad)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage("bad.jpg: not a supported image format");
     }

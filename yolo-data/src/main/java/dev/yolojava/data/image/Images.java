@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -30,17 +29,17 @@ public final class Images {
     try {
       return Files.readAllBytes(path);
     } catch (NoSuchFileException e) {
-      throw new IllegalArgumentException("image file not found: " + path, e);
+      throw new UnreadableImageException("image file not found: " + path, e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read image " + path + ": " + e.getMessage(), e);
+      throw new UnreadableImageException("cannot read image " + path + ": " + e.getMessage(), e);
     }
   }
 
   /** Decodes encoded image bytes (JPEG, PNG, BMP, WebP, TIFF...) to a 3-channel BGR Mat. */
   public static Mat decode(byte[] bytes, String name) {
-    checkArgument(bytes.length > 0, "cannot decode image '%s': the data is empty (0 bytes)", name);
+    readable(bytes.length > 0, "cannot decode image '%s': the data is empty (0 bytes)", name);
     // refuse gigantic declared sizes before the decoder allocates for them
-    ImageHeader.read(bytes).ifPresent(h -> checkArgument(
+    ImageHeader.read(bytes).ifPresent(h -> readable(
         h.width() > 0 && h.height() > 0 && h.pixels() <= MAX_PIXELS,
         "image '%s' declares %sx%s pixels in its %s header; expected 1 to %s pixels",
         name, h.width(), h.height(), h.format(), MAX_PIXELS));
@@ -48,17 +47,26 @@ public final class Images {
     try (BytePointer p = new BytePointer(bytes); Mat raw = new Mat(1, bytes.length, opencv_core.CV_8UC1, p)) {
       decoded = opencv_imgcodecs.imdecode(raw, opencv_imgcodecs.IMREAD_COLOR);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("cannot decode image '" + name + "': " + e.getMessage(), e);
+      throw new UnreadableImageException("cannot decode image '" + name + "': " + e.getMessage(), e);
     }
     if (decoded == null || decoded.isNull() || decoded.empty()) {
-      throw new IllegalArgumentException(
+      throw new UnreadableImageException(
           "cannot decode image '" + name + "': not a supported image format or corrupt data (" + bytes.length
               + " bytes)");
     }
-    checkArgument(
-        (long) decoded.rows() * decoded.cols() <= MAX_PIXELS,
-        "image '%s' is %sx%s, larger than the %s-pixel limit", name, decoded.cols(), decoded.rows(), MAX_PIXELS);
+    if ((long) decoded.rows() * decoded.cols() > MAX_PIXELS) {
+      String message = String.format("image '%s' is %sx%s, larger than the %s-pixel limit", name, decoded.cols(),
+          decoded.rows(), MAX_PIXELS);
+      decoded.close();
+      throw new UnreadableImageException(message);
+    }
     return decoded;
+  }
+
+  private static void readable(boolean ok, String template, Object... args) {
+    if (!ok) {
+      throw new UnreadableImageException(String.format(template, args));
+    }
   }
 
   /** Converts a Java image to a BGR Mat (any BufferedImage type; alpha is dropped). */
