@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +21,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ImgszRoundingTest {
   @TempDir Path tmp;
+  private String cacheDir;
+
+  /** Synthetic data sets go to this test's folder, and the property is restored for the classes after it. */
+  @BeforeEach
+  void useOwnCache() {
+    cacheDir = System.getProperty("yolo.cache.dir");
+    System.setProperty("yolo.cache.dir", tmp.resolve("cache").toString());
+  }
+
+  @AfterEach
+  void restoreCache() {
+    if (cacheDir == null) {
+      System.clearProperty("yolo.cache.dir");
+    } else {
+      System.setProperty("yolo.cache.dir", cacheDir);
+    }
+  }
 
   @Test
   void predictWithImgsz500GivesTheDetectionsOf512() throws Exception {
@@ -56,7 +75,6 @@ class ImgszRoundingTest {
 
   @Test
   void trainWithImgsz100TrainsAt128(@TempDir Path dir) throws Exception {
-    System.setProperty("yolo.cache.dir", dir.resolve("cache").toString());
     try (Yolo model = Yolo.create("yolov8n.yaml", 8)) {
       TrainResult r = model.train(TrainConfig.builder().data("synthetic:train=8,val=4,size=96x96").epochs(1).batch(4)
           .imgsz(100).workers(1).device("cpu").plots(false).project(dir.toString()).name("odd").build());

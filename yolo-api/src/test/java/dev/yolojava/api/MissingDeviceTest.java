@@ -18,7 +18,6 @@ class MissingDeviceTest {
 
   @Test
   void predictValAndTrainRefuseAMissingGpuInOneLine(@TempDir Path dir) throws Exception {
-    System.setProperty("yolo.cache.dir", dir.resolve("cache").toString());
     try (Yolo model = Yolo.create("yolov8n.yaml", 8)) {
       BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_3BYTE_BGR);
       assertThatThrownBy(() -> model.predict(image, PredictConfig.builder().device("99").build()))

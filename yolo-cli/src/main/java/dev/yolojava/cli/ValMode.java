@@ -18,8 +18,10 @@ final class ValMode implements Mode {
   public int run(YoloArgs args, PrintStream out) {
     Models.data(args, name());
     try (Yolo yolo = Models.open(args)) {
-      ValResults r = yolo.val(ValConfig.of(args));
+      // the table goes to stdout once, here (the validator would log it to stderr as well)
+      ValResults r = yolo.val(ValConfig.of(args.with("verbose", false)));
       out.println(r.table());
+      out.println(r.raw().speedLine());
       out.printf(Locale.ROOT, "mAP50-95 %.5f mAP50 %.5f precision %.5f recall %.5f%n", r.map(), r.map50(), r.mp(),
           r.mr());
     }

@@ -58,7 +58,9 @@ class YoloCliTest {
         "imgsz=64", "batch=8", "workers=1", "plots=False", "project=" + tmp, "name=val");
     assertThat(r.err()).isEmpty();
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("mAP50-95 ").contains("Class").contains("all");
+    assertThat(r.out()).contains("mAP50-95 ").contains("Class").contains("all").contains("Speed: ");
+    // the table once (it was printed on stdout and logged again on stderr)
+    assertThat(r.out().split("Class", -1)).hasSize(2);
   }
 
   @Test

@@ -246,8 +246,11 @@ class TaskAlignedAssignerTest {
       assertThat(pairs).isPositive();
       for (long bound : new long[] {pairs, pairs + 17}) {
         Assignment sparse = assigner.assign(scores, pd, anchorPoints(), labels, gt, maskGt, bound);
+        // the assignment itself exactly; the scores within float noise: pow(iou, 6) over arrays of other lengths puts
+        // elements in the vector body or the scalar tail of the CPU's kernel, 1 ulp apart on AVX2 (seen: 7.5e-9)
         assertThat(toFloatArray(sparse.fgMask())).containsExactly(toFloatArray(dense.fgMask()));
-        assertThat(toFloatArray(sparse.targetScores())).containsExactly(toFloatArray(dense.targetScores()));
+        assertThat(toFloatArray(sparse.targetScores()))
+            .containsExactly(toFloatArray(dense.targetScores()), org.assertj.core.api.Assertions.within(1e-6f));
         assertThat(toFloatArray(sparse.targetBboxes())).containsExactly(toFloatArray(dense.targetBboxes()));
         assertThat(toFloatArray(sparse.targetLabels())).containsExactly(toFloatArray(dense.targetLabels()));
       }

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** ONNX exports run by ONNX Runtime reproduce the eager model's outputs (fixtures, and models built from YAML). */
 class OnnxExportTest {
-  private static final double BOX_TOL = 1e-3;
+  // ONNX Runtime's kernels against libtorch's: boxes reach ~640 px, where one float step is 6.1e-5; measured up to
+  // 9.2e-4 px across thread counts and CPU kernels, so 1e-3 left no room (ForwardParityTest uses 5e-3 too)
+  private static final double BOX_TOL = 5e-3;
   private static final double SCORE_TOL = 1e-4;
   private static final List<String> SYNTH =
       List.of("box", "disc", "triangle", "cross", "ring", "diamond", "bar", "star");
