@@ -266,7 +266,7 @@ public final class PredictPipeline implements AutoCloseable {
               kept.add(batch.get(i));
             } catch (CompletionException e) {
               if (!(e.getCause() instanceof UnreadableImageException unreadable)) {
-                mats.forEach(Mat::close);
+                all.forEach(f -> f.thenAccept(Mat::close)); // every image decoded, before or after this one
                 throw e; // only a file that cannot be read is skipped; any other failure stops the run
               }
               failed.add(Map.entry(batch.get(i), unreadable));

@@ -560,7 +560,7 @@ public final class Trainer {
                     ? GradClip.clipGradNorm(flatGrads, GradClip.ULTRALYTICS_MAX_NORM)
                     : GradClip.clipGradNorm(optimizer.parameters(), GradClip.ULTRALYTICS_MAX_NORM);
                 // without AMP nothing else stops a NaN gradient: the clip spreads it to every gradient and the step
-                // to every weight. Skip such a step (the fp32 loss read above already waited for this step's work)
+                // to every weight. Skip such a step (fp32 only: one host read per optimizer step, as for the loss)
                 boolean stepOk = amp || nonFinite.acceptGradients(norm.item_double(), epoch, i);
                 if (stepOk) {
                   scaler.step(optimizer); // skips inf/NaN steps; a flat optimizer decides that on the device
