@@ -57,8 +57,7 @@ final class PredictMode implements Mode {
           if (images.size() == 1) {
             throw e;
           }
-          // as Ultralytics' loader: one unreadable file of a folder is skipped with a warning
-          out.printf(Locale.ROOT, "WARNING Image Read Error %s: %s; skipped%n", img.toAbsolutePath(), e.getMessage());
+          // as Ultralytics' loader: one unreadable file of a folder is skipped (the predictor logged the warning)
           bar.step();
           continue;
         }
