@@ -32,19 +32,8 @@ public final class NonFiniteGuard {
    * @throws NonFiniteLossException after {@code limit} non-finite losses in a row
    */
   public boolean accept(double loss, int epoch, int batch) {
-    if (Double.isFinite(loss)) {
-      consecutive = 0;
-      return true;
-    }
-    skipped++;
-    if (++consecutive >= limit) {
-      throw new NonFiniteLossException(String.format(java.util.Locale.ROOT,
-          "training stopped: the loss was %s for %d consecutive batches (epoch %d, batch %d); the optimizer step"
-              + " was skipped each time and last.pt/best.pt hold the last completed epoch: lower lr0, check the"
-              + " labels for NaN/inf, or try amp=False",
-          loss, consecutive, epoch + 1, batch + 1));
-    }
-    return false;
+    return record(loss, epoch, batch, "the loss was %s for %d consecutive batches",
+        "check the labels for NaN/inf, or try amp=False");
   }
 
   /**
@@ -53,17 +42,21 @@ public final class NonFiniteGuard {
    * @throws NonFiniteLossException after {@code limit} non-finite steps in a row
    */
   public boolean acceptGradients(double norm, int epoch, int batch) {
-    if (Double.isFinite(norm)) {
+    return record(norm, epoch, batch, "the gradients' norm was %s for %d consecutive steps",
+        "or check the labels for degenerate boxes");
+  }
+
+  /** One streak for both checks: a finite value ends it, {@code limit} non-finite ones in a row stop training. */
+  private boolean record(double value, int epoch, int batch, String what, String advice) {
+    if (Double.isFinite(value)) {
       consecutive = 0;
       return true;
     }
     skipped++;
     if (++consecutive >= limit) {
-      throw new NonFiniteLossException(String.format(java.util.Locale.ROOT,
-          "training stopped: the gradients' norm was %s for %d consecutive steps (epoch %d, batch %d); the"
-              + " optimizer step was skipped each time and last.pt/best.pt hold the last completed epoch: lower lr0,"
-              + " or check the labels for degenerate boxes",
-          norm, consecutive, epoch + 1, batch + 1));
+      throw new NonFiniteLossException(String.format(java.util.Locale.ROOT, "training stopped: " + what
+          + " (epoch %d, batch %d); the optimizer step was skipped each time and last.pt/best.pt hold the last"
+          + " completed epoch: lower lr0, " + advice, value, consecutive, epoch + 1, batch + 1));
     }
     return false;
   }

@@ -38,22 +38,14 @@ class NonFiniteTrainingTest {
     Path run = dir.resolve("run");
     Set<String> poisoned = Set.of("0:1", "1:2");
     Map<Integer, List<Double>> goodLoss = new HashMap<>();
-    List<Boolean> unchanged = new ArrayList<>();
+    WeightWatch watch = new WeightWatch();
+    List<Boolean> unchanged = watch.unchanged;
     List<double[]> rows = new ArrayList<>();
     try (YoloModel model = YoloModel.create("yolov8n.yaml", 8)) {
-      Tensor[] previous = new Tensor[1];
       TrainCallbacks cb = new TrainCallbacks() {
         @Override
         public void onBatchEnd(int epoch, int batch, int batches) {
-          Tensor now = StateDicts.parameters(model.net()).get(PARAM).detach().clone();
-          now.retainReference();
-          if (previous[0] != null) {
-            unchanged.add(torch.equal(previous[0], now));
-            previous[0].releaseReference();
-          } else {
-            unchanged.add(null);
-          }
-          previous[0] = now;
+          watch.record(model);
         }
 
         @Override
@@ -113,19 +105,13 @@ class NonFiniteTrainingTest {
   void aNanGradientSkipsItsStepAndEveryCheckpointTensorStaysFinite(@TempDir Path dir) throws Exception {
     System.setProperty("yolo.cache.dir", dir.resolve("cache").toString());
     Path run = dir.resolve("run");
-    List<Boolean> unchanged = new ArrayList<>();
+    WeightWatch watch = new WeightWatch();
+    List<Boolean> unchanged = watch.unchanged;
     try (YoloModel model = YoloModel.create("yolov8n.yaml", 8)) {
-      Tensor[] previous = new Tensor[1];
       TrainCallbacks cb = new TrainCallbacks() {
         @Override
         public void onBatchEnd(int epoch, int batch, int batches) {
-          Tensor now = StateDicts.parameters(model.net()).get(PARAM).detach().clone();
-          now.retainReference();
-          unchanged.add(previous[0] == null ? null : torch.equal(previous[0], now));
-          if (previous[0] != null) {
-            previous[0].releaseReference();
-          }
-          previous[0] = now;
+          watch.record(model);
         }
       };
       // one NaN in one gradient of one step (epoch 1, batch 2): before the guard, the clip spread it to every
@@ -142,6 +128,22 @@ class NonFiniteTrainingTest {
     }
     assertFinite(Checkpoint.load(run.resolve("weights/last.pt")).stateDict(), "last.pt");
     assertFinite(Checkpoint.load(run.resolve("weights/best.pt")).stateDict(), "best.pt");
+  }
+
+  /** After each batch: whether {@link #PARAM} is unchanged since the previous batch (null for the first). */
+  private static final class WeightWatch {
+    final List<Boolean> unchanged = new ArrayList<>();
+    private Tensor previous;
+
+    void record(YoloModel model) {
+      Tensor now = StateDicts.parameters(model.net()).get(PARAM).detach().clone();
+      now.retainReference();
+      unchanged.add(previous == null ? null : torch.equal(previous, now));
+      if (previous != null) {
+        previous.releaseReference();
+      }
+      previous = now;
+    }
   }
 
   /** Every floating tensor of {@code state} holds finite values only. */
