@@ -277,7 +277,8 @@ public final class Yolo implements AutoCloseable {
     if (valDevice != null && valDevice.cudaIndices().size() > 1 && exported == null) {
       // device=0,1: each GPU validates a shard; metrics identical to a single pass
       ValOptions o = new ValOptions(ImgszCheck.check(a.imgsz()[0], maxStride(), 0), a.batch().intValue(),
-          (float) cfg.effectiveConf(), (float) a.iou(), a.maxDet(), true, a.singleCls(), Math.max(1, a.workers()), false, null, a.verbose());
+          (float) cfg.effectiveConf(), (float) a.iou(), a.maxDet(), true, a.singleCls(), Math.max(1, a.workers()),
+          false, null, a.verbose());
       return new ValResults(dev.yolojava.core.dist.DistributedValidation.validateInThreads(model, data, o, valDevice,
           dev.yolojava.core.dist.DistributedTraining.timeoutFromEnv()));
     }
