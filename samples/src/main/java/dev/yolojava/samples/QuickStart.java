@@ -1,15 +1,13 @@
 package dev.yolojava.samples;
 
+import dev.yolojava.api.Dataset;
 import dev.yolojava.api.Detections;
 import dev.yolojava.api.PredictConfig;
 import dev.yolojava.api.TrainConfig;
+import dev.yolojava.api.TrainResults;
 import dev.yolojava.api.ValConfig;
 import dev.yolojava.api.ValResults;
 import dev.yolojava.api.Yolo;
-import dev.yolojava.core.engine.TrainResult;
-import dev.yolojava.data.DataConfig;
-import dev.yolojava.data.Split;
-import dev.yolojava.data.image.Images;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +16,8 @@ import javax.imageio.ImageIO;
 
 /**
  * The README's main job: makes the built-in synthetic data set, trains a small YOLOv8n on it on the CPU, validates
- * the best weights, predicts on the validation images, draws the boxes, and prints where everything went.
+ * the best weights, predicts on the validation images, draws the boxes, and prints where everything went. One
+ * {@link Yolo} object does it all, as in Ultralytics: after {@code train} it holds {@code best.pt}.
  * {@code QuickStart [epochs=30] [device=cpu]}.
  */
 public final class QuickStart {
@@ -35,24 +34,20 @@ public final class QuickStart {
       }
     }
     String data = "synthetic:train=256,val=32,seed=0,size=320x240";
-    DataConfig cfg = DataConfig.resolve(data);
+    Dataset dataset = Dataset.of(data);
     Path runs = Path.of("runs", "quickstart").toAbsolutePath();
-    TrainResult trained;
-    try (Yolo model = Yolo.create("yolov8n.yaml", cfg.names())) {
+    try (Yolo model = Yolo.create("yolov8n.yaml", dataset.names())) {
       System.out.println(model.info());
-      trained = model.train(TrainConfig.builder().data(data).epochs(epochs).imgsz(160).batch(16).device(device)
-          .workers(2).project(runs.toString()).name("train").existOk(true).plots(true).build());
-    }
-    try (Yolo best = Yolo.load(trained.best())) {
-      ValResults val = best.val(ValConfig.builder().data(data).imgsz(160).batch(16).device(device)
+      TrainResults trained = model.train(TrainConfig.builder().data(data).epochs(epochs).imgsz(160).batch(16)
+          .device(device).workers(2).project(runs.toString()).name("train").existOk(true).plots(true).build());
+      ValResults val = model.val(ValConfig.builder().data(data).imgsz(160).batch(16).device(device)
           .plots(true).project(runs.toString()).name("val").existOk(true).build());
       System.out.println(val.table());
       Path predictDir = Files.createDirectories(runs.resolve("predict"));
-      List<Path> images = cfg.split(Split.VAL);
-      List<Detections> dets = best.predict(images, PredictConfig.builder().imgsz(160).build());
+      List<Detections> dets = model.predict(dataset.val(), PredictConfig.builder().imgsz(160).build());
       for (Detections d : dets) {
         Path src = Path.of(d.source());
-        BufferedImage drawn = d.draw(Images.toBufferedImage(Images.read(src)));
+        BufferedImage drawn = d.draw(ImageIO.read(src.toFile()));
         ImageIO.write(drawn, "jpg", predictDir.resolve(src.getFileName()).toFile());
       }
       System.out.println();

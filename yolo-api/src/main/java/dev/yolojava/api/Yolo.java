@@ -6,7 +6,9 @@ import dev.yolojava.core.cfg.YoloArgs;
 import dev.yolojava.core.engine.PredictPipeline;
 import dev.yolojava.core.cfg.ImgszCheck;
 import dev.yolojava.core.engine.Predictor;
+import dev.yolojava.core.engine.DistributedValidation;
 import dev.yolojava.core.engine.TrainResult;
+import dev.yolojava.core.engine.Training;
 import dev.yolojava.core.engine.ValOptions;
 import dev.yolojava.core.engine.Validator;
 import dev.yolojava.core.engine.InferenceBackend;
@@ -15,12 +17,17 @@ import dev.yolojava.core.engine.YoloOutOfMemoryException;
 import dev.yolojava.core.export.onnx.OnnxExporter;
 import dev.yolojava.core.export.onnx.OnnxRuntimeBackend;
 import dev.yolojava.core.ops.NmsConfig;
+import dev.yolojava.core.parallel.DistGroup;
 import dev.yolojava.cuda.Device;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
@@ -37,20 +44,30 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * }
  * }</pre>
  *
- * <p>Thread-safe: one instance may be shared by many threads predicting at once.
+ * <p>As Ultralytics' {@code Model}: the object holds the trainable model as loaded, predict, val and export use a
+ * fused copy of it, and after {@link #train} it holds the run's {@code best.pt}.
+ *
+ * <p>Thread-safe: one instance may be shared by many threads predicting at once; {@link #train} and {@link #to}
+ * are not to be called while other threads predict with it.
  */
 public final class Yolo implements AutoCloseable {
   static {
     dev.yolojava.data.JavaCppDefaults.apply(); // before any native type loads
   }
 
-  private final YoloModel model;
+  // the trainable model as loaded or built (Ultralytics' Model.model); replaced by best.pt after train
+  private volatile YoloModel model;
+  // the fused copy that predict, val and export run, made from model when first needed; null until then
+  private YoloModel inference;
+  private final List<YoloModel> retiredModels = new ArrayList<>(); // copies pipelines in flight may still use
+  private final Map<String, List<Consumer<CallbackEvent>>> callbacks = new java.util.concurrent.ConcurrentHashMap<>();
   // an exported model (ONNX Runtime, TensorRT) in place of the eager one; null for .pt / .yaml models
   private final InferenceBackend exported;
   // predict's worker threads, kept across calls (a pool per call cost a request ~1 ms of thread starts); rebuilt when
   // the model moves to another device, since the workers hold the model's GPU current
   private PredictPipeline workers;
   private Device workersOn;
+  private InferenceBackend workersFor;
   private final List<PredictPipeline> retired = new ArrayList<>();
 
   private Yolo(YoloModel model) {
@@ -84,7 +101,7 @@ public final class Yolo implements AutoCloseable {
       // TensorRT engines run on the first CUDA device; TensorRtBackend.open takes any other
       return new Yolo(dev.yolojava.core.export.trt.TensorRtBackend.open(path, Device.cuda(0)));
     }
-    return new Yolo(YoloModel.load(path).fuse());
+    return new Yolo(YoloModel.load(path)); // trainable as loaded: predict fuses a copy
   }
 
   /** A new model from a YAML file or a built-in name ({@code yolov8n.yaml}, {@code yolo11s.yaml}, ...). */
@@ -115,8 +132,51 @@ public final class Yolo implements AutoCloseable {
   /** Moves the model to a device, e.g. {@code "cuda:1"}. */
   public Yolo to(String device) {
     requireEager("to");
-    model.to(Device.parse(device));
+    moveTo(Device.parse(device));
     return this;
+  }
+
+  private synchronized void moveTo(Device device) {
+    model.to(device);
+    if (inference != null) {
+      inference.to(device);
+    }
+  }
+
+  /** The fused copy of the model that predict, val and export run; made on first use. */
+  private synchronized YoloModel inference() {
+    if (inference == null) {
+      inference = model.fusedCopy();
+    }
+    return inference;
+  }
+
+  /**
+   * Registers {@code fn} for an Ultralytics callback event ({@link CallbackEvent#EVENTS}: {@code on_train_start},
+   * {@code on_train_batch_end}, {@code on_train_epoch_end}, {@code on_fit_epoch_end}, {@code on_model_save},
+   * {@code on_train_end}, {@code on_val_end}, {@code on_predict_batch_end}). Callbacks run on the thread doing the
+   * work, in the order added.
+   */
+  public Yolo addCallback(String event, Consumer<CallbackEvent> fn) {
+    checkNotNull(fn, "callback for %s is null", event);
+    if (!CallbackEvent.EVENTS.contains(event)) {
+      throw new IllegalArgumentException("addCallback: '" + event + "' is not a callback event of this build;"
+          + " expected one of " + new java.util.TreeSet<>(CallbackEvent.EVENTS));
+    }
+    callbacks.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(fn);
+    return this;
+  }
+
+  /** Removes every callback of {@code event} (Ultralytics' {@code clear_callback}). */
+  public Yolo clearCallback(String event) {
+    callbacks.remove(event);
+    return this;
+  }
+
+  private void fire(CallbackEvent e) {
+    for (Consumer<CallbackEvent> fn : callbacks.getOrDefault(e.name(), List.of())) {
+      fn.accept(e);
+    }
   }
 
   /** A one-line summary like Ultralytics' {@code model.info()}; also logged. */
@@ -129,8 +189,12 @@ public final class Yolo implements AutoCloseable {
     return model.parameterCount();
   }
 
-  /** The underlying model, for the engines. */
-  public YoloModel model() {
+  /**
+   * The escape hatch: the engine's trainable model (its {@code net()} is the libtorch module), for code that goes
+   * beyond this API. After {@link #train} it is another object, holding {@code best.pt}.
+   */
+  public YoloModel unwrap() {
+    requireEager("unwrap");
     return model;
   }
 
@@ -150,7 +214,9 @@ public final class Yolo implements AutoCloseable {
         PredictPipeline.Results results = pipeline().run(items.stream().map(Yolo::toInput).iterator(), opts)) {
       return YoloOutOfMemoryException.guard("predict", cfg.batch(), cfg.imgszH(), () -> {
         List<Detections> out = new ArrayList<>(items.size());
-        results.forEachRemaining(r -> out.add(toDetections(r)));
+        BatchEvents events = new BatchEvents(cfg.batch());
+        results.forEachRemaining(r -> out.add(events.add(toDetections(r))));
+        events.flush();
         return out;
       });
     }
@@ -171,10 +237,13 @@ public final class Yolo implements AutoCloseable {
         .iterator();
     PredictPipeline.Results results = pipeline().run(inputs, opts);
     Iterator<Detections> dets = new Iterator<>() {
+      final BatchEvents events = new BatchEvents(cfg.batch());
+
       @Override
       public boolean hasNext() {
         boolean more = results.hasNext();
         if (!more) {
+          events.flush();
           results.close();
         }
         return more;
@@ -182,7 +251,7 @@ public final class Yolo implements AutoCloseable {
 
       @Override
       public Detections next() {
-        return toDetections(results.next());
+        return events.add(toDetections(results.next()));
       }
     };
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(dets, Spliterator.ORDERED), false)
@@ -197,13 +266,40 @@ public final class Yolo implements AutoCloseable {
     return predictStream(() -> (Iterator<Object>) it, cfg).onClose(sources::close);
   }
 
+  /** {@code on_predict_batch_end} after every {@code batch} results (and after the last, shorter batch). */
+  private final class BatchEvents {
+    private final int batch;
+    private final List<Detections> pending = new ArrayList<>();
+
+    BatchEvents(int batch) {
+      this.batch = Math.max(1, batch);
+    }
+
+    Detections add(Detections d) {
+      if (callbacks.containsKey("on_predict_batch_end")) {
+        pending.add(d);
+        if (pending.size() == batch) {
+          flush();
+        }
+      }
+      return d;
+    }
+
+    void flush() {
+      if (!pending.isEmpty()) {
+        fire(new CallbackEvent("on_predict_batch_end", -1, -1, -1, null, null, null, pending));
+        pending.clear();
+      }
+    }
+  }
+
   /** Puts the eager model where and in the precision {@code cfg} asks; the run's options. */
   private Predictor.Options prepare(PredictConfig cfg) {
     if (exported == null) {
       if (cfg.device() != null) {
-        model.to(Device.parse(cfg.device()));
+        moveTo(Device.parse(cfg.device()));
       }
-      model.half(cfg.half());
+      inference().half(cfg.half());
     }
     return options(cfg);
   }
@@ -222,12 +318,14 @@ public final class Yolo implements AutoCloseable {
   /** The shared predict workers for the model's current device. */
   private synchronized PredictPipeline pipeline() {
     Device on = device();
-    if (workers == null || !on.equals(workersOn)) {
+    InferenceBackend backend = exported != null ? exported : inference();
+    if (workers == null || !on.equals(workersOn) || backend != workersFor) {
       if (workers != null) {
         retired.add(workers);  // runs in flight on other threads keep using it until close()
       }
-      workers = new PredictPipeline(exported != null ? exported : model, options(PredictConfig.defaults()));
+      workers = new PredictPipeline(backend, options(PredictConfig.defaults()));
       workersOn = on;
+      workersFor = backend;
     }
     return workers;
   }
@@ -258,10 +356,10 @@ public final class Yolo implements AutoCloseable {
   public ValResults val(String data, ValOptions given) {
     int imgsz = ImgszCheck.check(given.imgsz(), maxStride(), 0);
     ValOptions options = imgsz == given.imgsz() ? given : given.withImgsz(imgsz);
-    Validator v = exported != null ? new Validator(exported) : new Validator(model);
+    Validator v = exported != null ? new Validator(exported) : new Validator(inference());
     try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(device())) {
-      return new ValResults(YoloOutOfMemoryException.guard("val", options.batch(), options.imgsz(),
-          () -> v.validate(data, options))); // nothing on GPU 0 for cuda:1
+      return valEnded(new ValResults(YoloOutOfMemoryException.guard("val", options.batch(), options.imgsz(),
+          () -> v.validate(data, options)))); // nothing on GPU 0 for cuda:1
     }
   }
 
@@ -279,25 +377,51 @@ public final class Yolo implements AutoCloseable {
       ValOptions o = new ValOptions(ImgszCheck.check(a.imgsz()[0], maxStride(), 0), a.batch().intValue(),
           (float) cfg.effectiveConf(), (float) a.iou(), a.maxDet(), true, a.singleCls(), Math.max(1, a.workers()),
           false, null, a.verbose());
-      return new ValResults(dev.yolojava.core.dist.DistributedValidation.validateInThreads(model, data, o, valDevice,
-          dev.yolojava.core.dist.DistributedTraining.timeoutFromEnv()));
+      return valEnded(new ValResults(DistributedValidation.validateInThreads(model, data, o, valDevice,
+          DistGroup.timeoutFromEnv())));
     }
-    a.device().filter(d -> model != null).ifPresent(d -> model.to(Device.parse(d)));
+    a.device().filter(d -> model != null).ifPresent(d -> moveTo(Device.parse(d)));
     ValOptions o = new ValOptions(a.imgsz()[0], a.batch().intValue(), (float) cfg.effectiveConf(), (float) a.iou(),
         a.maxDet(), a.half() || device().isCuda(), a.singleCls(), Math.max(1, a.workers()), a.plots(),
         a.plots() ? dev.yolojava.core.cfg.SaveDirs.resolve(a) : null, a.verbose());
     return val(data, o);
   }
 
+  private ValResults valEnded(ValResults r) {
+    if (callbacks.containsKey("on_val_end")) {
+      fire(new CallbackEvent("on_val_end", -1, -1, -1, null, null, TrainCallbackBridge.metrics(r.metrics()), null));
+    }
+    return r;
+  }
+
   /**
-   * Trains this model with an Ultralytics-style config and returns where the run went; the model then holds the
-   * final weights (load {@code best.pt} from the result for the best ones).
+   * Trains this model with an Ultralytics-style config and returns where the run went. As Ultralytics: data with
+   * another class count trains a rebuilt head (every other matching weight transferred, the count logged), and
+   * afterwards this object holds the run's {@code best.pt} (the data's class names included).
    */
-  public TrainResult train(TrainConfig cfg) {
+  public TrainResults train(TrainConfig cfg) {
     requireEager("train");
-    // device=0,1 (threads) or a torchrun-style environment (one JVM per rank) train data-parallel
-    // the trainer reports out-of-memory with the run's batch and image size itself
-    return dev.yolojava.core.dist.DistributedTraining.train(model, cfg.args(), null);
+    // the one entry for every way in: device=0,1 (threads) or a torchrun-style environment (one JVM per rank) train
+    // data-parallel; the trainer reports out-of-memory with the run's batch and image size itself
+    TrainResult r = Training.train(model, cfg.args(), callbacks.isEmpty() ? null : new TrainCallbackBridge(this::fire));
+    adoptBest(r, cfg);
+    return new TrainResults(r);
+  }
+
+  /** Ultralytics' {@code Model.train} ends by loading {@code best.pt} into the model object: so does this. */
+  private synchronized void adoptBest(TrainResult r, TrainConfig cfg) {
+    if (r.saveDir() == null || !Files.isRegularFile(r.best())) {
+      return; // not rank 0 of a multi-process job: rank 0 holds the run
+    }
+    YoloModel best = YoloModel.load(r.best());
+    best.to(Device.parse(cfg.args().device().orElse("")).split().get(0));
+    YoloModel old = model;
+    model = best;
+    if (inference != null) {
+      retiredModels.add(inference); // predict pipelines of other threads may still hold it until close()
+      inference = null;
+    }
+    old.close();
   }
 
   /**
@@ -310,7 +434,7 @@ public final class Yolo implements AutoCloseable {
     Path file = e.file() != null ? e.file() : defaultExportFile(e.extension());
     OnnxExporter.Options o = new OnnxExporter.Options(e.batch(), sz[0], sz[1], e.dynamic(), e.opset());
     if (e.format().equals("engine")) {
-      return TensorRtExport.export(model, e, o, file);
+      return TensorRtExport.export(inference(), e, o, file);
     }
     if (e.half()) {
       // accepted as Ultralytics accepts it, but not done: say so rather than write fp32 without a word
@@ -318,7 +442,9 @@ public final class Yolo implements AutoCloseable {
           "export: half=True is not supported for ONNX export in this build of yolo-java; writing fp32 weights"
               + " (fp16 comes with format=engine)");
     }
-    return OnnxExporter.export(model.net(), OnnxExporter.metadata(model.net(), model.names(), o, model.source()), o, file);
+    YoloModel fused = inference();
+    return OnnxExporter.export(fused.net(), OnnxExporter.metadata(fused.net(), fused.names(), o, fused.source()), o,
+        file);
   }
 
   /** Exports from Ultralytics keys ({@code format}, {@code dynamic}, {@code imgsz}, ...); see {@link Export#fromMap}. */
@@ -355,6 +481,12 @@ public final class Yolo implements AutoCloseable {
       retired.forEach(PredictPipeline::close);
       retired.clear();
       workers = null;
+      retiredModels.forEach(YoloModel::close);
+      retiredModels.clear();
+      if (inference != null) {
+        inference.close();
+        inference = null;
+      }
     }
     if (exported instanceof AutoCloseable c) {
       try {

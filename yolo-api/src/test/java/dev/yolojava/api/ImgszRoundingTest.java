@@ -3,7 +3,6 @@ package dev.yolojava.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.yolojava.core.engine.TrainResult;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +75,7 @@ class ImgszRoundingTest {
   @Test
   void trainWithImgsz100TrainsAt128(@TempDir Path dir) throws Exception {
     try (Yolo model = Yolo.create("yolov8n.yaml", 8)) {
-      TrainResult r = model.train(TrainConfig.builder().data("synthetic:train=8,val=4,size=96x96").epochs(1).batch(4)
+      TrainResults r = model.train(TrainConfig.builder().data("synthetic:train=8,val=4,size=96x96").epochs(1).batch(4)
           .imgsz(100).workers(1).device("cpu").plots(false).project(dir.toString()).name("odd").build());
       assertThat(Files.readString(r.saveDir().resolve("args.yaml"))).contains("imgsz: 128");
     }

@@ -65,7 +65,7 @@ class ValParityTest {
       ValOptions o = ValOptions.defaults().withWorkers(2).withVerbose(false);
       DataConfig cfg = DataConfig.load(val64Yaml());
       try (YoloDataset ds = YoloDataset.open(cfg, Split.VAL, DatasetOptions.of(640).withCache(CacheMode.NONE))) {
-        Validator v = new Validator(model.model());
+        Validator v = new Validator(model.unwrap());
         ValidationResult single = v.validate(ds, o, 0, 1);
         // 64 images in batches of 16 are 4 batches: shards of 2, 1 and 1 batches.
         List<BoxStats> shards = List.of(

@@ -2,8 +2,6 @@ package dev.yolojava.cli;
 
 import dev.yolojava.api.Yolo;
 import dev.yolojava.core.cfg.YoloArgs;
-import dev.yolojava.core.engine.YoloModel;
-import dev.yolojava.data.DataConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -19,20 +17,13 @@ final class Models {
     return args.model().orElse(DEFAULT_MODEL);
   }
 
-  /** The model of {@code model=} for val, predict and export: a checkpoint loaded, or a fresh one from a .yaml. */
+  /**
+   * The model of {@code model=}: a checkpoint loaded, or a fresh one from a .yaml (training builds it for the data's
+   * classes, as Ultralytics does).
+   */
   static Yolo open(YoloArgs args) {
     String model = name(args);
     return isYaml(model) ? Yolo.create(model) : Yolo.load(checkpoint(model));
-  }
-
-  /** The model of {@code model=} to train: a checkpoint loaded, or a fresh .yaml model with the classes of data. */
-  static YoloModel trainable(YoloArgs args, String data) {
-    String model = name(args);
-    if (isYaml(model)) {
-      DataConfig d = DataConfig.resolve(data);
-      return YoloModel.create(model, d.nc(), d.names());
-    }
-    return YoloModel.load(checkpoint(model));
   }
 
   private static boolean isYaml(String model) {

@@ -1,13 +1,17 @@
 package dev.yolojava.cli;
 
+import dev.yolojava.api.TrainConfig;
+import dev.yolojava.api.TrainResults;
+import dev.yolojava.api.Yolo;
 import dev.yolojava.core.cfg.YoloArgs;
-import dev.yolojava.core.engine.TrainResult;
-import dev.yolojava.core.engine.Trainer;
-import dev.yolojava.core.engine.YoloModel;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** {@code yolo train}: a {@code .pt} fine-tunes its weights, a {@code .yaml} starts a fresh model for the data's classes. */
+/**
+ * {@code yolo train}: a {@code .pt} fine-tunes its weights, a {@code .yaml} starts a fresh model for the data's
+ * classes. It goes through {@link Yolo#train} as an API user does, so {@code device=0,1} and torchrun variables take
+ * the same multi-rank path.
+ */
 final class TrainMode implements Mode {
   @Override
   public String name() {
@@ -16,11 +20,11 @@ final class TrainMode implements Mode {
 
   @Override
   public int run(YoloArgs args, PrintStream out) {
-    String data = Models.data(args, name());
-    try (YoloModel model = Models.trainable(args, data)) {
-      TrainResult r = new Trainer(model, args, null).train();
+    Models.data(args, name()); // a usage error before the model loads
+    try (Yolo model = Models.open(args)) {
+      TrainResults r = model.train(TrainConfig.of(args));
       out.printf(Locale.ROOT, "best fitness %.5f at epoch %d, mAP50-95 %.5f, mAP50 %.5f%n", r.bestFitness(),
-          r.bestEpoch(), r.lastValidation().metrics().map(), r.lastValidation().metrics().map50());
+          r.bestEpoch(), r.val().map(), r.val().map50());
       out.println("Results saved to " + r.saveDir());
     }
     return 0;

@@ -76,7 +76,7 @@ public final class PredictBench {
     NmsConfig nms = new NmsConfig(cfg.conf(), cfg.iou(), cfg.maxDet(), cfg.classes(), cfg.agnosticNms(), false);
     Predictor.Options opts = new Predictor.Options(cfg.imgszH(), cfg.imgszW(), nms, cfg.batch());
     int workers = Math.max(1, Math.min(16, Runtime.getRuntime().availableProcessors()));
-    try (PredictPipeline p = new PredictPipeline(yolo.model(), opts, workers, 2, stages)) {
+    try (PredictPipeline p = new PredictPipeline(yolo.unwrap(), opts, workers, 2, stages)) {
       p.predict(images.stream()
           .map(path -> new PredictPipeline.Input(path.toString(), () -> Images.read(path))).toList());
     }

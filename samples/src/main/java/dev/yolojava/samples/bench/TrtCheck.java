@@ -33,18 +33,18 @@ public final class TrtCheck {
         Path engine = eager.export(Export.tensorrt().half(true).dynamic(true).batch(32).device(a.str("device", "0")));
         System.out.printf(Locale.ROOT, "{\"model\":\"%s\",\"engine\":\"%s\",\"build_s\":%.1f}%n", pt, engine, (System.nanoTime() - t0) / 1e9);
         eager.to(device.toString());
-        eager.model().half(true);
+        eager.unwrap().half(true);
         try (TensorRtBackend trt = TensorRtBackend.open(engine, device);
             InferenceMode g = new InferenceMode()) {
           try (PointerScope s = new PointerScope()) {
             Tensor x = torch.rand(2, 3, 640, 640).to(device.toTorch(), torch.ScalarType.Float);
-            Tensor ye = eager.model().forward(x.to(torch.ScalarType.Half)).to(torch.ScalarType.Float);
+            Tensor ye = eager.unwrap().forward(x.to(torch.ScalarType.Half)).to(torch.ScalarType.Float);
             Tensor yt = trt.forward(x);
             double diff = ye.sub(yt).abs().max().item_double();
             System.out.printf(Locale.ROOT, "{\"model\":\"%s\",\"max_abs_diff_vs_eager_fp16\":%.5f}%n", pt, diff);
           }
           for (int batch : new int[] {1, 32}) {
-            report(pt, "eager_fp16", batch, iters, eager.model(), torch.ScalarType.Half, device);
+            report(pt, "eager_fp16", batch, iters, eager.unwrap(), torch.ScalarType.Half, device);
             report(pt, "tensorrt_fp16", batch, iters, trt, torch.ScalarType.Float, device);
           }
         }

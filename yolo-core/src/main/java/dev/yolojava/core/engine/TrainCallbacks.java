@@ -4,8 +4,8 @@ import java.nio.file.Path;
 
 /**
  * Hooks into a training run, named after Ultralytics' callback events ({@code on_train_start},
- * {@code on_train_batch_end}, {@code on_train_epoch_end}, {@code on_fit_epoch_end}, {@code on_model_save},
- * {@code on_train_end}). Every method has an empty default; they run on the training thread.
+ * {@code on_train_batch_end}, {@code on_train_epoch_end}, {@code on_val_end}, {@code on_fit_epoch_end},
+ * {@code on_model_save}, {@code on_train_end}). Every method has an empty default; they run on the training thread.
  */
 public interface TrainCallbacks {
   static TrainCallbacks none() {
@@ -20,6 +20,9 @@ public interface TrainCallbacks {
 
   /** {@code on_train_epoch_end}: the epoch's training pass is done, validation follows. */
   default void onTrainEpochEnd(int epoch) {}
+
+  /** {@code on_val_end}: the epoch's validation (of the EMA weights) is done; rank 0 sees the whole set's. */
+  default void onValEnd(int epoch, dev.yolojava.core.metrics.DetMetrics metrics) {}
 
   /** {@code on_fit_epoch_end}: the epoch's results.csv row (after {@code epoch}, in {@link ResultsCsv#COLUMNS}). */
   default void onFitEpochEnd(int epoch, double[] row) {}

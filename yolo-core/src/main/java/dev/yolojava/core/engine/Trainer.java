@@ -21,6 +21,8 @@ import dev.yolojava.core.optim.Optimizers;
 import dev.yolojava.core.optim.ParamGroup;
 import dev.yolojava.core.optim.TrainOptimizer;
 import dev.yolojava.core.optim.Warmup;
+import dev.yolojava.core.parallel.DistGroup;
+import dev.yolojava.core.parallel.GradientReducer;
 import dev.yolojava.cuda.Autocast;
 import dev.yolojava.cuda.Cuda;
 import dev.yolojava.cuda.Device;
@@ -58,12 +60,12 @@ public final class Trainer {
   static final int CAPTURE_AFTER = 2;
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
 
-  private final YoloModel model;
+  private YoloModel model; // the data's class count and names: the given model, or its rebuild (owned here)
   private YoloArgs args;
   private ResumeState resume;
   private final TrainCallbacks callbacks;
   private final boolean userCallbacks;
-  private dev.yolojava.core.dist.DistGroup dist;
+  private DistGroup dist;
   private LossProbe lossProbe;
 
   /** Test seam: sees each batch's total loss before the non-finite check and may replace its value. */
@@ -98,11 +100,11 @@ public final class Trainer {
   }
 
   /**
-   * Makes this trainer one rank of a data-parallel job (see {@code dev.yolojava.core.dist.DistributedTraining}):
+   * Makes this trainer one rank of a data-parallel job (see {@link Training}):
    * {@code batch} is then the global batch, split over the ranks; gradients are summed over the ranks before each
    * optimizer step; rank 0's initial weights are broadcast; only rank 0 writes the run directory and calls back.
    */
-  public Trainer withDistGroup(dev.yolojava.core.dist.DistGroup group) {
+  public Trainer withDistGroup(DistGroup group) {
     this.dist = group;
     return this;
   }
@@ -138,6 +140,21 @@ public final class Trainer {
     // a rank drives the GPU at its local rank in the device list (one-GPU lists and the CPU are shared)
     Device device = dist == null || devices.size() == 1 ? devices.get(0) : devices.get(dist.env().localRank());
     checkArgument(args.data().isPresent(), "train: 'data' is not set: expected a data.yaml path or 'synthetic'");
+    DataConfig data = DataConfig.resolve(args.data().get());
+    YoloModel given = model;
+    // another class count: the head rebuilt, the rest transferred; single_cls trains one class 'item' (Ultralytics)
+    model = given.forClasses(args.singleCls() ? List.of("item") : data.names());
+    try {
+      return trainOn(device, data);
+    } finally {
+      if (model != given) {
+        model.close(); // the run's checkpoints hold its weights
+        model = given;
+      }
+    }
+  }
+
+  private TrainResult trainOn(Device device, DataConfig data) {
     // Ultralytics trains square images of a stride multiple, at least one stride (check_imgsz with floor=stride)
     int stride = model.maxStride();
     int imgsz = dev.yolojava.core.cfg.ImgszCheck.check(args.imgsz()[0], stride, stride);
@@ -148,9 +165,11 @@ public final class Trainer {
     checkArgument(batch > 0, "train: batch is %s; auto-batch (-1) needs a CUDA device", args.batch());
     int epochs = args.epochs();
     long seed = args.seed();
-    torch.manual_seed(dist == null ? seed : seed + dist.rank());
-    if (resume == null && model.reinitialiseIfFresh()) {
-      torch.manual_seed(dist == null ? seed : seed + dist.rank());  // the rest of the run draws as before
+    synchronized (DetectionModel.RANDOM_INIT) { // rank threads share the CPU generator: seed and draw as one step
+      torch.manual_seed(dist == null ? seed : seed + dist.rank());
+      if (resume == null && model.reinitialiseIfFresh()) {
+        torch.manual_seed(dist == null ? seed : seed + dist.rank());  // the rest of the run draws as before
+      }
     }
     int world = dist == null ? 1 : dist.worldSize();
     checkArgument(batch % world == 0, "train: batch %s is not a multiple of the %s ranks", batch, world);
@@ -166,14 +185,11 @@ public final class Trainer {
     transferWeights(net);
     freezeLayers(net);
     if (dist != null) {
-      dev.yolojava.core.dist.GradientReducer.broadcastFromRank0(dist,
+      GradientReducer.broadcastFromRank0(dist,
           List.copyOf(dev.yolojava.core.nn.StateDicts.of(net).values()));
     }
     FastPath fast = FastPath.forDevice(device);
     fast.prepare(net);
-    DataConfig data = DataConfig.resolve(args.data().get());
-    checkArgument(data.nc() == net.nc(), "train: the model has nc=%s but %s has %s classes (%s)", net.nc(),
-        args.data().get(), data.nc(), data.names());
     CacheMode cache = CacheMode.parse(args.cache().orElse("none"));
     int workers = Math.max(1, args.workers());
     try (YoloDataset trainDs = YoloDataset.open(data, Split.TRAIN,
@@ -252,7 +268,7 @@ public final class Trainer {
     if (resume == null && p instanceof String path && path.endsWith(".pt")) {
       try {
         var report = net.loadStateDictLenient(dev.yolojava.core.io.Checkpoint.load(Path.of(path)).stateDict());
-        LOG.info("Transferred {} items from pretrained weights {}", report.loaded().size(), path);
+        LOG.info("{} from pretrained weights {}", report, path);
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException("pretrained: cannot read " + path, e);
       }
@@ -333,7 +349,7 @@ public final class Trainer {
     final DetectionModel evalNet;
     final GradientAccumulation accumulation;
     final FastPath fast;
-    final dev.yolojava.core.dist.GradientReducer reducer;
+    final GradientReducer reducer;
     // the model's forward and backward as CUDA graphs (single-GPU CUDA training with shared gradient buffers);
     // captured after CAPTURE_AFTER eager steps, then replayed for every batch of the captured shape
     boolean graphs;
@@ -380,8 +396,8 @@ public final class Trainer {
         this.flatGrads = shared != null ? shared : attached;
         scaler.useFlatGrads(flatGrads);
         this.ema = new ModelEma(net);
-        this.reducer = dist == null ? null : new dev.yolojava.core.dist.GradientReducer(dist,
-            optimizer.parameters(), dev.yolojava.core.dist.GradientReducer.DEFAULT_BUCKET_BYTES);
+        this.reducer = dist == null ? null : new GradientReducer(dist,
+            optimizer.parameters(), GradientReducer.DEFAULT_BUCKET_BYTES);
         this.graphs = device.isCuda() && flatGrads != null && dist == null
             && Boolean.parseBoolean(System.getProperty("yolo.train.cudaGraphs", "true"));
         this.evalNet = DetectionModel.fromConfig(net.config());
@@ -620,6 +636,9 @@ public final class Trainer {
         boolean validated = args.val() || finalEpoch || last == null;
         if (validated) {
           last = validate(finalEpoch);
+          if (isMain()) {
+            callbacks.onValEnd(epoch, last.metrics());
+          }
         }
         double fitness = last.metrics().fitness();
         double[] lrs = optimizer.groups().stream().mapToDouble(ParamGroup::lr).limit(3).toArray();
@@ -679,7 +698,7 @@ public final class Trainer {
           .withPlots(plots && args.plots() && run != null ? run.saveDir() : null);
       // all ranks validate their shard and get the merged metrics, so best/early-stop decisions agree
       ValidationResult r = dist == null ? new Validator(evalModel).validate(valDs, o, 0, 1, loss)
-          : dev.yolojava.core.dist.DistributedValidation.validateAll(new Validator(evalModel), valDs, o, dist, loss);
+          : DistributedValidation.validateAll(new Validator(evalModel), valDs, o, dist, loss);
       evalModel.half(false);
       return r;
     }

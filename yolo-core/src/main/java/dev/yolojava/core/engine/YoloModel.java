@@ -24,12 +24,14 @@ import org.bytedeco.pytorch.global.torch;
  * model and are serialised.
  */
 public final class YoloModel implements InferenceBackend, AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(YoloModel.class);
+
   static {
     dev.yolojava.data.JavaCppDefaults.apply(); // before any native type loads
   }
 
   private final DetectionModel net;
-  private final ImmutableList<String> names;
+  private volatile ImmutableList<String> names;
   private final ImmutableMap<String, Object> trainArgs;
   private final String source;
   private volatile Device device = Device.CPU;
@@ -108,6 +110,49 @@ public final class YoloModel implements InferenceBackend, AutoCloseable {
       net.loadStateDict(DetectionModel.fromConfig(net.config()).stateDict());
     }
     return true;
+  }
+
+  /**
+   * This model made ready to train on a data set with these classes, as Ultralytics' trainer does: with the same
+   * class count it is this model, taking the data's names; with another it is the same architecture rebuilt for
+   * {@code dataNames.size()} classes, every tensor whose name and shape match copied over (the head's class branch
+   * starts fresh) and the count logged as Ultralytics does. The caller owns a rebuilt model; this one is unchanged.
+   */
+  public synchronized YoloModel forClasses(List<String> dataNames) {
+    checkArgument(dataNames != null && !dataNames.isEmpty(), "the data set has no class names");
+    checkArgument(!fused, "train: this model's batch norms are fused for inference; train the model as loaded,"
+        + " before fuse()");
+    if (dataNames.size() == net.nc()) {
+      names = ImmutableList.copyOf(dataNames); // Ultralytics' trainer sets model.names from the data
+      return this;
+    }
+    DetectionModel rebuilt = DetectionModel.fromConfig(net.config().withNc(dataNames.size()));
+    YoloModel m = new YoloModel(rebuilt, dataNames, trainArgs, source);
+    if (freshInit) {
+      m.freshInit = true; // nothing trained to carry over: the trainer draws its weights under the run's seed
+      return m;
+    }
+    try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+      var report = rebuilt.loadStateDictLenient(net.stateDict());
+      LOG.info("{} from pretrained weights", report);
+    }
+    return m;
+  }
+
+  /**
+   * A copy for inference: these weights now, batch norms folded into the convolutions, on this model's device in
+   * fp32. This model stays trainable (Ultralytics' predictor fuses the model it is given; here the trainable one is
+   * kept and the copy fused, so {@code load}, {@code predict}, then {@code train} works).
+   */
+  public synchronized YoloModel fusedCopy() {
+    DetectionModel copy = DetectionModel.fromConfig(net.config());
+    try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+      copy.loadStateDict(net.stateDict());
+    }
+    copy.eval();
+    YoloModel m = new YoloModel(copy, names, trainArgs, source);
+    m.fuse();
+    return m.to(device);
   }
 
   /** Wraps an existing network (for engines that build or train one). */

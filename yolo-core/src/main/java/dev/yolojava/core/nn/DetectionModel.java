@@ -45,11 +45,21 @@ public final class DetectionModel extends Module {
 
   private final Module sequential;
 
+  /**
+   * Held while a model draws its initial weights from torch's global CPU generator. Threads share that generator
+   * (rank threads of one training): hold this lock to seed it and draw as one step, so no other thread's model
+   * construction draws in between.
+   */
+  public static final Object RANDOM_INIT = new Object();
+
   private DetectionModel(ModelConfig config) {
     super("DetectionModel");
     retainReference();
     this.config = config;
-    ModelBuilder.Result built = ModelBuilder.build(config);
+    ModelBuilder.Result built;
+    synchronized (RANDOM_INIT) {
+      built = ModelBuilder.build(config);
+    }
     this.layers = List.copyOf(built.layers());
     this.save = built.save();
     // Held in a field: libtorch calls back into this Java object (e.g. for train()), so it must stay reachable.
@@ -215,11 +225,10 @@ public final class DetectionModel extends Module {
 
   /**
    * Transfer-learning load (Ultralytics' {@code intersect_dicts}): copies the tensors whose name and shape match,
-   * skips the rest, and reports what happened.
+   * skips the rest, and reports what happened (the caller logs it).
    */
   public LoadReport loadStateDictLenient(Map<String, Tensor> stateDict) {
     LoadReport r = StateDicts.load(this, stateDict, false);
-    LOG.info("{}", r);
     LOG.debug("state dict differences: {}", r.problems());
     return r;
   }

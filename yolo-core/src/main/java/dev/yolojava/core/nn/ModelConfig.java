@@ -46,9 +46,11 @@ public final class ModelConfig {
   private final int regMax;
   private final int channels;
   private final List<LayerSpec> layers;
+  private final Map<String, Object> yaml; // as given, to rebuild the model for another class count
 
   private ModelConfig(Map<String, Object> yaml, int ncOverride) {
     checkArgument(yaml != null, "model YAML is null");
+    this.yaml = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(yaml));
     Object yamlFile = yaml.get("yaml_file");
     this.name = yamlFile == null ? "" : stem(yamlFile.toString());
     int yamlNc = intValue(yaml, "nc", null);
@@ -221,6 +223,12 @@ public final class ModelConfig {
     }
     checkArgument(v instanceof Number, "model YAML: '%s' is %s, expected a number", key, v);
     return ((Number) v).doubleValue();
+  }
+
+  /** The same architecture with {@code nc} classes (a fine-tune on a data set with another class count). */
+  public ModelConfig withNc(int nc) {
+    checkArgument(nc >= 1, "nc is %s, expected a class count >= 1", nc);
+    return nc == this.nc ? this : new ModelConfig(yaml, nc);
   }
 
   /** Model name for summaries, from the YAML file name ({@code yolov8n}), or "" when unknown. */

@@ -1,4 +1,4 @@
-package dev.yolojava.core.dist;
+package dev.yolojava.core.parallel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +11,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /** Runs the ranks of an in-process job (one thread per rank, rendezvous on loopback) and collects rank 0's result. */
-final class RankThreads {
+public final class RankThreads {
   private RankThreads() {}
 
   /**
@@ -20,7 +20,7 @@ final class RankThreads {
    *
    * @param activity what the ranks do, for the message when the caller is interrupted ("training")
    */
-  static <T> T runAll(ExecutorService pool, List<Callable<T>> tasks, String activity) {
+  public static <T> T runAll(ExecutorService pool, List<Callable<T>> tasks, String activity) {
     try {
       List<Future<T>> futures = new ArrayList<>();
       for (Callable<T> task : tasks) {
@@ -46,7 +46,7 @@ final class RankThreads {
   }
 
   /** A port free right now on this host, for the ranks' rendezvous on 127.0.0.1. */
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {

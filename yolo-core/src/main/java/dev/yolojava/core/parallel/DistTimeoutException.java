@@ -1,4 +1,4 @@
-package dev.yolojava.core.dist;
+package dev.yolojava.core.parallel;
 
 /** A collective or rendezvous that did not complete: a peer died, hung or could not be reached within the timeout. */
 public final class DistTimeoutException extends RuntimeException {

@@ -1,12 +1,10 @@
-package dev.yolojava.core.dist;
+package dev.yolojava.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.yolojava.core.cfg.YoloArgs;
-import dev.yolojava.core.engine.TrainResult;
-import dev.yolojava.core.engine.Trainer;
-import dev.yolojava.core.engine.YoloModel;
 import dev.yolojava.core.nn.StateDicts;
+import dev.yolojava.core.parallel.Ranks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.yolojava.core.dist;
+package dev.yolojava.core.parallel;
 
 import static com.google.common.base.Preconditions.checkArgument;
 

@@ -1,4 +1,4 @@
-package dev.yolojava.core.dist;
+package dev.yolojava.core.parallel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

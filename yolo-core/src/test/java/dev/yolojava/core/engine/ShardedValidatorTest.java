@@ -1,16 +1,13 @@
-package dev.yolojava.core.dist;
+package dev.yolojava.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.yolojava.core.engine.ValOptions;
-import dev.yolojava.core.engine.ValidationResult;
-import dev.yolojava.core.engine.Validator;
-import dev.yolojava.core.engine.YoloModel;
 import dev.yolojava.core.metrics.ImageStats;
 import dev.yolojava.data.DataConfig;
 import dev.yolojava.data.DatasetOptions;
 import dev.yolojava.data.Split;
 import dev.yolojava.data.YoloDataset;
+import dev.yolojava.core.parallel.Ranks;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

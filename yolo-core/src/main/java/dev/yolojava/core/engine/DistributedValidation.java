@@ -1,8 +1,5 @@
-package dev.yolojava.core.dist;
+package dev.yolojava.core.engine;
 
-import dev.yolojava.core.engine.ValOptions;
-import dev.yolojava.core.engine.ValidationResult;
-import dev.yolojava.core.engine.Validator;
 import dev.yolojava.core.loss.DetectionLoss;
 import dev.yolojava.core.metrics.BoxStats;
 import dev.yolojava.core.metrics.ConfusionMatrix;
@@ -20,9 +17,12 @@ import java.util.Optional;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
-import dev.yolojava.core.engine.YoloModel;
 import dev.yolojava.core.nn.DetectionModel;
 import dev.yolojava.core.nn.StateDicts;
+import dev.yolojava.core.parallel.DistEnv;
+import dev.yolojava.core.parallel.DistGroup;
+import dev.yolojava.core.parallel.RankThreads;
+import dev.yolojava.core.parallel.StatsExchange;
 import dev.yolojava.cuda.Cuda;
 import dev.yolojava.cuda.Device;
 import dev.yolojava.data.CacheMode;

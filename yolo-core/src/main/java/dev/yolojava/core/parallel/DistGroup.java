@@ -1,4 +1,4 @@
-package dev.yolojava.core.dist;
+package dev.yolojava.core.parallel;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
@@ -28,6 +28,22 @@ public final class DistGroup implements AutoCloseable {
 
   /** PyTorch's default process-group timeout. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
+
+  /** The collective timeout: {@code YOLO_DIST_TIMEOUT} seconds, else {@link #DEFAULT_TIMEOUT}. */
+  public static Duration timeoutFromEnv() {
+    String s = System.getenv("YOLO_DIST_TIMEOUT");
+    if (s == null || s.isBlank()) {
+      return DEFAULT_TIMEOUT;
+    }
+    try {
+      long seconds = Long.parseLong(s.trim());
+      checkArgument(seconds > 0, "YOLO_DIST_TIMEOUT is %s, expected seconds > 0", s);
+      return Duration.ofSeconds(seconds);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("YOLO_DIST_TIMEOUT is '" + s + "', expected a number of seconds", e);
+    }
+  }
+
 
   private final DistEnv env;
   private final Duration timeout;

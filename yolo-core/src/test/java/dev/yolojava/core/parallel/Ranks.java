@@ -1,4 +1,4 @@
-package dev.yolojava.core.dist;
+package dev.yolojava.core.parallel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,10 +12,10 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /** Runs one function per rank, each on its own thread, in a Gloo group on loopback. */
-final class Ranks {
+public final class Ranks {
   private Ranks() {}
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     } catch (IOException e) {
@@ -23,7 +23,7 @@ final class Ranks {
     }
   }
 
-  static <T> List<T> run(int world, Duration timeout, Function<DistGroup, T> body) throws Exception {
+  public static <T> List<T> run(int world, Duration timeout, Function<DistGroup, T> body) throws Exception {
     int port = freePort();
     ExecutorService pool = Executors.newFixedThreadPool(world);
     try {

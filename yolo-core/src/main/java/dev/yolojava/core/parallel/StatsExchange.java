@@ -1,4 +1,4 @@
-package dev.yolojava.core.dist;
+package dev.yolojava.core.parallel;
 
 import dev.yolojava.core.metrics.BoxStats;
 import dev.yolojava.core.metrics.ImageStats;
