@@ -11,7 +11,7 @@ export YOLO_COMMIT="$(cat .dev/fx/commit 2>/dev/null || echo unknown)"
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee "$out/gpu.txt"
 nproc | tee -a "$out/gpu.txt"
 [ -d /tmp/synth ] || python3 .dev/app/synth_dataset.py /tmp/synth > /dev/null
-$J dev.yolojava.samples.PredictParity .dev/fx .dev/fx/images cuda:0 2>&1 | grep -v DEBUG | tee "$out/parity.jsonl"
+$J dev.yolojava.samples.bench.PredictParity .dev/fx .dev/fx/images cuda:0 2>&1 | grep -v DEBUG | tee "$out/parity.jsonl"
 for m in yolov8n-synth yolo26n-synth; do
   $J dev.yolojava.samples.bench.PredictBench .dev/fx/$m.pt /tmp/synth/images/val cuda:0 1,32 false,true 500 2>&1 \
     | grep '^{' | tee -a "$out/predict.jsonl"

@@ -57,6 +57,23 @@ public final class Detections {
     return boxes.size();
   }
 
+  /**
+   * The source image read from its file (any format OpenCV reads) with the boxes drawn, as Ultralytics'
+   * {@code Results.plot()}. For images given in memory, draw onto them with {@link #draw}.
+   *
+   * @throws IllegalStateException when the source is not a readable image file
+   */
+  public BufferedImage plot() {
+    java.nio.file.Path file = source == null ? null : java.nio.file.Path.of(source);
+    if (file == null || !java.nio.file.Files.isRegularFile(file)) {
+      throw new IllegalStateException("plot: the source '" + source + "' is not an image file; draw onto the image"
+          + " you predicted on with draw(image)");
+    }
+    try (org.bytedeco.opencv.opencv_core.Mat bgr = dev.yolojava.data.image.Images.read(file)) {
+      return draw(dev.yolojava.data.image.Images.toBufferedImage(bgr));
+    }
+  }
+
   /** Draws the boxes and labels (name and confidence) onto {@code image} in place, and returns it. */
   public BufferedImage draw(BufferedImage image) {
     Graphics2D g = image.createGraphics();

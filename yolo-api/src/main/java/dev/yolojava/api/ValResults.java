@@ -54,6 +54,11 @@ public final class ValResults {
         result.postprocessMs());
   }
 
+  /** Ultralytics' closing line: {@code Speed: 0.2ms preprocess, 4.1ms inference, ... per image}. */
+  public String speedLine() {
+    return result.speedLine();
+  }
+
   /** The per-class table Ultralytics prints. */
   public String table() {
     return result.metrics().table(true);

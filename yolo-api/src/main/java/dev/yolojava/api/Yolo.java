@@ -52,7 +52,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  */
 public final class Yolo implements AutoCloseable {
   static {
-    dev.yolojava.data.JavaCppDefaults.apply(); // before any native type loads
+    dev.yolojava.runtime.JavaCppDefaults.apply(); // before any native type loads
   }
 
   // the trainable model as loaded or built (Ultralytics' Model.model); replaced by best.pt after train

@@ -6,8 +6,7 @@ import dev.yolojava.api.PredictConfig;
 import dev.yolojava.api.Yolo;
 import dev.yolojava.core.cfg.SaveDirs;
 import dev.yolojava.core.cfg.YoloArgs;
-import dev.yolojava.core.progress.ProgressBar;
-import dev.yolojava.data.image.Images;
+import dev.yolojava.runtime.ProgressBar;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +20,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * {@code yolo predict}: one line per image as Ultralytics prints it, and with {@code save=true} each image drawn with
@@ -120,8 +118,8 @@ final class PredictMode implements Mode {
   }
 
   private static void save(Path img, Detections d, Path saveDir) {
-    try (Mat bgr = Images.read(img)) {
-      BufferedImage rgb = d.draw(Images.toBufferedImage(bgr));
+    try {
+      BufferedImage rgb = d.plot();
       String ext = extension(img).equals("png") ? "png" : "jpg";
       String base = img.getFileName().toString().replaceFirst("\\.[^.]+$", "");
       ImageIO.write(rgb, ext, saveDir.resolve(base + "." + ext).toFile());

@@ -21,7 +21,7 @@ final class ValMode implements Mode {
       // the table goes to stdout once, here (the validator would log it to stderr as well)
       ValResults r = yolo.val(ValConfig.of(args.with("verbose", false)));
       out.println(r.table());
-      out.println(r.raw().speedLine());
+      out.println(r.speedLine());
       out.printf(Locale.ROOT, "mAP50-95 %.5f mAP50 %.5f precision %.5f recall %.5f%n", r.map(), r.map50(), r.mp(),
           r.mr());
     }

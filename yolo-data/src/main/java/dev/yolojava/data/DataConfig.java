@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.collect.ImmutableList;
 import dev.yolojava.data.synth.SyntheticDataset;
 import dev.yolojava.data.synth.SyntheticSpec;
+import dev.yolojava.runtime.JavaCppDefaults;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkElementIndex;
 import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.collect.ImmutableList;
+import dev.yolojava.runtime.JavaCppDefaults;
 import java.nio.file.Path;
 import java.util.List;
 

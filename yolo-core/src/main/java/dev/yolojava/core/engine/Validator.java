@@ -18,7 +18,7 @@ import dev.yolojava.data.DataConfig;
 import dev.yolojava.data.DatasetOptions;
 import dev.yolojava.data.Split;
 import dev.yolojava.data.YoloDataset;
-import dev.yolojava.core.progress.ProgressBar;
+import dev.yolojava.runtime.ProgressBar;
 import dev.yolojava.data.loader.Batch;
 import dev.yolojava.data.loader.DataLoader;
 import dev.yolojava.data.loader.LoaderOptions;

@@ -27,7 +27,7 @@ public final class YoloModel implements InferenceBackend, AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(YoloModel.class);
 
   static {
-    dev.yolojava.data.JavaCppDefaults.apply(); // before any native type loads
+    dev.yolojava.runtime.JavaCppDefaults.apply(); // before any native type loads
   }
 
   private final DetectionModel net;

@@ -1,6 +1,6 @@
 package dev.yolojava.core.loss;
 
-import dev.yolojava.data.Scopes;
+import dev.yolojava.runtime.Scopes;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.yolojava.core.nn.DetectOutput;

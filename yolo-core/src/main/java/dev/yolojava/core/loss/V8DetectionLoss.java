@@ -4,7 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.yolojava.core.nn.DetectOutput;
 import dev.yolojava.core.nn.HeadOutput;
-import dev.yolojava.data.Scopes;
+import dev.yolojava.runtime.Scopes;
 import dev.yolojava.core.ops.Tensors;
 import java.util.Arrays;
 import java.util.List;

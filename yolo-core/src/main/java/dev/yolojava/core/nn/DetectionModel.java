@@ -1,6 +1,6 @@
 package dev.yolojava.core.nn;
 
-import dev.yolojava.data.Scopes;
+import dev.yolojava.runtime.Scopes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DetectionModel extends Module {
   static {
-    dev.yolojava.core.ops.TorchDefaults.configure();
+    dev.yolojava.runtime.TorchDefaults.configure();
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(DetectionModel.class);

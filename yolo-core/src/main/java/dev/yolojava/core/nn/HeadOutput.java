@@ -1,6 +1,6 @@
 package dev.yolojava.core.nn;
 
-import dev.yolojava.data.Scopes;
+import dev.yolojava.runtime.Scopes;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 

@@ -1,6 +1,6 @@
 package dev.yolojava.data.image;
 
-import dev.yolojava.data.Scopes;
+import dev.yolojava.runtime.Scopes;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.ScalarOptional;

@@ -52,7 +52,7 @@ import org.bytedeco.pytorch.global.torch;
  */
 public final class DataLoader implements Iterable<Batch>, AutoCloseable {
   static {
-    dev.yolojava.data.JavaCppDefaults.apply(); // before any native type loads
+    dev.yolojava.runtime.JavaCppDefaults.apply(); // before any native type loads
   }
 
   private static final AtomicInteger IDS = new AtomicInteger();

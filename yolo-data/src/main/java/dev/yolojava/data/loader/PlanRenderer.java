@@ -1,6 +1,6 @@
 package dev.yolojava.data.loader;
 
-import dev.yolojava.data.Scopes;
+import dev.yolojava.runtime.Scopes;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.LongOptional;

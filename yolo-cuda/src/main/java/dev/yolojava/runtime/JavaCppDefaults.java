@@ -1,4 +1,4 @@
-package dev.yolojava.data;
+package dev.yolojava.runtime;
 
 /**
  * Turns off JavaCPP's native-memory accounting unless the application chose its own limits. With the default limits

@@ -1,4 +1,4 @@
-package dev.yolojava.core.progress;
+package dev.yolojava.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

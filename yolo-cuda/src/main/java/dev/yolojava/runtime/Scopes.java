@@ -1,4 +1,4 @@
-package dev.yolojava.data;
+package dev.yolojava.runtime;
 
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;

@@ -1,4 +1,4 @@
-package dev.yolojava.core.ops;
+package dev.yolojava.runtime;
 
 import org.bytedeco.pytorch.Context;
 import org.bytedeco.pytorch.global.torch;

@@ -1,4 +1,4 @@
-package dev.yolojava.samples;
+package dev.yolojava.samples.bench;
 
 import dev.yolojava.api.Detection;
 import dev.yolojava.api.Detections;

@@ -1,4 +1,4 @@
-package dev.yolojava.core.progress;
+package dev.yolojava.runtime;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
