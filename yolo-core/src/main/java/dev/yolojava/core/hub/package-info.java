@@ -1,0 +1,4 @@
+/**
+ * Official Ultralytics weights: names, the weights cache and checked downloads.
+ */
+package dev.yolojava.core.hub;

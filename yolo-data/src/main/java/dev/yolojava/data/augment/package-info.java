@@ -1,0 +1,4 @@
+/**
+ * Training augmentation as Ultralytics composes it: mosaic, random perspective, HSV, flips, letterbox.
+ */
+package dev.yolojava.data.augment;

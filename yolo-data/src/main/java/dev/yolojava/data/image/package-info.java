@@ -1,0 +1,4 @@
+/**
+ * Image decoding (OpenCV, nvJPEG), letterboxing and conversions.
+ */
+package dev.yolojava.data.image;
