@@ -22,7 +22,7 @@ run() { # name, app dir, extra JAVA_OPTS, args...
     save_dir="/tmp/runs/$name" "$@" > "/tmp/seamlogs/$name.log" 2>&1
   local rc=$? t1=$(date +%s.%N)
   {
-    echo "== $name app=$app opts='$opts' args='$*' rc=$rc wall_s=$(echo "$t1 - $t0" | bc)"
+    echo "== $name app=$app opts='$opts' args='$*' rc=$rc wall_s=$(awk "BEGIN{print $t1 - $t0}")"
     grep -E "epoch [0-9]+/[0-9]+:|Training |Exception|Error|at dev" "/tmp/seamlogs/$name.log" | head -30
     cat "/tmp/runs/$name/results.csv" 2>/dev/null
   } >> "$summary"

@@ -605,10 +605,14 @@ public final class Trainer {
             }
           }
         }
-        if (lossSum != null) {
+        if (dist != null) {
+          tloss = jobMeanLoss(lossSum, lossBatches); // every rank takes part, even one whose batches were all skipped
+        } else if (lossSum != null) {
           for (int k = 0; k < 3; k++) {
             tloss[k] = lossSum.get(k).item_double() / Math.max(1, lossBatches);
           }
+        }
+        if (lossSum != null) {
           lossSum.releaseReference();
         }
         loss.updateEpoch();
@@ -666,7 +670,7 @@ public final class Trainer {
           }
           callbacks.onModelSave(run.last());
         }
-        // rank 0 logs; img/s is the job's (ranks hold equal shards, DistributedSampler pads them)
+        // rank 0 logs; img/s and the losses are the job's (ranks hold equal shards, DistributedSampler pads them)
         if (isMain()) LOG.info(String.format(Locale.ROOT,
             "epoch %d/%d: %.1f img/s, box %.4f cls %.4f dfl %.4f, mAP50 %.4f mAP50-95 %.4f (%.1fs)%s",
             epoch + 1, epochs, seen * (double) (dist == null ? 1 : dist.worldSize()) / trainSeconds, tloss[0], tloss[1], tloss[2], last.metrics().map50(),
@@ -687,6 +691,24 @@ public final class Trainer {
         callbacks.onTrainEnd(run.saveDir());
       }
       return new TrainResult(run == null ? null : run.saveDir(), last, bestFitness, bestEpoch + 1);
+    }
+
+    /**
+     * The epoch's mean training loss over every rank's batches (one all-reduce of 4 numbers per epoch): the job's
+     * loss, comparable with a one-rank run of the same global batch, where rank 0's own batches are half a sample.
+     */
+    private double[] jobMeanLoss(Tensor lossSum, int lossBatches) {
+      try (PointerScope scope = new PointerScope()) {
+        Tensor stats = torch.zeros(4).to(device.toTorch(), torch.ScalarType.Float);
+        if (lossSum != null) {
+          stats.narrow(0, 0, 3).add_(lossSum.to(torch.ScalarType.Float));
+        }
+        stats.get(3).fill_(new org.bytedeco.pytorch.Scalar((double) lossBatches));
+        dist.allReduceSum(stats);
+        double batches = Math.max(1, stats.get(3).item_double());
+        return new double[] {stats.get(0).item_double() / batches, stats.get(1).item_double() / batches,
+          stats.get(2).item_double() / batches};
+      }
     }
 
     private ValidationResult validate(boolean plots) {
