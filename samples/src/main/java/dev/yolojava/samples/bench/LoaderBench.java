@@ -63,7 +63,7 @@ public final class LoaderBench {
     try (YoloDataset ds = YoloDataset.open(cfg, Split.TRAIN, DatasetOptions.of(imgsz).withCache(cache)
             .withThreads(Math.min(workers, cores)));
         DataLoader loader = DataLoader.train(ds, AugmentConfig.defaults().withMosaic(mosaic), opts)) {
-      if (decode.equals("nvjpeg") && !loader.decodeJpegsOn(device.index())) {
+      if (decode.equals("nvjpeg") && !loader.decodeJpegsOn(device)) {
         throw new IllegalStateException("decode=nvjpeg: no nvJPEG hardware decoder here (see the log)");
       }
       double openS = (System.nanoTime() - t0) / 1e9;
@@ -72,7 +72,7 @@ public final class LoaderBench {
           ds.cacheMode().name().toLowerCase(Locale.ROOT), openS));
       int epoch = 0;
       // as training does: a thread of its own moves (and renders) batches onto the device ahead of the consumer
-      Iterator<Batch> it = new DevicePrefetcher(loader.iterator(), device.toTorch(), 2, renderThreads);
+      Iterator<Batch> it = new DevicePrefetcher(loader.iterator(), device, 2, renderThreads);
       long images = 0;
       long start = 0;
       int checksums = a.integer("checksums", 0);
@@ -82,7 +82,7 @@ public final class LoaderBench {
         if (!it.hasNext()) {
           ((DevicePrefetcher) it).close();
           loader.setEpoch(++epoch);
-          it = new DevicePrefetcher(loader.iterator(), device.toTorch(), 2, renderThreads);
+          it = new DevicePrefetcher(loader.iterator(), device, 2, renderThreads);
           st0 = new DevicePrefetcher.Stats(0, 0, 0, 0, 0);
         }
         if (i == warmup) {

@@ -199,7 +199,7 @@ public final class Trainer {
             LoaderOptions.train(batch / world, workers).withSeed(seed).withShard(dist == null ? 0 : dist.rank(),
                 world).withRenderOnDevice(renderOnDevice(device)))) {
       if (decodeOnGpu(device, trainDs.cacheMode())) {
-        loader.decodeJpegsOn(device.index());
+        loader.decodeJpegsOn(device);
       }
       if (args.plots() && run != null) {
         Path runDir = run.saveDir();
@@ -501,7 +501,7 @@ public final class Trainer {
         Tensor lossSum = null;
         int lossBatches = 0;
         // a thread of its own moves (and, on CUDA, renders) the next batches while this one trains
-        try (DevicePrefetcher batches = new DevicePrefetcher(loader.iterator(), device.toTorch(), 2)) {
+        try (DevicePrefetcher batches = new DevicePrefetcher(loader.iterator(), device, 2)) {
           while (batches.hasNext()) {
             long ni = i + (long) nb * epoch;
             profile.start();

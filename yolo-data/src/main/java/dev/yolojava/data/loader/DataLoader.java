@@ -1,7 +1,10 @@
 package dev.yolojava.data.loader;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
+import dev.yolojava.cuda.Cuda;
+import dev.yolojava.cuda.Device;
 import dev.yolojava.data.CacheMode;
 import dev.yolojava.data.LoadedImage;
 import dev.yolojava.data.RatioPad;
@@ -153,10 +156,12 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
    * call ({@link GpuJpegs}), pixel for pixel as OpenCV does. False, decoding staying with OpenCV, where the device
    * has no JPEG engine or nvJPEG cannot load.
    */
-  public synchronized boolean decodeJpegsOn(int device) {
+  public synchronized boolean decodeJpegsOn(Device device) {
     checkState(!closed, "the loader is closed");
+    checkArgument(device.isCuda() && device.split().size() == 1, "JPEG decoding device is %s, expected one CUDA device",
+        device);
     if (gpuJpegs == null) {
-      gpuJpegs = GpuJpegs.open(device).orElse(null);
+      gpuJpegs = GpuJpegs.open(device.index()).orElse(null);
     }
     return gpuJpegs != null;
   }
@@ -310,7 +315,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
   private Tensor newTensor(torch.ScalarType type, long... shape) {
     try (PointerScope scope = new PointerScope()) { // isolates from any caller scope
       TensorOptions o = new TensorOptions(type);
-      if (opts.pinMemory() && LoaderOptions.cudaAvailable()) {
+      if (opts.pinMemory() && Cuda.isAvailable()) {
         o = o.pinned_memory(new BoolOptional(true));
       }
       Tensor t = torch.empty(shape, o, new MemoryFormatOptional());

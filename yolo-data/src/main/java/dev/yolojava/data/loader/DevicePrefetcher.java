@@ -79,17 +79,19 @@ public final class DevicePrefetcher implements Iterator<Batch>, AutoCloseable {
   }
 
   /** One moving thread on the CPU, {@link #CUDA_THREADS} on CUDA. */
-  public DevicePrefetcher(Iterator<Batch> source, Device device, int depth) {
-    this(source, device, depth, device.is_cuda() ? CUDA_THREADS : 1);
+  public DevicePrefetcher(Iterator<Batch> source, dev.yolojava.cuda.Device device, int depth) {
+    this(source, device, depth, device.isCuda() ? CUDA_THREADS : 1);
   }
 
-  public DevicePrefetcher(Iterator<Batch> source, Device device, int depth, int threadCount) {
+  /** {@code device} is one device ({@code cpu} or {@code cuda:N}), not a list. */
+  public DevicePrefetcher(Iterator<Batch> source, dev.yolojava.cuda.Device device, int depth, int threadCount) {
     checkArgument(depth >= 1, "prefetch depth is %s, expected >= 1", depth);
     checkArgument(threadCount >= 1, "prefetch threads is %s, expected >= 1", threadCount);
+    checkArgument(device.split().size() == 1, "prefetch device is %s, expected one device", device);
     this.source = source;
-    this.device = device;
-    this.cuda = device.is_cuda();
-    this.deviceIndex = device.index();
+    this.device = device.toTorch();
+    this.cuda = device.isCuda();
+    this.deviceIndex = (byte) (cuda ? device.index() : -1);
     this.room = new Semaphore(depth + threadCount);
     int id = IDS.incrementAndGet();
     for (int i = 0; i < threadCount; i++) {

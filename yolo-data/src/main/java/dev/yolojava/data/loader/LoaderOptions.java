@@ -2,6 +2,8 @@ package dev.yolojava.data.loader;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.yolojava.cuda.Cuda;
+
 /**
  * Loader settings. {@code prefetch} is how many batches are in flight ahead of the consumer (the bound of the
  * ready-batch queue); {@code rank}/{@code worldSize} shard the data for distributed training; {@code pinMemory}
@@ -30,12 +32,12 @@ public record LoaderOptions(
 
   /** Training: shuffled, augmented, no drop-last, seed 0, single process, prefetch 4, pinned when CUDA exists. */
   public static LoaderOptions train(int batchSize, int workers) {
-    return new LoaderOptions(batchSize, workers, true, false, 0, 0, 1, 4, cudaAvailable(), false, 32, 0.0, false);
+    return new LoaderOptions(batchSize, workers, true, false, 0, 0, 1, 4, Cuda.isAvailable(), false, 32, 0.0, false);
   }
 
   /** Validation: in order, rectangular batches with pad 0.5. */
   public static LoaderOptions val(int batchSize, int workers) {
-    return new LoaderOptions(batchSize, workers, false, false, 0, 0, 1, 4, cudaAvailable(), true, 32, 0.5, false);
+    return new LoaderOptions(batchSize, workers, false, false, 0, 0, 1, 4, Cuda.isAvailable(), true, 32, 0.5, false);
   }
 
   public LoaderOptions withSeed(long s) {
@@ -83,11 +85,4 @@ public record LoaderOptions(
         stride, pad, r);
   }
 
-  static boolean cudaAvailable() {
-    try {
-      return org.bytedeco.pytorch.global.torch.cuda_is_available();
-    } catch (Throwable t) {
-      return false;
-    }
-  }
 }

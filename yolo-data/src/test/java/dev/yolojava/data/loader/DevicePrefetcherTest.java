@@ -15,7 +15,7 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
 class DevicePrefetcherTest {
-  private static final Device CPU = new Device("cpu");
+  private static final dev.yolojava.cuda.Device CPU = dev.yolojava.cuda.Device.CPU;
 
   /** A one-image batch whose image holds {@code index} everywhere. */
   private static Batch batch(int index) {

@@ -3,6 +3,8 @@ package dev.yolojava.data.loader;
 import static dev.yolojava.data.loader.DataLoaderTest.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.yolojava.cuda.Cuda;
+import dev.yolojava.cuda.Device;
 import dev.yolojava.data.DataConfig;
 import dev.yolojava.data.DatasetOptions;
 import dev.yolojava.data.Split;
@@ -19,7 +21,6 @@ import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Size;
-import org.bytedeco.pytorch.Device;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,7 @@ class GpuJpegsTest {
 
   @Test
   void gpuDecodedBatchesAreOpenCvs() throws IOException {
-    Assumptions.assumeTrue(LoaderOptions.cudaAvailable(), "no CUDA device: skipping the GPU JPEG test");
+    Assumptions.assumeTrue(Cuda.isAvailable(), "no CUDA device: skipping the GPU JPEG test");
     Path yaml = TestData.synthetic(dir.resolve("synth"), 14, 1, 5);
     Path images = yaml.getParent().resolve("images/train");
     // one image at another size: it is resized on load, so it stays with OpenCV
@@ -57,12 +58,13 @@ class GpuJpegsTest {
 
   private static List<byte[]> batches(DataConfig data, boolean onGpu) {
     List<byte[]> out = new ArrayList<>();
-    Device cuda = new Device("cuda:0");
+    org.bytedeco.pytorch.Device cuda = Device.cuda(0).toTorch();
     try (YoloDataset ds = YoloDataset.open(data, Split.TRAIN, DatasetOptions.of(160));
         DataLoader l = DataLoader.train(ds, AugmentConfig.defaults(),
             LoaderOptions.train(4, 2).withSeed(3).withRenderOnDevice(true))) {
       if (onGpu) {
-        Assumptions.assumeTrue(l.decodeJpegsOn(0), "no nvJPEG hardware decoder: skipping the GPU JPEG test");
+        Assumptions.assumeTrue(l.decodeJpegsOn(Device.cuda(0)),
+            "no nvJPEG hardware decoder: skipping the GPU JPEG test");
       }
       for (int epoch = 0; epoch < 2; epoch++) {
         l.setEpoch(epoch);
