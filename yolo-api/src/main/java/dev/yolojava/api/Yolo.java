@@ -95,13 +95,27 @@ public final class Yolo implements AutoCloseable {
 
   public static Yolo load(Path path) {
     if (path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
-      return new Yolo(OnnxRuntimeBackend.open(path));
+      try {
+        return new Yolo(OnnxRuntimeBackend.open(path));
+      } catch (NoClassDefFoundError e) {
+        throw missing("ONNX models", "com.microsoft.onnxruntime:onnxruntime:1.23.2 (onnxruntime_gpu for CUDA)", e);
+      }
     }
     if (path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".engine")) {
       // TensorRT engines run on the first CUDA device; TensorRtBackend.open takes any other
-      return new Yolo(dev.yolojava.core.export.trt.TensorRtBackend.open(path, Device.cuda(0)));
+      try {
+        return new Yolo(dev.yolojava.core.export.trt.TensorRtBackend.open(path, Device.cuda(0)));
+      } catch (NoClassDefFoundError e) {
+        throw missing("TensorRT engines", "org.bytedeco:tensorrt (and its natives, see docs/gpu.md)", e);
+      }
     }
     return new Yolo(YoloModel.load(path)); // trainable as loaded: predict fuses a copy
+  }
+
+  /** An optional runtime that is not on the class path: one line saying which artefact to add. */
+  private static IllegalStateException missing(String what, String artefact, NoClassDefFoundError e) {
+    return new IllegalStateException("running " + what + " needs " + artefact + " on the class path (yolo-core"
+        + " leaves it optional; see docs/install.md); missing class " + e.getMessage(), e);
   }
 
   /** A new model from a YAML file or a built-in name ({@code yolov8n.yaml}, {@code yolo11s.yaml}, ...). */

@@ -26,6 +26,17 @@ public class Main {
         throw new IllegalStateException("expected one result for a 96x64 image, got " + out);
       }
       System.out.println("predict-app: 1 image, " + out.get(0).boxes().size() + " boxes");
+      // ONNX Runtime is optional in yolo-core: this app does not have it, and running an ONNX model says so
+      java.nio.file.Path onnx = model.export(dev.yolojava.api.Export.onnx().imgsz(64).file(
+          java.nio.file.Path.of("target/generated.onnx")));
+      try (Yolo exported = Yolo.load(onnx)) {
+        throw new IllegalStateException("loaded " + onnx + " without ONNX Runtime on the class path");
+      } catch (IllegalStateException e) {
+        if (!e.getMessage().startsWith("running ONNX models needs com.microsoft.onnxruntime:onnxruntime")) {
+          throw e;
+        }
+        System.out.println("predict-app: without ONNX Runtime: " + e.getMessage().lines().findFirst().orElse(""));
+      }
     }
   }
 }
