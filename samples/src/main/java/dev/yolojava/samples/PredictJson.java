@@ -13,6 +13,10 @@ public final class PredictJson {
   private PredictJson() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length < 3) {
+      System.err.println("usage: PredictJson MODEL.pt DEVICE IMAGE... (e.g. PredictJson yolo26n.pt cpu bus.jpg)");
+      System.exit(2);
+    }
     try (Yolo model = Yolo.load(Path.of(args[0]))) {
       model.to(args[1]);
       List<Detections> out = model.predict(List.of(args).subList(2, args.length), PredictConfig.defaults());
