@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Turns what users pass to {@code predict} into named, lazily decoded images: a path (file, directory or glob),
+ * Turns what users pass to {@code predict} into named, lazily decoded images: a path (file, directory, glob, or a
+ * {@code .txt} file listing sources),
  * a {@link Path}, a {@link BufferedImage}, an OpenCV {@link Mat} (BGR), encoded bytes, or an {@link Iterable} of
  * these.
  */
@@ -75,9 +76,32 @@ final class Sources {
   private static void addPathString(String str, List<Item> out) {
     if (str.contains("*") || str.contains("?") || str.contains("[")) {
       addGlob(str, out);
+    } else if (str.toLowerCase(Locale.ROOT).endsWith(".txt") && Files.isRegularFile(Paths.get(str))) {
+      addList(Paths.get(str), out);
     } else {
       addPath(Paths.get(str), out);
     }
+  }
+
+  /** A {@code .txt} file listing one source per line, relative ones from the file's folder (as Ultralytics). */
+  private static void addList(Path txt, List<Item> out) {
+    Path parent = txt.toAbsolutePath().getParent();
+    try {
+      for (String line : Files.readAllLines(txt)) {
+        String s = line.strip();
+        if (!s.isEmpty()) {
+          Path p = Paths.get(s);
+          addPathString((p.isAbsolute() ? p : parent.resolve(p)).toString(), out);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the source list " + txt, e);
+    }
+  }
+
+  /** The image files {@code source} names (a file, directory, glob or {@code .txt} list), in predict's order. */
+  static List<Path> files(String source) {
+    return resolve(source).stream().map(i -> Paths.get(i.name())).toList();
   }
 
   private static void addPath(Path p, List<Item> out) {

@@ -112,6 +112,14 @@ public final class Yolo implements AutoCloseable {
     return new Yolo(YoloModel.load(path)); // trainable as loaded: predict fuses a copy
   }
 
+  /**
+   * Whether {@code name} is an official Ultralytics detection checkpoint ({@code yolo26n.pt}, {@code yolov8s.pt},
+   * ...) that {@link #load(String)} downloads into the weights cache when it is not on disk.
+   */
+  public static boolean isOfficialWeights(String name) {
+    return dev.yolojava.core.hub.OfficialWeights.isOfficial(name);
+  }
+
   /** An optional runtime that is not on the class path: one line saying which artefact to add. */
   private static IllegalStateException missing(String what, String artefact, NoClassDefFoundError e) {
     return new IllegalStateException("running " + what + " needs " + artefact + " on the class path (yolo-core"

@@ -33,9 +33,10 @@ final class Models {
   /** The checkpoint path of {@code model}, failing with a usage error when the file is not there. */
   private static Path checkpoint(String model) {
     Path p = Path.of(model);
-    if (!Files.isRegularFile(p)) {
-      throw new UsageException("model file '" + model + "' not found: expected an Ultralytics .pt checkpoint path "
-          + "or a model .yaml (e.g. model=yolov8n.yaml)");
+    // an official name (yolo26n.pt) that is not here is downloaded into the weights cache, as by the API
+    if (!Files.isRegularFile(p) && !(p.getParent() == null && Yolo.isOfficialWeights(model))) {
+      throw new UsageException("model file '" + model + "' not found: expected an Ultralytics .pt checkpoint path, "
+          + "an official name such as yolo26n.pt (downloaded once), or a model .yaml (e.g. model=yolov8n.yaml)");
     }
     return p;
   }

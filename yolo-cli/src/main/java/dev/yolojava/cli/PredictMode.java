@@ -1,7 +1,9 @@
 package dev.yolojava.cli;
 
+import dev.yolojava.api.Dataset;
 import dev.yolojava.api.Detection;
 import dev.yolojava.api.Detections;
+import dev.yolojava.api.ImageSources;
 import dev.yolojava.api.PredictConfig;
 import dev.yolojava.api.Yolo;
 import dev.yolojava.core.cfg.SaveDirs;
@@ -18,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
@@ -26,7 +27,9 @@ import javax.imageio.ImageIO;
  * its boxes under {@code runs/detect/predict[N]}.
  */
 final class PredictMode implements Mode {
-  private static final List<String> EXTENSIONS = List.of("bmp", "jpeg", "jpg", "png", "tif", "tiff", "webp");
+  /** A few synthetic images, quick to make on first use (the full synthetic set is 4,500 images). */
+  private static final String DEFAULT_SOURCE = "synthetic:train=1,val=8,seed=0,size=640x480";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PredictMode.class);
 
   @Override
   public String name() {
@@ -35,8 +38,7 @@ final class PredictMode implements Mode {
 
   @Override
   public int run(YoloArgs args, PrintStream out) throws IOException {
-    String source = args.source().orElseThrow(() -> new UsageException(
-        "predict: 'source' is not set: expected source=image.jpg or source=dir/"));
+    String source = args.source().orElseGet(PredictMode::defaultSource);
     List<Path> images = images(source);
     PredictConfig cfg = config(args);
     Path saveDir = args.save() ? SaveDirs.resolve(args) : null;
@@ -87,20 +89,26 @@ final class PredictMode implements Mode {
   }
 
   /** The image files of a file or directory source (sorted by name), as Ultralytics' loader lists them. */
-  static List<Path> images(String source) throws IOException {
-    Path p = Path.of(source);
-    if (Files.isRegularFile(p)) {
-      return List.of(p);
+  /**
+   * Ultralytics predicts on its bundled sample images when {@code source} is missing; this build's bundled images
+   * are the synthetic data set's validation images (generated once, cached).
+   */
+  private static String defaultSource() {
+    String val = Dataset.of(DEFAULT_SOURCE).val().get(0).toString();
+    LOG.warn("'source' is missing. Using 'source={}' (the built-in synthetic validation images)", val);
+    return val;
+  }
+
+  /** The images of {@code source} (file, directory, glob or .txt list), as the API expands it. */
+  static List<Path> images(String source) {
+    if (!source.contains("*") && !source.contains("?") && !Files.exists(Path.of(source))) {
+      throw new UsageException("source '" + source + "' does not exist: expected an image file, a directory, a glob"
+          + " such as 'images/*.jpg' or a .txt list of images");
     }
-    if (!Files.isDirectory(p)) {
-      throw new UsageException("source '" + source + "' does not exist: expected an image file or a directory");
-    }
-    try (Stream<Path> s = Files.list(p)) {
-      List<Path> out = s.filter(f -> EXTENSIONS.contains(extension(f))).sorted().toList();
-      if (out.isEmpty()) {
-        throw new UsageException("source '" + source + "' holds no images: expected files ending in " + EXTENSIONS);
-      }
-      return out;
+    try {
+      return ImageSources.files(source);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
   }
 

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 
 /**
  * The {@code yolo} command with Ultralytics' syntax: {@code yolo [task] mode key=value ...}, e.g.
- * {@code yolo train model=yolov8n.yaml data=coco8.yaml epochs=10 imgsz=640 device=0}, plus {@code yolo help},
+ * {@code yolo train model=yolov8n.yaml data=synthetic epochs=3 imgsz=320 device=0}, plus {@code yolo help},
  * {@code yolo cfg} and {@code yolo version}. Bad arguments print one line on stderr and exit with code 2; a stack trace
  * follows only with {@code verbose=True} on the command line or {@code -Dyolo.debug}.
  */
@@ -100,14 +100,17 @@ public final class YoloCli {
             + " defaults.",
         "                See all ARGS with 'yolo cfg' or docs/configuration.md",
         "",
-        "1. Train a detection model for 10 epochs with an initial learning_rate of 0.01",
-        "    yolo train model=yolov8n.yaml data=coco8.yaml epochs=10 lr0=0.01",
+        "1. Train a detection model for 3 epochs on a small built-in synthetic data set (data=your.yaml for yours)",
+        "    yolo train model=yolov8n.yaml data=synthetic:train=128,val=32,size=320x240 epochs=3 imgsz=320"
+            + " lr0=0.01",
         "",
-        "2. Predict on a directory of images at image size 320, saving the drawn results",
-        "    yolo predict model=yolov8n.pt source=images/ imgsz=320 save=true",
+        "2. Validate the trained model",
+        "    yolo val model=runs/detect/train/weights/best.pt data=synthetic:train=128,val=32,size=320x240"
+            + " imgsz=320",
         "",
-        "3. Validate a trained model",
-        "    yolo val model=runs/detect/train/weights/best.pt data=coco8.yaml batch=1 imgsz=640",
+        "3. Predict with it, saving the drawn results (without source=: the built-in synthetic images; also a file,",
+        "   a directory, a glob such as 'images/*.jpg', or a .txt list; official names like yolo26n.pt download once)",
+        "    yolo predict model=runs/detect/train/weights/best.pt imgsz=320 save=True",
         "",
         "4. Special commands:",
         "    yolo help",
