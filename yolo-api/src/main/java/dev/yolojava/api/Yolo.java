@@ -391,6 +391,7 @@ public final class Yolo implements AutoCloseable {
    */
   public ValResults val(ValConfig cfg) {
     YoloArgs a = cfg.args();
+    dev.yolojava.core.cfg.ArgSupport.check(a, "val"); // keys set that this build does not validate with are named
     String data = a.data().orElseThrow(() -> new IllegalArgumentException(
         "val: 'data' is not set: expected a data.yaml path or 'synthetic'"));
     Device valDevice = a.device().map(d -> Device.parse(d).requireAvailable()).orElse(null);

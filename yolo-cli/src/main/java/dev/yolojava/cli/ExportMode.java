@@ -1,6 +1,7 @@
 package dev.yolojava.cli;
 
 import dev.yolojava.api.Yolo;
+import dev.yolojava.core.cfg.ArgSupport;
 import dev.yolojava.core.cfg.YoloArgs;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ final class ExportMode implements Mode {
 
   @Override
   public int run(YoloArgs args, PrintStream out) {
+    ArgSupport.check(args, "export"); // keys this build does not export with are named, not dropped silently
     Map<String, Object> chosen = exportArgs(args);
     // Ultralytics' default format is torchscript, which the JVM cannot write: ask for a supported one instead.
     if (!chosen.containsKey("format")) {

@@ -6,6 +6,7 @@ import dev.yolojava.api.Detections;
 import dev.yolojava.api.ImageSources;
 import dev.yolojava.api.PredictConfig;
 import dev.yolojava.api.Yolo;
+import dev.yolojava.core.cfg.ArgSupport;
 import dev.yolojava.core.cfg.SaveDirs;
 import dev.yolojava.core.cfg.YoloArgs;
 import dev.yolojava.runtime.ProgressBar;
@@ -38,6 +39,7 @@ final class PredictMode implements Mode {
 
   @Override
   public int run(YoloArgs args, PrintStream out) throws IOException {
+    ArgSupport.check(args, "predict");
     String source = args.source().orElseGet(PredictMode::defaultSource);
     List<Path> images = images(source);
     PredictConfig cfg = config(args);

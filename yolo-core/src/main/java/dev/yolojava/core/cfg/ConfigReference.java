@@ -34,14 +34,21 @@ public final class ConfigReference {
         .append("A run writes to `project/name`, a relative or unset `project` lying under `runs/TASK` and an unset ")
         .append("`name` being the mode (`runs/detect/train`); an existing directory gives `train-2`, `train-3`, ... ")
         .append("unless `exist_ok=True`. `save_dir` (which Ultralytics adds to every `args.yaml`) is accepted too ")
-        .append("and overrides all of that.\n");
+        .append("and overrides all of that.\n\n")
+        .append("**In this build** says whether yolo-java does what a value other than the default asks: `yes`; ")
+        .append("`val, predict only` (Ultralytics reads the key in other modes too, where this build does not); ")
+        .append("`no`; or `no (segment only)` for keys of the tasks beyond detection. Setting a key where it is not ")
+        .append("honoured logs one warning naming it (`save_crop=True is not supported by this build of yolo-java ")
+        .append("in predict and is ignored`); run with `-Dyolo.strict=true` to make that an error instead. (A ")
+        .append("`strict` key would be refused by Ultralytics when it reads the run's `args.yaml` back, so this ")
+        .append("switch is a JVM property.)\n");
     String section = null;
     for (ArgSpec spec : ArgCatalog.specs().values()) {
       if (!spec.section().equals(section)) {
         section = spec.section();
         md.append("\n## ").append(section).append("\n\n");
-        md.append("| key | type | default | description |\n");
-        md.append("|---|---|---|---|\n");
+        md.append("| key | type | default | in this build | description |\n");
+        md.append("|---|---|---|---|---|\n");
       }
       md.append("| `")
           .append(spec.key())
@@ -49,6 +56,8 @@ public final class ConfigReference {
           .append(spec.kind().typeName())
           .append(" | ")
           .append(spec.defaultValue() == null ? "unset" : "`" + PyText.str(spec.defaultValue()) + "`")
+          .append(" | ")
+          .append(ArgSupport.of(spec.key()).summary().replace("|", "\\|"))
           .append(" | ")
           .append(spec.description().replace("|", "\\|"))
           .append(" |\n");

@@ -2,6 +2,7 @@ package dev.yolojava.core.engine;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.yolojava.core.cfg.ArgSupport;
 import dev.yolojava.core.cfg.YoloArgs;
 import dev.yolojava.core.nn.DetectionModel;
 import dev.yolojava.core.parallel.DistEnv;
@@ -47,6 +48,7 @@ public final class Training {
    * class count than the model's trains a rebuilt head (see {@link YoloModel#forClasses}).
    */
   public static TrainResult train(YoloModel model, YoloArgs args, TrainCallbacks callbacks) {
+    ArgSupport.check(args, "train"); // keys set that this build does not train with are named once
     Duration timeout = DistGroup.timeoutFromEnv();
     Optional<DistEnv> env = DistEnv.fromSystemEnv();
     Device device = Device.parse(args.device().orElse("")).requireAvailable();
