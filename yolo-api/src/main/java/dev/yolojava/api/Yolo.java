@@ -329,7 +329,9 @@ public final class Yolo implements AutoCloseable {
   private Predictor.Options options(PredictConfig cfg) {
     NmsConfig nms = new NmsConfig(cfg.conf(), cfg.iou(), cfg.maxDet(), cfg.classes(), cfg.agnosticNms(), false);
     int[] sz = ImgszCheck.check(new int[] {cfg.imgszH(), cfg.imgszW()}, maxStride(), 0);
-    return new Predictor.Options(sz[0], sz[1], nms, cfg.batch());
+    // a static export takes batches of its own size only (a dynamic one, and the eager model, any size)
+    int batch = exported != null && exported.fixedBatch() > 0 ? exported.fixedBatch() : cfg.batch();
+    return new Predictor.Options(sz[0], sz[1], nms, batch);
   }
 
   /** The largest stride of the model (or of the exported runtime): image sizes are rounded up to it. */

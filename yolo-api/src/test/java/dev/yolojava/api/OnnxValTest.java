@@ -29,4 +29,19 @@ class OnnxValTest {
       assertThat(r.map50()).isCloseTo(eager.map50(), within(1e-4));
     }
   }
+
+  /** A static export (batch 1) validates at the default batch 16: the batch follows the model, as in Ultralytics. */
+  @Test
+  void staticExportValidatesAtItsOwnBatch() throws Exception {
+    String yaml = ValParityTest.val64Yaml().toString();
+    Path onnx;
+    try (Yolo model = Yolo.load(Fixtures.file("yolov8n-synth.pt"))) {
+      onnx = model.export(Map.of("imgsz", 320, "file", tmp.resolve("static.onnx").toString()));
+    }
+    try (Yolo exported = Yolo.load(onnx)) {
+      ValResults r = exported.val(ValConfig.builder().data(yaml).imgsz(320).plots(false).build());
+      assertThat(r.metrics().numImages()).isEqualTo(64);
+      assertThat(r.map()).isGreaterThan(0.1);
+    }
+  }
 }

@@ -39,4 +39,9 @@ public interface InferenceBackend {
   default int[] fixedImgsz() {
     return null;
   }
+
+  /** The batch size a static export was built for, or 0 when any batch size works. */
+  default int fixedBatch() {
+    return 0;
+  }
 }

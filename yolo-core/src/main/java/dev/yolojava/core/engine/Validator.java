@@ -79,7 +79,15 @@ public final class Validator {
   public ValidationResult validate(YoloDataset ds, ValOptions o, int rank, int worldSize, DetectionLoss loss) {
     com.google.common.base.Preconditions.checkArgument(
         loss == null || model != null, "val: an exported model has no training head, so val loss is unavailable");
-    LoaderOptions lo = LoaderOptions.val(o.batch(), o.workers());
+    int valBatch = o.batch();
+    if (backend.fixedBatch() > 0 && backend.fixedBatch() != valBatch) {
+      // a static export takes its own batch size only: Ultralytics validates such models at it too
+      valBatch = backend.fixedBatch();
+      LOG.info("Setting batch={} input of shape ({}, 3, {}, {}) for this static export", valBatch, valBatch,
+          backend.fixedImgsz() == null ? o.imgsz() : backend.fixedImgsz()[0],
+          backend.fixedImgsz() == null ? o.imgsz() : backend.fixedImgsz()[1]);
+    }
+    LoaderOptions lo = LoaderOptions.val(valBatch, o.workers());
     // fixed-size exports take square letterboxes only, as Ultralytics' non-PyTorch backends do
     lo = new LoaderOptions(lo.batchSize(), lo.workers(), false, false, lo.seed(), rank, worldSize, lo.prefetch(),
         lo.pinMemory(), backend.fixedImgsz() == null, backend.maxStride(), 0.5, false);

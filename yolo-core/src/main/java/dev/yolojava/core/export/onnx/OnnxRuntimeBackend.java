@@ -30,6 +30,7 @@ public final class OnnxRuntimeBackend implements ExportedBackend, AutoCloseable 
   private final String inputName;
   private final ExportedModelInfo info;
   private final Map<String, String> metadata;
+  private final int fixedBatch; // 0: dynamic
 
   private OnnxRuntimeBackend(Path file) throws OrtException {
     env = OrtEnvironment.getEnvironment();
@@ -43,6 +44,7 @@ public final class OnnxRuntimeBackend implements ExportedBackend, AutoCloseable 
     long[] shape = ((TensorInfo) input.getValue().getInfo()).getShape();
     checkArgument(shape.length == 4, "%s: input '%s' has %s dims, expected [B, 3, H, W]", file, inputName, shape.length);
     info = ExportedModelInfo.of(names, stride, endToEnd, shape[2], shape[3]);
+    fixedBatch = shape[0] > 0 ? (int) shape[0] : 0;
   }
 
   /** Opens {@code file} (an ONNX model with Ultralytics-style metadata). */
@@ -95,5 +97,10 @@ public final class OnnxRuntimeBackend implements ExportedBackend, AutoCloseable 
     } catch (OrtException e) {
       throw new IllegalStateException("closing ONNX session: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public int fixedBatch() {
+    return fixedBatch;
   }
 }
