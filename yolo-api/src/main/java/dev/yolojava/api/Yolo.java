@@ -394,8 +394,8 @@ public final class Yolo implements AutoCloseable {
   public ValResults val(ValConfig cfg) {
     YoloArgs a = cfg.args();
     dev.yolojava.core.cfg.ArgSupport.check(a, "val"); // keys set that this build does not validate with are named
-    String data = a.data().orElseThrow(() -> new IllegalArgumentException(
-        "val: 'data' is not set: expected a data.yaml path or 'synthetic'"));
+    String data = a.data().or(this::checkpointData).orElseThrow(() -> new IllegalArgumentException(
+        "val: 'data' is not set: expected a data.yaml path or 'synthetic' (the model's checkpoint records none)"));
     Device valDevice = a.device().map(d -> Device.parse(d).requireAvailable()).orElse(null);
     if (valDevice != null && valDevice.cudaIndices().size() > 1 && exported == null) {
       // device=0,1: each GPU validates a shard; metrics identical to a single pass
@@ -410,6 +410,15 @@ public final class Yolo implements AutoCloseable {
         a.maxDet(), a.half() || device().isCuda(), a.singleCls(), Math.max(1, a.workers()), a.plots(),
         a.plots() ? dev.yolojava.core.cfg.SaveDirs.resolve(a) : null, a.verbose());
     return val(data, o);
+  }
+
+  /** The data set the checkpoint was trained on, as Ultralytics' {@code val} falls back to it; logged when used. */
+  private java.util.Optional<String> checkpointData() {
+    if (model == null || !(model.trainArgs().get("data") instanceof String d) || d.isBlank()) {
+      return java.util.Optional.empty();
+    }
+    org.slf4j.LoggerFactory.getLogger(Yolo.class).info("val: data={} (from the checkpoint's training arguments)", d);
+    return java.util.Optional.of(d);
   }
 
   private ValResults valEnded(ValResults r) {

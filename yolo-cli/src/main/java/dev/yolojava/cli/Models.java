@@ -14,7 +14,8 @@ final class Models {
 
   /** The {@code model=} of {@code args}, or Ultralytics' default. */
   private static String name(YoloArgs args) {
-    return args.model().orElse(DEFAULT_MODEL);
+    // resume=path/to/last.pt names the checkpoint to continue
+    return args.model().orElse(args.get("resume") instanceof String last ? last : DEFAULT_MODEL);
   }
 
   /**

@@ -20,7 +20,9 @@ final class TrainMode implements Mode {
 
   @Override
   public int run(YoloArgs args, PrintStream out) {
-    Models.data(args, name()); // a usage error before the model loads
+    if (!args.resume()) {
+      Models.data(args, name()); // a usage error before the model loads (a resumed run has its own data)
+    }
     try (Yolo model = Models.open(args)) {
       TrainResults r = model.train(TrainConfig.of(args));
       out.printf(Locale.ROOT, "best fitness %.5f at epoch %d, mAP50-95 %.5f, mAP50 %.5f%n", r.bestFitness(),

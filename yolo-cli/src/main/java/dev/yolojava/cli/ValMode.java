@@ -16,7 +16,7 @@ final class ValMode implements Mode {
 
   @Override
   public int run(YoloArgs args, PrintStream out) {
-    Models.data(args, name());
+    // without data=, the checkpoint's own training data is used (as Ultralytics does)
     try (Yolo yolo = Models.open(args)) {
       // the table goes to stdout once, here (the validator would log it to stderr as well)
       ValResults r = yolo.val(ValConfig.of(args.with("verbose", false)));

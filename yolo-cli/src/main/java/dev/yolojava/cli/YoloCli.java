@@ -1,9 +1,11 @@
 package dev.yolojava.cli;
 
+import dev.yolojava.api.Environment;
 import dev.yolojava.core.cfg.YoloArgs;
 import dev.yolojava.core.engine.YoloOutOfMemoryException;
 import dev.yolojava.core.io.CheckpointMeta;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,12 +49,32 @@ public final class YoloCli {
         out.print(YoloArgs.defaults().toYaml());
         return 0;
       }
+      if (isWord(args, "checks")) {
+        out.println("yolo-java " + VERSION + " (Ultralytics " + CheckpointMeta.ULTRALYTICS_VERSION + " parity)");
+        Environment.checks().forEach((k, v) -> out.println(k + ": " + v));
+        return 0;
+      }
+      if (!args.isEmpty() && args.get(0).equalsIgnoreCase("settings")) {
+        if (args.size() > 1) {
+          throw new UsageException("yolo settings: changing settings is not in this build; set the JVM properties"
+              + " yolo.cache (weights), yolo.cache.dir (data sets) or the environment's YOLO_JAVA_HOME instead");
+        }
+        Environment.settings().forEach((k, v) -> out.println(k + ": " + v));
+        return 0;
+      }
+      if (isWord(args, "copy-cfg")) {
+        Path copy = Path.of("default_copy.yaml").toAbsolutePath();
+        java.nio.file.Files.writeString(copy, YoloArgs.defaults().toYaml());
+        out.println(copy + " created as a copy of the default configuration. To use it, run e.g."
+            + " 'yolo cfg=" + copy.getFileName() + " imgsz=320 batch=8'");
+        return 0;
+      }
       YoloArgs parsed = YoloArgs.parse(args);
       if (!parsed.task().equals("detect")) {
         throw new UsageException("task '" + parsed.task() + "' is not supported: expected detect");
       }
       // The mode must be given (a bare word or mode=...): the catalog's default 'train' would surprise here.
-      boolean given = args.stream().anyMatch(a -> isKnownMode(a) || a.startsWith("mode="));
+      boolean given = args.stream().anyMatch(a -> isKnownMode(a) || a.startsWith("mode=") || cfgNamesMode(a));
       String modeWord = given ? parsed.mode() : null;
       if (modeWord == null) {
         throw new UsageException("mode is missing: expected one of " + String.join(", ", MODES.keySet())
@@ -114,8 +136,11 @@ public final class YoloCli {
         "",
         "4. Special commands:",
         "    yolo help",
+        "    yolo checks",
         "    yolo version",
+        "    yolo settings",
         "    yolo cfg",
+        "    yolo copy-cfg",
         "",
         "Exit codes: 0 ok, 1 failure while running, 2 bad arguments.",
         "");
@@ -123,6 +148,15 @@ public final class YoloCli {
 
   private static boolean isWord(List<String> args, String word) {
     return args.size() == 1 && args.get(0).equalsIgnoreCase(word);
+  }
+
+  /** A {@code cfg=file.yaml} whose file sets {@code mode:} gives the mode, as Ultralytics takes it from there. */
+  private static boolean cfgNamesMode(String arg) {
+    if (!arg.startsWith("cfg=")) {
+      return false;
+    }
+    Path file = Path.of(arg.substring(4).strip());
+    return java.nio.file.Files.isRegularFile(file) && dev.yolojava.core.cfg.ArgsYaml.read(file).get("mode") != null;
   }
 
   private static boolean isKnownMode(String word) {

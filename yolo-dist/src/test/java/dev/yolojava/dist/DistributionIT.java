@@ -61,7 +61,8 @@ class DistributionIT {
     Path yolo = unpack(Path.of(System.getProperty("yolo.dist.archive")), dir.resolve("unpacked")).resolve("bin/yolo");
     Path work = Files.createDirectories(dir.resolve("work"));
     String help = run(work, List.of(yolo.toString(), "help"));
-    List<String> special = List.of("yolo help", "yolo version", "yolo cfg", "yolo TASK MODE ARGS");
+    List<String> special = List.of("yolo help", "yolo checks", "yolo version", "yolo settings", "yolo cfg",
+        "yolo copy-cfg", "yolo TASK MODE ARGS");
     List<String> examples = help.lines().map(String::strip).filter(l -> l.startsWith("yolo "))
         .filter(l -> !special.contains(l)).toList();
     assertThat(examples).hasSize(3);

@@ -18,11 +18,11 @@ import org.yaml.snakeyaml.representer.Representer;
  * Reads and writes flat {@code key: value} YAML ({@code args.yaml}, {@code cfg=} files) as PyYAML's safe dumper writes
  * it: block style, keys in order, floats as Python writes them ({@code 0.0005}, {@code 1.0e-05}).
  */
-final class ArgsYaml {
+public final class ArgsYaml {
   private ArgsYaml() {}
 
   /** The mapping in {@code file}; an empty file is an empty mapping. */
-  static Map<String, Object> read(Path file) {
+  public static Map<String, Object> read(Path file) {
     String text;
     try {
       text = Files.readString(file);

@@ -117,8 +117,9 @@ public final class Trainer {
   public TrainResult train() {
     if (args.resume()) {
       // Ultralytics resumes with the run's own arguments; only where it runs may change.
-      String last = args.model().orElseThrow(() -> new IllegalArgumentException(
-          "resume=True needs model=path/to/last.pt of the run to resume"));
+      // resume=path/to/last.pt names the run itself; resume=True resumes model=path/to/last.pt
+      String last = args.get("resume") instanceof String path ? path : args.model().orElseThrow(
+          () -> new IllegalArgumentException("resume=True needs model=path/to/last.pt of the run to resume"));
       resume = ResumeState.load(Path.of(last));
       YoloArgs saved = YoloArgs.of(resume.ckpt.trainArgs());
       Map<String, Object> keep = new LinkedHashMap<>();
@@ -127,6 +128,8 @@ public final class Trainer {
       args.device().ifPresent(d -> keep.put("device", d));
       keep.put("workers", args.workers());
       args = saved.merge(keep);
+      checkArgument(resume.startEpoch < args.epochs(), "resume: %s has trained all %s epochs of its run; nothing to"
+          + " resume. Fine-tune from it instead: model=%s without resume", last, args.epochs(), last);
       LOG.info("Resuming training from {} at epoch {} of {}", last, resume.startEpoch + 1, args.epochs());
     }
     // every entry point (API, CLI, ranks) reports running out of memory with the batch and image size of the run,

@@ -131,7 +131,8 @@ public final class SyntheticDataset {
     }
   }
 
-  static Path cacheRoot() {
+  /** The cache folder of generated data sets: {@code yolo.cache.dir}, else {@code YOLO_CACHE_DIR}, else ~/.cache/yolo-java. */
+  public static Path cacheRoot() {
     String p = System.getProperty("yolo.cache.dir");
     if (p == null || p.isBlank()) {
       p = System.getenv("YOLO_CACHE_DIR");

@@ -1,0 +1,90 @@
+package dev.yolojava.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What an Ultralytics user types in the first hour and used to be refused: {@code yolo checks}, {@code settings},
+ * {@code copy-cfg}, {@code cfg=} files that set the mode, {@code val} without {@code data=} (the checkpoint's own
+ * data), resuming without {@code data=}, and sources given as a glob or a {@code .txt} list.
+ */
+class FirstHourCliTest {
+  private static final String DATA = "data=synthetic:train=16,val=8,seed=4,size=64x64";
+  @TempDir static Path tmp;
+  static Path best;
+
+  @BeforeAll
+  static void trainOneEpoch() {
+    YoloCliTest.Result r = YoloCliTest.cli("train", "model=yolov8n.yaml", DATA, "epochs=1", "imgsz=64", "batch=8",
+        "workers=1", "device=cpu", "plots=False", "project=" + tmp, "name=train");
+    assertThat(r.code()).as(r.err()).isZero();
+    best = tmp.resolve("train/weights/best.pt");
+  }
+
+  @Test
+  void checksSettingsAndCopyCfg() throws Exception {
+    YoloCliTest.Result checks = YoloCliTest.cli("checks");
+    assertThat(checks.code()).isZero();
+    assertThat(checks.out()).contains("yolo-java ", "Java: ", "libtorch: ", "CUDA: ", "ONNX Runtime: ");
+    YoloCliTest.Result settings = YoloCliTest.cli("settings");
+    assertThat(settings.code()).isZero();
+    assertThat(settings.out()).contains("weights_dir: ", "datasets_dir: ", "runs_dir: ");
+    assertThat(YoloCliTest.cli("settings", "runs_dir=/x").code()).isEqualTo(2);
+    Path copy = Path.of("default_copy.yaml").toAbsolutePath();
+    try {
+      YoloCliTest.Result r = YoloCliTest.cli("copy-cfg");
+      assertThat(r.code()).isZero();
+      assertThat(r.out()).startsWith(copy + " created as a copy of the default configuration.");
+      assertThat(Files.readAllLines(copy)).contains("epochs: 100", "imgsz: 640");
+    } finally {
+      Files.deleteIfExists(copy);
+    }
+  }
+
+  @Test
+  void valWithoutDataUsesTheCheckpointsData() {
+    YoloCliTest.Result r = YoloCliTest.cli("val", "model=" + best, "imgsz=64", "batch=8", "workers=1",
+        "plots=False");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("mAP50-95 ");
+  }
+
+  @Test
+  void aCfgFileSetsTheMode() throws Exception {
+    Path cfg = tmp.resolve("val.yaml");
+    Files.writeString(cfg, "mode: val\nmodel: " + best + "\ndata: '" + DATA.substring("data=".length())
+        + "'\nimgsz: 64\nbatch: 8\nworkers: 1\nplots: false\n");
+    YoloCliTest.Result r = YoloCliTest.cli("cfg=" + cfg);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("mAP50-95 ");
+  }
+
+  @Test
+  void resumeNeedsNoDataArgument() {
+    // a finished run has nothing to resume: the answer is about that, not about a missing data=
+    YoloCliTest.Result r = YoloCliTest.cli("train", "resume=" + best);
+    assertThat(r.err()).doesNotContain("'data' is not set").contains("nothing to resume");
+  }
+
+  @Test
+  void sourcesMayBeAGlobOrATxtList() throws Exception {
+    Path images = dev.yolojava.api.Dataset.of(DATA.substring("data=".length())).val().get(0);
+    Path list = tmp.resolve("list.txt");
+    try (var files = Files.list(images)) {
+      Files.write(list, files.sorted().limit(2).map(Path::toString).toList());
+    }
+    YoloCliTest.Result fromList = YoloCliTest.cli("predict", "model=" + best, "source=" + list, "imgsz=64",
+        "save=False");
+    assertThat(fromList.code()).as(fromList.err()).isZero();
+    assertThat(fromList.out()).contains("image 1/2 ", "image 2/2 ");
+    YoloCliTest.Result fromGlob = YoloCliTest.cli("predict", "model=" + best, "source=" + images + "/*.jpg",
+        "imgsz=64", "save=False");
+    assertThat(fromGlob.code()).as(fromGlob.err()).isZero();
+    assertThat(fromGlob.out()).contains("image 8/8 ");
+  }
+}
