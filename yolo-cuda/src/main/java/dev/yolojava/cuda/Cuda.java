@@ -72,4 +72,22 @@ public final class Cuda {
       torch.cuda_synchronize();
     }
   }
+
+  /**
+   * Memory in use on {@code device}'s GPU (all processes, as nvidia-smi shows it), or -1 when it cannot be read (no
+   * CUDA natives). For progress displays.
+   */
+  public static long memoryUsedBytes(Device device) {
+    if (!device.isCuda()) {
+      return -1;
+    }
+    try (DeviceGuard guard = deviceGuard(device);
+        org.bytedeco.javacpp.SizeTPointer free = new org.bytedeco.javacpp.SizeTPointer(1);
+        org.bytedeco.javacpp.SizeTPointer total = new org.bytedeco.javacpp.SizeTPointer(1)) {
+      int err = org.bytedeco.cuda.global.cudart.cudaMemGetInfo(free, total);
+      return err == 0 ? total.get() - free.get() : -1;
+    } catch (Exception | LinkageError e) {
+      return -1;
+    }
+  }
 }

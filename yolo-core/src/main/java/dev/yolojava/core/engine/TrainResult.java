@@ -4,7 +4,8 @@ import java.nio.file.Path;
 
 /**
  * The outcome of a training run: its directory ({@code weights/best.pt}, {@code weights/last.pt},
- * {@code results.csv}, {@code args.yaml}, plots), the last validation, and the best fitness with its epoch (1-based).
+ * {@code results.csv}, {@code args.yaml}, plots), the last validation (on rank 0, the final one of {@code best.pt}, as
+ * Ultralytics ends a run), and the best fitness with its epoch (1-based).
  */
 public record TrainResult(Path saveDir, ValidationResult lastValidation, double bestFitness, int bestEpoch) {
   public Path best() {

@@ -36,12 +36,14 @@ import dev.yolojava.data.loader.Batch;
 import dev.yolojava.data.loader.DataLoader;
 import dev.yolojava.data.loader.DevicePrefetcher;
 import dev.yolojava.data.loader.LoaderOptions;
+import dev.yolojava.runtime.ProgressBar;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -503,8 +505,14 @@ public final class Trainer {
         int i = 0;
         Tensor lossSum = null;
         int lossBatches = 0;
+        // on a terminal, a bar per epoch with the running losses (read from the device only when redrawn)
+        Tensor[] shown = new Tensor[1];
+        int[] shownCount = {0, 0}; // batches in the running losses, instances of the last batch
+        Supplier<String> status = () -> trainStatus(shown[0], shownCount[0], shownCount[1]);
         // a thread of its own moves (and, on CUDA, renders) the next batches while this one trains
-        try (DevicePrefetcher batches = new DevicePrefetcher(loader.iterator(), device, 2)) {
+        try (DevicePrefetcher batches = new DevicePrefetcher(loader.iterator(), device, 2);
+            ProgressBar bar = isMain() ? ProgressBar.terminalOnly(String.format(Locale.ROOT, "%d/%d", epoch + 1,
+                epochs), nb) : ProgressBar.silent()) {
           while (batches.hasNext()) {
             long ni = i + (long) nb * epoch;
             profile.start();
@@ -552,6 +560,7 @@ public final class Trainer {
                 if (isMain()) {
                   callbacks.onBatchEnd(epoch, i, nb);
                 }
+                bar.step(1, status);
                 continue;
               }
               scaler.scale(lr.total()).backward();
@@ -601,11 +610,15 @@ public final class Trainer {
                 lastOptStep = ni;
               }
               seen += b.size();
+              shown[0] = lossSum;
+              shownCount[0] = lossBatches;
+              shownCount[1] = b.targets();
             }
             i++;
             if (isMain()) {
               callbacks.onBatchEnd(epoch, i, nb);
             }
+            bar.step(1, status);
           }
         }
         if (dist != null) {
@@ -691,9 +704,47 @@ public final class Trainer {
       }
       if (isMain()) {
         run.awaitSaved();
+        ValidationResult best = finalValidation(run.best());
+        if (best != null) {
+          last = best;
+          callbacks.onValEnd(bestEpoch, best.metrics());
+        }
         callbacks.onTrainEnd(run.saveDir());
       }
       return new TrainResult(run == null ? null : run.saveDir(), last, bestFitness, bestEpoch + 1);
+    }
+
+    /**
+     * Ultralytics' final evaluation: {@code best.pt} validated as saved (fused, as {@code yolo val} would), with the
+     * per-class table and the plots of the run; rank 0 alone, over the whole validation set.
+     */
+    private ValidationResult finalValidation(Path best) {
+      if (!Files.isRegularFile(best)) {
+        return null;
+      }
+      LOG.info("Validating {}...", best);
+      try (YoloModel m = YoloModel.load(best)) {
+        m.fuse();
+        m.to(device);
+        ValOptions o = ValOptions.defaults().withImgsz(args.imgsz()[0]).withBatch(batch * 2)
+            .withWorkers(Math.max(1, args.workers())).withVerbose(true)
+            .withPlots(args.plots() ? run.saveDir() : null);
+        return new Validator(m).validate(valDs, o, 0, 1);
+      }
+    }
+
+    /** The bar's status: Ultralytics' columns (running box, cls and dfl losses, the batch's instances, the size). */
+    private String trainStatus(Tensor lossSum, int batches, int instances) {
+      long used = device.isCuda() ? Cuda.memoryUsedBytes(device) : -1;
+      String mem = used >= 0 ? String.format(Locale.ROOT, "%.1fG ", used / 1e9) : "";
+      if (lossSum == null || batches == 0) {
+        return String.format(Locale.ROOT, "%s%d instances, %d px", mem, instances, args.imgsz()[0]);
+      }
+      try (PointerScope scope = new PointerScope()) {
+        return String.format(Locale.ROOT, "%sbox %.4f cls %.4f dfl %.4f, %d instances, %d px", mem,
+            lossSum.get(0).item_double() / batches, lossSum.get(1).item_double() / batches,
+            lossSum.get(2).item_double() / batches, instances, args.imgsz()[0]);
+      }
     }
 
     /**
