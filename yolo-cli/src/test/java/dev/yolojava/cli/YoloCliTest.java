@@ -143,7 +143,8 @@ class YoloCliTest {
     Result r = cli("val", "model=" + tmp.resolve("nope.pt"), "data=synthetic");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).isEqualTo("model file '" + tmp.resolve("nope.pt") + "' not found: expected an Ultralytics "
-        + ".pt checkpoint path or a model .yaml (e.g. model=yolov8n.yaml)\n");
+        + ".pt checkpoint path, an official name such as yolo26n.pt (downloaded once), or a model .yaml (e.g."
+        + " model=yolov8n.yaml)\n");
   }
 
   @Test
