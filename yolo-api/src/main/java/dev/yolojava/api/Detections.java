@@ -26,12 +26,52 @@ public final class Detections {
   private final int height;
   private final int width;
   private final ImmutableList<Detection> boxes;
+  private final int[] inferenceShape; // [h, w] of the letterboxed input; null when unknown
+  private final double[] speed; // ms: preprocess, inference, postprocess; null when unknown
 
   public Detections(String source, int height, int width, List<Detection> boxes) {
+    this(source, height, width, boxes, null, null);
+  }
+
+  Detections(String source, int height, int width, List<Detection> boxes, int[] inferenceShape, double[] speed) {
     this.source = source;
     this.height = height;
     this.width = width;
     this.boxes = ImmutableList.copyOf(boxes);
+    this.inferenceShape = inferenceShape;
+    this.speed = speed;
+  }
+
+  /** The letterboxed input's {@code [height, width]} the model saw, as in Ultralytics' predict line; or null. */
+  public int[] inferenceShape() {
+    return inferenceShape == null ? null : inferenceShape.clone();
+  }
+
+  /**
+   * Milliseconds of this image: {@code preprocess} (decode and letterbox), {@code inference}, {@code postprocess}
+   * (NMS), its share of its batch's, as Ultralytics' {@code Results.speed}; empty when unknown. On CUDA the pipeline
+   * does not wait for the GPU to time it, so part of the inference may count as postprocess.
+   */
+  public java.util.Map<String, Double> speed() {
+    return speed == null ? java.util.Map.of() : java.util.Map.of("preprocess", speed[0], "inference", speed[1],
+        "postprocess", speed[2]);
+  }
+
+  /** Ultralytics' summary of the classes found, in class-id order: {@code 4 persons, 1 bus} or {@code (no detections)}. */
+  public String summary() {
+    if (boxes.isEmpty()) {
+      return "(no detections)";
+    }
+    java.util.TreeMap<Integer, int[]> counts = new java.util.TreeMap<>();
+    java.util.Map<Integer, String> names = new java.util.HashMap<>();
+    for (Detection d : boxes) {
+      counts.computeIfAbsent(d.classId(), k -> new int[1])[0]++;
+      names.putIfAbsent(d.classId(), d.className());
+    }
+    StringBuilder sb = new StringBuilder();
+    counts.forEach((c, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(n[0]).append(' ')
+        .append(names.get(c)).append(n[0] > 1 ? "s" : ""));
+    return sb.toString();
   }
 
   /** Where the image came from: a path, or a description like {@code image0}. */

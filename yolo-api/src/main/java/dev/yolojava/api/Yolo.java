@@ -365,7 +365,8 @@ public final class Yolo implements AutoCloseable {
       String cls = c >= 0 && c < names().size() ? names().get(c) : String.valueOf(c);
       boxes.add(new Detection(row[0], row[1], row[2], row[3], row[4], c, cls));
     }
-    return new Detections(r.name(), r.height(), r.width(), boxes);
+    return new Detections(r.name(), r.height(), r.width(), boxes, new int[] {r.inferH(), r.inferW()},
+        new double[] {r.preMs(), r.inferMs(), r.postMs()});
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.yolojava.cli;
 
 import dev.yolojava.api.Dataset;
-import dev.yolojava.api.Detection;
 import dev.yolojava.api.Detections;
 import dev.yolojava.api.ImageSources;
 import dev.yolojava.api.PredictConfig;
@@ -19,8 +18,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 
 /**
@@ -49,9 +46,11 @@ final class PredictMode implements Mode {
     }
     try (Yolo yolo = Models.open(args);
         ProgressBar bar = ProgressBar.create("predict", images.size())) {
+      double[] speedSum = new double[3];
+      int[] shape = null;
+      int done = 0;
       for (int i = 0; i < images.size(); i++) {
         Path img = images.get(i);
-        long t0 = System.nanoTime();
         Detections d;
         try {
           d = yolo.predict(img.toString(), cfg).get(0);
@@ -63,13 +62,23 @@ final class PredictMode implements Mode {
           bar.step();
           continue;
         }
-        double ms = (System.nanoTime() - t0) / 1e6;
+        // Ultralytics' line: the shape the model saw, the classes in id order, the inference time
+        shape = d.inferenceShape();
+        Map<String, Double> speed = d.speed();
+        speedSum[0] += speed.getOrDefault("preprocess", 0.0);
+        speedSum[1] += speed.getOrDefault("inference", 0.0);
+        speedSum[2] += speed.getOrDefault("postprocess", 0.0);
+        done++;
         out.printf(Locale.ROOT, "image %d/%d %s: %dx%d %s, %.1fms%n", i + 1, images.size(), img.toAbsolutePath(),
-            d.height(), d.width(), summary(d), ms);
+            shape[0], shape[1], d.summary(), speed.getOrDefault("inference", 0.0));
         if (saveDir != null) {
           save(img, d, saveDir);
         }
         bar.step();
+      }
+      if (done > 0) {
+        out.printf(Locale.ROOT, "Speed: %.1fms preprocess, %.1fms inference, %.1fms postprocess per image at shape"
+            + " (1, 3, %d, %d)%n", speedSum[0] / done, speedSum[1] / done, speedSum[2] / done, shape[0], shape[1]);
       }
     }
     if (saveDir != null) {
@@ -112,19 +121,6 @@ final class PredictMode implements Mode {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-  }
-
-  /** Ultralytics' summary, e.g. {@code 4 persons, 1 bus} or {@code (no detections)}. */
-  static String summary(Detections d) {
-    if (d.size() == 0) {
-      return "(no detections)";
-    }
-    Map<String, Integer> counts = new TreeMap<>();
-    for (Detection x : d.boxes()) {
-      counts.merge(x.className(), 1, Integer::sum);
-    }
-    return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey() + (e.getValue() > 1 ? "s" : ""))
-        .collect(Collectors.joining(", "));
   }
 
   private static void save(Path img, Detections d, Path saveDir) {

@@ -81,8 +81,11 @@ class YoloCliTest {
       assertThat(r.err()).isEmpty();
       assertThat(r.code()).isZero();
     }
-    assertThat(runs.get(0).out()).contains("image 1/2 " + src.resolve("im0.jpg") + ": 64x96 ")
-        .contains("image 2/2 " + src.resolve("im1.png") + ": 64x112 ")
+    // Ultralytics' lines: the letterboxed shape the model saw (imgsz 64: 96x64 becomes 64x64), and a speed summary
+    assertThat(runs.get(0).out()).contains("image 1/2 " + src.resolve("im0.jpg") + ": 64x64 ")
+        .contains("image 2/2 " + src.resolve("im1.png") + ": 64x64 ")
+        .containsPattern("Speed: [0-9.]+ms preprocess, [0-9.]+ms inference, [0-9.]+ms postprocess per image at shape"
+            + " \\(1, 3, 64, 64\\)")
         .contains("Results saved to " + tmp.resolve("predict"));
     assertThat(runs.get(1).out()).contains("Results saved to " + tmp.resolve("predict-2"));
     BufferedImage saved0 = ImageIO.read(tmp.resolve("predict/im0.jpg").toFile());

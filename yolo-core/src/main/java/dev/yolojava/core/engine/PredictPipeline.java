@@ -53,8 +53,13 @@ public final class PredictPipeline implements AutoCloseable {
   /** One image to predict on: a name and how to decode it (a fresh BGR Mat that the pipeline closes). */
   public record Input(String name, Supplier<Mat> decoder) {}
 
-  /** Detections of one image: rows {@code x1 y1 x2 y2 conf cls} in the original {@code height x width} pixels. */
-  public record Result(String name, int height, int width, float[][] rows) {}
+  /**
+   * Detections of one image: rows {@code x1 y1 x2 y2 conf cls} in the original {@code height x width} pixels; the
+   * letterboxed input's {@code inferH x inferW}; and the image's share of its batch's milliseconds in decode and
+   * letterbox, inference and NMS (on CUDA without extra synchronisation, so the GPU's time may count under NMS).
+   */
+  public record Result(String name, int height, int width, float[][] rows, int inferH, int inferW, double preMs,
+      double inferMs, double postMs) {}
 
   /** The results of one run, in input order; {@link #close()} drops the batches still being prepared. */
   public interface Results extends Iterator<Result>, AutoCloseable {
@@ -140,13 +145,17 @@ public final class PredictPipeline implements AutoCloseable {
    * decoded), the original sizes, and the inputs that could not be decoded with why.
    */
   private record Prepared(Tensor nhwc, List<Input> inputs, int[] heights, int[] widths,
-      List<Map.Entry<Input, RuntimeException>> unreadable) {
+      List<Map.Entry<Input, RuntimeException>> unreadable, long preNanos) {
     static Prepared none(List<Map.Entry<Input, RuntimeException>> unreadable) {
-      return new Prepared(null, List.of(), new int[0], new int[0], unreadable);
+      return new Prepared(null, List.of(), new int[0], new int[0], unreadable, 0);
     }
 
     Prepared withUnreadable(List<Map.Entry<Input, RuntimeException>> failed) {
-      return new Prepared(nhwc, inputs, heights, widths, failed);
+      return new Prepared(nhwc, inputs, heights, widths, failed, preNanos);
+    }
+
+    Prepared withPreNanos(long nanos) {
+      return new Prepared(nhwc, inputs, heights, widths, unreadable, nanos);
     }
 
     void release() {
@@ -275,10 +284,12 @@ public final class PredictPipeline implements AutoCloseable {
           return mats.isEmpty() ? CompletableFuture.completedFuture(Prepared.none(failed))
               : letterboxAll(kept, mats, options).thenApply(p -> p.withUnreadable(failed));
         })
-        .whenComplete((p, err) -> {
-          if (times != null && err == null) {
-            times.add(StageTimes.Stage.DECODE_LETTERBOX, System.nanoTime() - t0, batch.size());
+        .thenApply(p -> {
+          long took = System.nanoTime() - t0;
+          if (times != null) {
+            times.add(StageTimes.Stage.DECODE_LETTERBOX, took, batch.size());
           }
+          return p.withPreNanos(took);
         });
   }
 
@@ -329,7 +340,7 @@ public final class PredictPipeline implements AutoCloseable {
             nhwc.releaseReference();
             throw err instanceof CompletionException ce ? ce : new CompletionException(err);
           }
-          return new Prepared(nhwc, batch, heights, widths, List.of());
+          return new Prepared(nhwc, batch, heights, widths, List.of(), 0);
         });
   }
 
@@ -348,6 +359,7 @@ public final class PredictPipeline implements AutoCloseable {
     boolean cuda = model.device().isCuda();
     try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
       long t = System.nanoTime();
+      long t0 = t;
       Tensor onDevice = cuda ? p.nhwc().to(model.device().toTorch(), torch.ScalarType.Byte, true, false,
           new MemoryFormatOptional()) : p.nhwc();
       t = lap(StageTimes.Stage.H2D, t, p, cuda);
@@ -363,11 +375,15 @@ public final class PredictPipeline implements AutoCloseable {
         pred = pred.narrow(0, 0, n);  // padding rows of a short last batch
       }
       t = lap(StageTimes.Stage.FORWARD, t, p, cuda);
+      long tForward = System.nanoTime();
       List<float[][]> dets = Nms.apply(pred, options.nms(), model.endToEnd());
+      long tEnd = System.nanoTime();
+      double per = 1e6 * n;
       List<Result> out = new ArrayList<>(dets.size());
       for (int i = 0; i < dets.size(); i++) {
         Boxes.scaleToOriginal(dets.get(i), inH, inW, p.heights()[i], p.widths()[i]);
-        out.add(new Result(p.inputs().get(i).name(), p.heights()[i], p.widths()[i], dets.get(i)));
+        out.add(new Result(p.inputs().get(i).name(), p.heights()[i], p.widths()[i], dets.get(i), inH, inW,
+            p.preNanos() / per, (tForward - t0) / per, (tEnd - tForward) / per));
       }
       lap(StageTimes.Stage.NMS, t, p, cuda);
       return out;
