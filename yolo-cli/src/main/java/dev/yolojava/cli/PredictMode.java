@@ -41,11 +41,11 @@ final class PredictMode implements Mode {
     List<Path> images = images(source);
     PredictConfig cfg = config(args);
     Path saveDir = args.save() ? SaveDirs.resolve(args) : null;
-    if (saveDir != null) {
-      Files.createDirectories(saveDir);
-    }
     try (Yolo yolo = Models.open(args);
         ProgressBar bar = ProgressBar.create("predict", images.size())) {
+      if (saveDir != null) {
+        Files.createDirectories(saveDir); // once the model loaded: a failed run leaves no empty folder behind
+      }
       double[] speedSum = new double[3];
       int[] shape = null;
       int done = 0;
@@ -112,6 +112,10 @@ final class PredictMode implements Mode {
 
   /** The images of {@code source} (file, directory, glob or .txt list), as the API expands it. */
   static List<Path> images(String source) {
+    if (source.matches("(?i)^(https?|rtsp|rtmp|tcp)://.*") || source.matches("\\d+")) {
+      throw new UsageException("source=" + source + ": URLs, webcams, videos and streams are not in this build of"
+          + " yolo-java yet: pass an image file, a directory, a glob such as 'images/*.jpg' or a .txt list");
+    }
     if (!source.contains("*") && !source.contains("?") && !Files.exists(Path.of(source))) {
       throw new UsageException("source '" + source + "' does not exist: expected an image file, a directory, a glob"
           + " such as 'images/*.jpg' or a .txt list of images");
