@@ -104,22 +104,44 @@ public final class Detections {
    * @throws IllegalStateException when the source is not a readable image file
    */
   public BufferedImage plot() {
+    return plot(true, true, 0);
+  }
+
+  /**
+   * As {@link #plot()}, with Ultralytics' {@code show_labels}, {@code show_conf} and {@code line_width} (0 scales
+   * with the image).
+   */
+  public BufferedImage plot(boolean labels, boolean conf, int lineWidth) {
+    return draw(read(), labels, conf, lineWidth);
+  }
+
+  /** The source image read from its file, in RGB (for crops and drawing). */
+  BufferedImage read() {
     java.nio.file.Path file = source == null ? null : java.nio.file.Path.of(source);
     if (file == null || !java.nio.file.Files.isRegularFile(file)) {
       throw new IllegalStateException("plot: the source '" + source + "' is not an image file; draw onto the image"
           + " you predicted on with draw(image)");
     }
     try (org.bytedeco.opencv.opencv_core.Mat bgr = dev.yolojava.data.image.Images.read(file)) {
-      return draw(dev.yolojava.data.image.Images.toBufferedImage(bgr));
+      return dev.yolojava.data.image.Images.toBufferedImage(bgr);
     }
   }
 
   /** Draws the boxes and labels (name and confidence) onto {@code image} in place, and returns it. */
   public BufferedImage draw(BufferedImage image) {
+    return draw(image, true, true, 0);
+  }
+
+  /**
+   * Draws onto {@code image} in place: boxes, and labels with the class name ({@code labels}) and the confidence
+   * ({@code conf}); {@code lineWidth} 0 scales the lines with the image, as Ultralytics' {@code line_width=None}.
+   */
+  public BufferedImage draw(BufferedImage image, boolean labels, boolean conf, int lineWidth) {
     Graphics2D g = image.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-      int lw = Math.max(Math.round((image.getWidth() + image.getHeight()) / 2f * 0.003f), 2);
+      int lw = lineWidth > 0 ? lineWidth : Math.max(Math.round((image.getWidth() + image.getHeight()) / 2f * 0.003f),
+          2);
       g.setStroke(new BasicStroke(lw));
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, lw * 6)));
       for (Detection d : boxes) {
@@ -128,7 +150,11 @@ public final class Detections {
         int x = Math.round(d.x1());
         int y = Math.round(d.y1());
         g.drawRect(x, y, Math.round(d.width()), Math.round(d.height()));
-        String label = String.format(Locale.ROOT, "%s %.2f", d.className(), d.conf());
+        if (!labels && !conf) {
+          continue;
+        }
+        String label = labels && conf ? String.format(Locale.ROOT, "%s %.2f", d.className(), d.conf())
+            : labels ? d.className() : String.format(Locale.ROOT, "%.2f", d.conf());
         int tw = g.getFontMetrics().stringWidth(label);
         int th = g.getFontMetrics().getHeight();
         int ty = y - th < 0 ? y : y - th;
@@ -140,6 +166,50 @@ public final class Detections {
       g.dispose();
     }
     return image;
+  }
+
+  /**
+   * Ultralytics' {@code save_txt} lines: {@code class x_center y_center width height} normalised to the image, with
+   * the confidence last when {@code withConf} ({@code save_conf}).
+   */
+  public List<String> txtLines(boolean withConf) {
+    List<String> out = new java.util.ArrayList<>(boxes.size());
+    for (Detection d : boxes) {
+      float[] c = d.xywh();
+      String line = d.classId() + " " + g(c[0] / width) + " " + g(c[1] / height) + " " + g(c[2] / width) + " "
+          + g(c[3] / height);
+      out.add(withConf ? line + " " + g(d.conf()) : line);
+    }
+    return out;
+  }
+
+  /** Python's {@code %g}: six significant digits, no trailing zeros. */
+  private static String g(double v) {
+    String s = String.format(Locale.ROOT, "%.6g", v);
+    if (s.contains("e")) {
+      return s;
+    }
+    return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+  }
+
+  /**
+   * Ultralytics' {@code save_crop}: each detection's region of the source image, the box widened by 2% and 10 pixels
+   * as its {@code save_one_box} does, clipped to the image; in the order of {@link #boxes()}.
+   */
+  public List<BufferedImage> crops() {
+    BufferedImage img = read();
+    List<BufferedImage> out = new java.util.ArrayList<>(boxes.size());
+    for (Detection d : boxes) {
+      float[] c = d.xywh();
+      double w = c[2] * 1.02 + 10;
+      double h = c[3] * 1.02 + 10;
+      int x1 = (int) Math.max(0, Math.min(img.getWidth(), c[0] - w / 2));
+      int y1 = (int) Math.max(0, Math.min(img.getHeight(), c[1] - h / 2));
+      int x2 = (int) Math.max(0, Math.min(img.getWidth(), c[0] + w / 2));
+      int y2 = (int) Math.max(0, Math.min(img.getHeight(), c[1] + h / 2));
+      out.add(img.getSubimage(x1, y1, Math.max(1, x2 - x1), Math.max(1, y2 - y1)));
+    }
+    return out;
   }
 
   /** JSON like Ultralytics' {@code Results.to_json()}: a list of {name, class, confidence, box}. */

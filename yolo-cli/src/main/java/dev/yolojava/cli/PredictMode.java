@@ -40,7 +40,8 @@ final class PredictMode implements Mode {
     String source = args.source().orElseGet(PredictMode::defaultSource);
     List<Path> images = images(source);
     PredictConfig cfg = config(args);
-    Path saveDir = args.save() ? SaveDirs.resolve(args) : null;
+    // drawn images (save), label files (save_txt) and crops (save_crop) share the run folder, as in Ultralytics
+    Path saveDir = args.save() || args.saveTxt() || args.saveCrop() ? SaveDirs.resolve(args) : null;
     try (Yolo yolo = Models.open(args);
         ProgressBar bar = ProgressBar.create("predict", images.size())) {
       if (saveDir != null) {
@@ -72,7 +73,7 @@ final class PredictMode implements Mode {
         out.printf(Locale.ROOT, "image %d/%d %s: %dx%d %s, %.1fms%n", i + 1, images.size(), img.toAbsolutePath(),
             shape[0], shape[1], d.summary(), speed.getOrDefault("inference", 0.0));
         if (saveDir != null) {
-          save(img, d, saveDir);
+          save(img, d, saveDir, args);
         }
         bar.step();
       }
@@ -127,14 +128,31 @@ final class PredictMode implements Mode {
     }
   }
 
-  private static void save(Path img, Detections d, Path saveDir) {
+  private static void save(Path img, Detections d, Path saveDir, YoloArgs args) {
+    String base = img.getFileName().toString().replaceFirst("\\.[^.]+$", "");
     try {
-      BufferedImage rgb = d.plot();
-      String ext = extension(img).equals("png") ? "png" : "jpg";
-      String base = img.getFileName().toString().replaceFirst("\\.[^.]+$", "");
-      ImageIO.write(rgb, ext, saveDir.resolve(base + "." + ext).toFile());
+      if (args.save()) {
+        BufferedImage rgb = d.plot(args.showLabels(), args.showConf(), args.lineWidth().orElse(0));
+        String ext = extension(img).equals("png") ? "png" : "jpg";
+        ImageIO.write(rgb, ext, saveDir.resolve(base + "." + ext).toFile());
+      }
+      if (args.saveTxt() && d.size() > 0) { // as Ultralytics: no file for an image without detections
+        Path labels = Files.createDirectories(saveDir.resolve("labels"));
+        Files.write(labels.resolve(base + ".txt"), d.txtLines(args.saveConf()));
+      }
+      if (args.saveCrop()) {
+        List<BufferedImage> crops = d.crops();
+        for (int k = 0; k < crops.size(); k++) {
+          Path dir = Files.createDirectories(saveDir.resolve("crops").resolve(d.boxes().get(k).className()));
+          Path file = dir.resolve(base + ".jpg");
+          for (int n = 2; Files.exists(file); n++) {
+            file = dir.resolve(base + n + ".jpg"); // Ultralytics' increment_path: im.jpg, im2.jpg, ...
+          }
+          ImageIO.write(crops.get(k), "jpg", file.toFile());
+        }
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException(img + ": cannot save the drawn prediction", e);
+      throw new UncheckedIOException(img + ": cannot save the prediction's files", e);
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,5 +87,35 @@ class FirstHourCliTest {
         "imgsz=64", "save=False");
     assertThat(fromGlob.code()).as(fromGlob.err()).isZero();
     assertThat(fromGlob.out()).contains("image 8/8 ");
+  }
+
+  /** save_txt, save_conf, save_crop, show_labels, show_conf and line_width do what they say (they were ignored). */
+  @Test
+  void predictWritesLabelsAndCropsAndDrawsAsAsked() throws Exception {
+    Path fixture = Path.of(System.getProperty("yolo.fixtures", "../shared/fixtures"), "yolov8n-synth.pt");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(fixture), "no fixture checkpoint: skipping");
+    Path images = dev.yolojava.api.Dataset.of("synthetic:train=1,val=2,seed=9,size=320x240").val().get(0);
+    YoloCliTest.Result r = YoloCliTest.cli("predict", "model=" + fixture, "source=" + images, "imgsz=320",
+        "save_txt", "save_conf", "save_crop", "show_labels=False", "line_width=1", "project=" + tmp, "name=out");
+    assertThat(r.code()).as(r.err()).isZero();
+    Path out = tmp.resolve("out");
+    List<Path> labels;
+    try (var files = Files.list(out.resolve("labels"))) {
+      labels = files.sorted().toList();
+    }
+    assertThat(labels).isNotEmpty();
+    for (String line : Files.readAllLines(labels.get(0))) {
+      String[] f = line.split(" ");
+      assertThat(f).hasSize(6); // class, x, y, w, h, conf
+      for (int k = 1; k < 6; k++) {
+        assertThat(Double.parseDouble(f[k])).isBetween(0.0, 1.0);
+      }
+    }
+    try (var crops = Files.walk(out.resolve("crops"))) {
+      assertThat(crops.filter(p -> p.toString().endsWith(".jpg")).count()).isPositive();
+    }
+    try (var drawn = Files.list(out)) {
+      assertThat(drawn.filter(p -> p.toString().endsWith(".jpg")).count()).isEqualTo(2);
+    }
   }
 }

@@ -38,7 +38,7 @@ public final class ConfigReference {
         .append("**In this build** says whether yolo-java does what a value other than the default asks: `yes`; ")
         .append("`val, predict only` (Ultralytics reads the key in other modes too, where this build does not); ")
         .append("`no`; or `no (segment only)` for keys of the tasks beyond detection. Setting a key where it is not ")
-        .append("honoured logs one warning naming it (`save_crop=True is not supported by this build of yolo-java ")
+        .append("honoured logs one warning naming it (`show_boxes=False is not supported by this build of yolo-java ")
         .append("in predict and is ignored`); run with `-Dyolo.strict=true` to make that an error instead. (A ")
         .append("`strict` key would be refused by Ultralytics when it reads the run's `args.yaml` back, so this ")
         .append("switch is a JVM property.)\n");

@@ -40,16 +40,16 @@ class ArgSupportTest {
         }
       }
     }
-    assertThat(warned).contains("save_crop@predict", "save_txt@predict", "show_labels@predict", "line_width@predict",
-        "end2end@val", "end2end@export", "time@train", "rect@train", "multi_scale@train", "deterministic@train",
+    assertThat(warned).contains("show_boxes@predict", "save_txt@val", "embed@predict", "end2end@val", "end2end@export", "time@train", "rect@train", "multi_scale@train", "deterministic@train",
         "save_json@val", "cls_pw@train", "profile@train", "visualize@predict", "augment@predict", "classes@train",
         "conf@train", "copy_paste_mode@train", "distill_model@train", "compile@train", "save@train");
   }
 
   @Test
   void messagesNameTheKeyTheValueAndTheMode() {
-    assertThat(ArgSupport.check(YoloArgs.of(Map.of("save_crop", true)), "predict")).containsExactly(
-        "save_crop=True is not supported by this build of yolo-java in predict and is ignored");
+    assertThat(ArgSupport.check(YoloArgs.of(Map.of("show_boxes", false)), "predict")).containsExactly(
+        "show_boxes=False is not supported by this build of yolo-java in predict and is ignored");
+    assertThat(ArgSupport.check(YoloArgs.of(Map.of("save_crop", true, "save_txt", true)), "predict")).isEmpty();
     assertThat(ArgSupport.check(YoloArgs.of(Map.of("conf", 0.25)), "train")).containsExactly(
         "conf=0.25 is not supported by this build of yolo-java in train and is ignored (validation during training"
             + " uses 0.001)");

@@ -26,7 +26,8 @@ class ConfigReferenceTest {
     assertThat(md.lines().filter(l -> l.startsWith("| `"))).hasSize(111);
     assertThat(md).contains("| `epochs` | int | `100` | yes | number of training epochs |\n");
     assertThat(md).contains("| `lr0` | float in [0, 1] | `0.01` | yes | initial learning rate |\n");
-    assertThat(md).contains("| `save_crop` | bool | `False` | no | save the image crop of each detection |\n");
+    assertThat(md).contains("| `show_boxes` | bool | `True` | no | draw boxes |\n");
+    assertThat(md).contains("| `save_txt` | bool | `False` | predict only | save results as .txt label files |\n");
     assertThat(md).contains("| `conf` | float in [0, 1] | unset | val, predict only; validation during training uses"
         + " 0.001 |");
     assertThat(md).contains("| `device` | str | unset |");
