@@ -136,7 +136,7 @@ public final class ArgSupport {
     row(t, "model", "tvpe", "tvpe", "");
     row(t, "data", "tv", "tv", "");
     row(t, "epochs", "t", "t", "");
-    row(t, "time", "t", "", "");
+    row(t, "time", "t", "t", "");
     row(t, "patience", "t", "t", "");
     row(t, "batch", "tvpe", "tvpe", "");
     row(t, "imgsz", "tvpe", "tvpe", "");

@@ -340,12 +340,12 @@ public final class Trainer {
     final DataLoader loader;
     final YoloDataset valDs;
     final int batch;
-    final int epochs;
+    int epochs; // time= re-plans it from the epochs' mean duration
     final int nb;
     final boolean amp;
     final DetectionLoss loss;
     final TrainOptimizer optimizer;
-    final LrSchedule schedule;
+    LrSchedule schedule;
     final Warmup warmup;
     final GradScaler scaler;
     final ModelEma ema;
@@ -651,7 +651,8 @@ public final class Trainer {
         if (isMain()) {
           callbacks.onTrainEpochEnd(epoch);
         }
-        boolean finalEpoch = epoch + 1 >= epochs;
+        boolean timeUp = replanForTime(epoch, startEpoch, tStart);
+        boolean finalEpoch = epoch + 1 >= epochs || timeUp;
         // Ultralytics validates every epoch when val=True, else only the final one (earlier rows repeat the last).
         boolean validated = args.val() || finalEpoch || last == null;
         if (validated) {
@@ -697,6 +698,10 @@ public final class Trainer {
         if (isMain()) {
           callbacks.onFitEpochEnd(epoch, row);
         }
+        if (timeUp) {
+          LOG.info("Stopping training: the time limit of {} hours is reached", args.time().getAsDouble());
+          break;
+        }
         if (validated && patience > 0 && epoch - bestEpoch >= patience) {
           LOG.info("Stopping training early as no improvement observed in last {} epochs", patience);
           break;
@@ -731,6 +736,34 @@ public final class Trainer {
             .withPlots(args.plots() ? run.saveDir() : null);
         return new Validator(m).validate(valDs, o, 0, 1);
       }
+    }
+
+    /**
+     * {@code time=H}: as Ultralytics, the number of epochs becomes what fits in H hours at the mean epoch time so far
+     * (the learning-rate schedule re-planned for it), and training stops once H hours have passed. All ranks take the
+     * same decision (the mean of their timings). Returns whether this epoch is the last.
+     */
+    private boolean replanForTime(int epoch, int startEpoch, long tStart) {
+      if (args.time().isEmpty() || args.time().getAsDouble() <= 0) {
+        return false;
+      }
+      double limit = args.time().getAsDouble() * 3600;
+      double elapsed = (System.nanoTime() - tStart) / 1e9;
+      if (dist != null) {
+        try (PointerScope scope = new PointerScope()) {
+          Tensor t = torch.zeros(1).to(device.toTorch(), torch.ScalarType.Double).fill_(new org.bytedeco.pytorch.Scalar(
+              elapsed));
+          dist.allReduceSum(t);
+          elapsed = t.item_double() / dist.worldSize();
+        }
+      }
+      double perEpoch = elapsed / (epoch + 1 - startEpoch);
+      int planned = Math.max(epoch + 1, (int) Math.ceil(limit / perEpoch));
+      if (planned != epochs) {
+        epochs = planned;
+        schedule = LrSchedule.of(args.cosLr(), epochs, args.lrf());
+      }
+      return elapsed >= limit || epoch + 1 >= epochs;
     }
 
     /** The bar's status: Ultralytics' columns (running box, cls and dfl losses, the batch's instances, the size). */

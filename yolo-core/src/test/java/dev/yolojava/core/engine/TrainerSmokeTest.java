@@ -47,4 +47,14 @@ class TrainerSmokeTest {
       assertThat(sd.get("model.0.conv.weight").requires_grad()).isFalse();
     }
   }
+
+  /** {@code time=} (hours) ends training once used up, whatever {@code epochs} says (it was ignored). */
+  @Test
+  void aTimeLimitEndsTrainingEarly(@TempDir Path dir) throws Exception {
+    SyntheticTraining.cacheUnder(dir);
+    TrainResult r = SyntheticTraining.trainFreshYolov8n("data=synthetic:train=8,val=4,seed=1,size=96x96 epochs=50 "
+        + "time=0.00001 batch=8 imgsz=64 workers=1 device=cpu plots=False save_dir=" + dir.resolve("run"));
+    assertThat(Files.readAllLines(r.resultsCsv())).hasSize(2); // the header and one epoch
+    assertThat(Checkpoint.load(r.last()).epoch()).hasValue(0);
+  }
 }
