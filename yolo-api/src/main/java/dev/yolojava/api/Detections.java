@@ -57,7 +57,7 @@ public final class Detections {
         "postprocess", speed[2]);
   }
 
-  /** Ultralytics' summary of the classes found, in class-id order: {@code 4 persons, 1 bus} or {@code (no detections)}. */
+  /** Ultralytics' summary of the classes found, in class-id order: {@code 4 persons, 1 bus} or "(no detections)". */
   public String summary() {
     if (boxes.isEmpty()) {
       return "(no detections)";

@@ -99,8 +99,9 @@ class ArchitectureTest {
         .should(new ArchCondition<JavaMethod>("not have a libtorch type in their signature") {
           @Override
           public void check(JavaMethod m, ConditionEvents events) {
-            boolean libtorch = m.getRawReturnType().getPackageName().startsWith("org.bytedeco.pytorch")
-                || m.getRawParameterTypes().stream().anyMatch(t -> t.getPackageName().startsWith("org.bytedeco.pytorch"));
+            String torch = "org.bytedeco.pytorch";
+            boolean libtorch = m.getRawReturnType().getPackageName().startsWith(torch)
+                || m.getRawParameterTypes().stream().anyMatch(t -> t.getPackageName().startsWith(torch));
             if (libtorch) {
               events.add(SimpleConditionEvent.violated(m, m.getFullName() + " has a libtorch type in its signature"));
             }

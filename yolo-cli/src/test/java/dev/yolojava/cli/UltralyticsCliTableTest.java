@@ -67,7 +67,8 @@ class UltralyticsCliTableTest {
     try {
       for (Row row : table()) {
         String cmd = row.command().replace("{tmp}", tmp.toString())
-            .replace("{tiny}", "synthetic:train=16,val=8,size=64x64").replace("{data}", data.toString()).replace("{images}", val64.resolve("images/val").toString())
+            .replace("{tiny}", "synthetic:train=16,val=8,size=64x64").replace("{data}", data.toString())
+            .replace("{images}", val64.resolve("images/val").toString())
             .replace("{v8}", v8.toString()).replace("{y26}", y26.toString());
         List<String> argv = new ArrayList<>(Arrays.asList(cmd.split(" ")));
         assertThat(argv.remove(0)).isEqualTo("yolo");
