@@ -37,12 +37,11 @@ public final class QuickStart {
     Dataset dataset = Dataset.of(data);
     Path runs = Path.of("runs", "quickstart").toAbsolutePath();
     try (Yolo model = Yolo.create("yolov8n.yaml", dataset.names())) {
-      System.out.println(model.info());
+      model.info(); // logs the model summary, as Ultralytics' model.info()
       TrainResults trained = model.train(TrainConfig.builder().data(data).epochs(epochs).imgsz(160).batch(16)
           .device(device).workers(2).project(runs.toString()).name("train").existOk(true).plots(true).build());
       ValResults val = model.val(ValConfig.builder().data(data).imgsz(160).batch(16).device(device)
           .plots(true).project(runs.toString()).name("val").existOk(true).build());
-      System.out.println(val.table());
       Path predictDir = Files.createDirectories(runs.resolve("predict"));
       List<Detections> dets = model.predict(dataset.val(), PredictConfig.builder().imgsz(160).build());
       for (Detections d : dets) {

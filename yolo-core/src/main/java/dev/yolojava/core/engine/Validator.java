@@ -110,7 +110,10 @@ public final class Validator {
     for (int i = 0; i < ds.size(); i++) {
       positions.put(ds.labels(i).image(), i);
     }
-    try (DataLoader loader = DataLoader.val(ds, lo); ProgressBar bar = ProgressBar.create("val", loader.numBatches())) {
+    // validation inside training (not verbose) draws on a terminal only: its epoch line says the rest
+    try (DataLoader loader = DataLoader.val(ds, lo);
+        ProgressBar bar = o.verbose() ? ProgressBar.create("val", loader.numBatches())
+            : ProgressBar.terminalOnly("val", loader.numBatches())) {
       for (Batch batch : loader) {
         bar.step();
         try (batch; PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
