@@ -445,10 +445,15 @@ public final class Yolo implements AutoCloseable {
 
   /** Ultralytics' {@code Model.train} ends by loading {@code best.pt} into the model object: so does this. */
   private synchronized void adoptBest(TrainResult r, TrainConfig cfg) {
-    if (r.saveDir() == null || !Files.isRegularFile(r.best())) {
+    if (r.saveDir() == null) {
       return; // not rank 0 of a multi-process job: rank 0 holds the run
     }
-    YoloModel best = YoloModel.load(r.best());
+    // best.pt; with save=False the final epoch's last.pt when that epoch was not the best
+    Path weights = Files.isRegularFile(r.best()) ? r.best() : r.last();
+    if (!Files.isRegularFile(weights)) {
+      return;
+    }
+    YoloModel best = YoloModel.load(weights);
     best.to(Device.parse(cfg.args().device().orElse("")).split().get(0));
     YoloModel old = model;
     model = best;

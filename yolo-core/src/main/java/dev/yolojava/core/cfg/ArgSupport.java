@@ -140,7 +140,7 @@ public final class ArgSupport {
     row(t, "patience", "t", "t", "");
     row(t, "batch", "tvpe", "tvpe", "");
     row(t, "imgsz", "tvpe", "tvpe", "");
-    row(t, "save", "tp", "p", "training always saves its checkpoints");
+    row(t, "save", "tp", "tp", "");
     row(t, "save_period", "t", "t", "");
     row(t, "cache", "t", "t", "");
     row(t, "device", "tvpe", "tvpe", "");

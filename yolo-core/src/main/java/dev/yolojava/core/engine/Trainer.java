@@ -677,7 +677,8 @@ public final class Trainer {
           bestFitness = fitness;
           bestEpoch = epoch;
         }
-        if (isMain()) {
+        // save=False keeps only the final epoch's checkpoints, as Ultralytics (best.pt only if that epoch is the best)
+        if (isMain() && (args.save() || finalEpoch)) {
           if (!validated) {
             ema.copyTo(evalNet); // last.pt holds this epoch's EMA weights, validated or not
           }

@@ -57,4 +57,24 @@ class TrainerSmokeTest {
     assertThat(Files.readAllLines(r.resultsCsv())).hasSize(2); // the header and one epoch
     assertThat(Checkpoint.load(r.last()).epoch()).hasValue(0);
   }
+
+  /** {@code save=False} writes checkpoints at the final epoch only, as Ultralytics (it saved every epoch). */
+  @Test
+  void saveFalseWritesOnlyTheFinalCheckpoint(@TempDir Path dir) throws Exception {
+    SyntheticTraining.cacheUnder(dir);
+    List<Path> saved = new java.util.ArrayList<>();
+    TrainCallbacks count = new TrainCallbacks() {
+      @Override
+      public void onModelSave(Path checkpoint) {
+        saved.add(checkpoint);
+      }
+    };
+    try (YoloModel model = YoloModel.create("yolov8n.yaml", 8)) {
+      TrainResult r = new Trainer(model, YoloArgs.parse("data=synthetic:train=8,val=4,seed=1,size=96x96 epochs=2 "
+          + "save=False batch=8 imgsz=64 workers=1 device=cpu plots=False save_dir=" + dir.resolve("run")), count)
+          .train();
+      assertThat(saved).hasSize(1);
+      assertThat(Checkpoint.load(r.last()).epoch()).hasValue(1);
+    }
+  }
 }
