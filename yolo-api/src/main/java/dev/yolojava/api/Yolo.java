@@ -379,9 +379,14 @@ public final class Yolo implements AutoCloseable {
 
   /** Validates with explicit options. */
   public ValResults val(String data, ValOptions given) {
+    return val(data, given, null);
+  }
+
+  /** As {@link #val(String, ValOptions)}, writing COCO-style predictions to {@code json} when not null. */
+  private ValResults val(String data, ValOptions given, Path json) {
     int imgsz = ImgszCheck.check(given.imgsz(), maxStride(), 0);
     ValOptions options = imgsz == given.imgsz() ? given : given.withImgsz(imgsz);
-    Validator v = exported != null ? new Validator(exported) : new Validator(inference());
+    Validator v = (exported != null ? new Validator(exported) : new Validator(inference())).savingJsonTo(json);
     try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(device())) {
       return valEnded(new ValResults(YoloOutOfMemoryException.guard("val", options.batch(), options.imgsz(),
           () -> v.validate(data, options)))); // nothing on GPU 0 for cuda:1
@@ -410,7 +415,9 @@ public final class Yolo implements AutoCloseable {
     ValOptions o = new ValOptions(a.imgsz()[0], a.batch().intValue(), (float) cfg.effectiveConf(), (float) a.iou(),
         a.maxDet(), a.half() || device().isCuda(), a.singleCls(), Math.max(1, a.workers()), a.plots(),
         a.plots() ? dev.yolojava.core.cfg.SaveDirs.resolve(a) : null, a.verbose());
-    return val(data, o);
+    Path json = a.saveJson() ? (o.saveDir() != null ? o.saveDir() : dev.yolojava.core.cfg.SaveDirs.resolve(a))
+        .resolve("predictions.json") : null;
+    return val(data, o, json);
   }
 
   /** The data set the checkpoint was trained on, as Ultralytics' {@code val} falls back to it; logged when used. */

@@ -118,4 +118,27 @@ class FirstHourCliTest {
       assertThat(drawn.filter(p -> p.toString().endsWith(".jpg")).count()).isEqualTo(2);
     }
   }
+
+  /** save_json writes the validation predictions in the COCO results format (it was ignored). */
+  @Test
+  void valSaveJsonWritesCocoPredictions() throws Exception {
+    Path fixture = Path.of(System.getProperty("yolo.fixtures", "../shared/fixtures"), "yolov8n-synth.pt");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(fixture), "no fixture checkpoint: skipping");
+    String spec = "synthetic:train=1,val=4,seed=9,size=320x240";
+    YoloCliTest.Result r = YoloCliTest.cli("val", "model=" + fixture, "data=" + spec, "imgsz=320", "save_json",
+        "plots=False", "project=" + tmp, "name=json");
+    assertThat(r.code()).as(r.err()).isZero();
+    String json = Files.readString(tmp.resolve("json/predictions.json"));
+    assertThat(json).startsWith("[{\"image_id\": \"val_").contains("\"file_name\": \"val_", "\"category_id\": ",
+        "\"bbox\": [", "\"score\": ").endsWith("}]");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"bbox\": \\[([^\\]]+)]").matcher(json);
+    int boxes = 0;
+    while (m.find()) {
+      double[] b = java.util.Arrays.stream(m.group(1).split(", ")).mapToDouble(Double::parseDouble).toArray();
+      assertThat(b[0] + b[2]).isLessThanOrEqualTo(320.0); // x, y, w, h in the original 320x240 pixels
+      assertThat(b[1] + b[3]).isLessThanOrEqualTo(240.0);
+      boxes++;
+    }
+    assertThat(boxes).isPositive();
+  }
 }

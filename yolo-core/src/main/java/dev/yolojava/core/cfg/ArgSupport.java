@@ -170,7 +170,7 @@ public final class ArgSupport {
     other(t, "dropout", "classify");
     row(t, "val", "t", "t", "");
     row(t, "split", "v", "", "val always reads the val split");
-    row(t, "save_json", "tv", "", "");
+    row(t, "save_json", "tv", "v", "");
     row(t, "conf", "tvp", "vp", "validation during training uses 0.001");
     row(t, "iou", "tvp", "vp", "validation during training uses 0.7");
     row(t, "max_det", "tvp", "vp", "validation during training uses 300");

@@ -23,6 +23,7 @@ import dev.yolojava.data.loader.Batch;
 import dev.yolojava.data.loader.DataLoader;
 import dev.yolojava.data.loader.LoaderOptions;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.bytedeco.javacpp.PointerScope;
@@ -43,6 +44,7 @@ public final class Validator {
   private final YoloModel model;
   // what runs the images: the eager model, or an exported runtime (then model is null and no loss is possible)
   private final InferenceBackend backend;
+  private Path jsonFile; // save_json: where the COCO-style predictions go, or null
 
   public Validator(YoloModel model) {
     this.model = model;
@@ -54,6 +56,17 @@ public final class Validator {
   public Validator(InferenceBackend backend) {
     this.model = null;
     this.backend = backend;
+  }
+
+  /**
+   * Also writes the predictions as COCO-style JSON ({@code save_json}) to {@code file}: one entry per box with
+   * {@code image_id} (the file stem, a number when it is one), {@code file_name}, {@code category_id} (class id + 1,
+   * Ultralytics' map for data sets other than COCO), {@code bbox} {@code [x, y, w, h]} in original pixels (3
+   * decimals) and {@code score} (5 decimals). Returns this validator.
+   */
+  public Validator savingJsonTo(Path file) {
+    this.jsonFile = file;
+    return this;
   }
 
   public ValidationResult validate(String data, ValOptions o) {
@@ -105,6 +118,7 @@ public final class Validator {
     int seen = 0;
     double[] lossSum = null;
     int batches = 0;
+    CocoJson json = jsonFile == null ? null : new CocoJson();
     // Statistics are keyed by the image's index in the data set, so shards merge in one well-defined order.
     java.util.Map<java.nio.file.Path, Integer> positions = new java.util.HashMap<>();
     for (int i = 0; i < ds.size(); i++) {
@@ -157,6 +171,9 @@ public final class Validator {
           for (int i = 0; i < dets.size(); i++) {
             int position = positions.get(batch.paths().get(i));
             float[][] d = dets.get(i);
+            if (json != null) {
+              json.add(batch.paths().get(i), d, batch.ratioPads().get(i), batch.origShapes().get(i));
+            }
             float[] pb = new float[d.length * 4];
             float[] pc = new float[d.length];
             int[] pk = new int[d.length];
@@ -211,6 +228,10 @@ public final class Validator {
     }
     ValidationResult r = new ValidationResult(metrics, stats, cm, tPre / 1e6 / n, tInf / 1e6 / n, tPost / 1e6 / n,
         valLoss);
+    if (json != null) {
+      json.write(jsonFile);
+      LOG.info("Saving {}...", jsonFile);
+    }
     if (o.verbose()) {
       LOG.info("\n{}", metrics.table(true));
       LOG.info(r.speedLine());

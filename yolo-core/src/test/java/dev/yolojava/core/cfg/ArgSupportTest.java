@@ -41,7 +41,7 @@ class ArgSupportTest {
       }
     }
     assertThat(warned).contains("show_boxes@predict", "save_txt@val", "embed@predict", "end2end@val",
-        "end2end@export", "rect@train", "multi_scale@train", "deterministic@train", "save_json@val", "cls_pw@train",
+        "end2end@export", "rect@train", "multi_scale@train", "deterministic@train", "save_json@train", "cls_pw@train",
         "profile@train", "visualize@predict", "augment@predict", "classes@train", "conf@train",
         "copy_paste_mode@train", "distill_model@train", "compile@train");
   }
