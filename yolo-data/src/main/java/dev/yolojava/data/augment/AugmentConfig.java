@@ -65,6 +65,10 @@ public record AugmentConfig(
     if (v == null) {
       return dflt;
     }
+    if (v instanceof java.util.List<?> && k.equals("scale")) {
+      throw new IllegalArgumentException("scale=" + v + ": an explicit [min, max] scale range is not in this build of"
+          + " yolo-java; give one gain, e.g. scale=0.5 (a range of 1 +/- 0.5)");
+    }
     try {
       return v instanceof Number n ? n.doubleValue() : Double.parseDouble(v.toString());
     } catch (NumberFormatException e) {

@@ -151,4 +151,16 @@ class PipelineTest {
     assertThat(MixTransforms.ioa(new float[] {0, 0, 10, 10}, new float[] {5, 5, 15, 25}, 0))
         .isCloseTo(25.0 / 200, within(1e-6));
   }
+
+  /**
+   * A [min, max] scale range (accepted by the catalogue) stops with one line naming it; it used to say "expected a
+   * number" about the list's text.
+   */
+  @Test
+  void aScaleRangeIsNamedAsNotInThisBuild() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> AugmentConfig.fromMap(java.util.Map.of("scale", java.util.List.of(0.5, 1.5))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("scale=[0.5, 1.5]: an explicit [min, max] scale range is not in this build");
+  }
 }
