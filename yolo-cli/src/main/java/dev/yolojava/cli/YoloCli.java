@@ -122,7 +122,8 @@ public final class YoloCli {
             + " defaults.",
         "                See all ARGS with 'yolo cfg' or docs/configuration.md",
         "",
-        "1. Train a detection model for 3 epochs on a small built-in synthetic data set (data=your.yaml for yours)",
+        "1. Train a detection model for 3 epochs on a small built-in synthetic data set (data=your.yaml for yours;",
+        "   3 epochs from scratch show the workflow, not a useful model: the QuickStart's 30 epochs find a few boxes)",
         "    yolo train model=yolov8n.yaml data=synthetic:train=128,val=32,size=320x240 epochs=3 imgsz=320"
             + " lr0=0.01",
         "",

@@ -383,6 +383,10 @@ public final class Trainer {
       OptimizerChoice choice = OptimizerChoice.resolve(args.optimizer(), args.lr0(), args.momentum(), net.nc(),
           iterations);
       Optimizers.Built built = Optimizers.build(net, choice, decay, FastPath.flatOptimizer());
+      if (choice.auto()) { // Ultralytics' notice: lr0 and momentum given with optimizer=auto are not used
+        LOG.info("optimizer: 'optimizer=auto' found, ignoring 'lr0={}' and 'momentum={}' and determining best"
+            + " 'optimizer', 'lr0' and 'momentum' automatically... ", args.lr0(), args.momentum());
+      }
       LOG.info("optimizer: {}", built.summary());
       TrainOptimizer opt = built.optimizer();
       this.optimizer = opt;
