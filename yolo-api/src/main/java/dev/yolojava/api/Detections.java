@@ -112,11 +112,16 @@ public final class Detections {
    * with the image).
    */
   public BufferedImage plot(boolean labels, boolean conf, int lineWidth) {
-    return draw(read(), labels, conf, lineWidth);
+    return draw(image(), labels, conf, lineWidth);
   }
 
-  /** The source image read from its file, in RGB (for crops and drawing). */
-  BufferedImage read() {
+  /**
+   * The source image read from its file (any format OpenCV reads), undrawn; for {@link #crops(BufferedImage)} and
+   * {@link #draw(BufferedImage, boolean, boolean, int)} on one decode.
+   *
+   * @throws IllegalStateException when the source is not a readable image file
+   */
+  public BufferedImage image() {
     java.nio.file.Path file = source == null ? null : java.nio.file.Path.of(source);
     if (file == null || !java.nio.file.Files.isRegularFile(file)) {
       throw new IllegalStateException("plot: the source '" + source + "' is not an image file; draw onto the image"
@@ -197,7 +202,11 @@ public final class Detections {
    * as its {@code save_one_box} does, clipped to the image; in the order of {@link #boxes()}.
    */
   public List<BufferedImage> crops() {
-    BufferedImage img = read();
+    return crops(image());
+  }
+
+  /** As {@link #crops()}, from the source image already read (the crops share its pixels). */
+  public List<BufferedImage> crops(BufferedImage img) {
     List<BufferedImage> out = new java.util.ArrayList<>(boxes.size());
     for (Detection d : boxes) {
       float[] c = d.xywh();

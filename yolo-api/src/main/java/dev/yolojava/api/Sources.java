@@ -74,6 +74,10 @@ final class Sources {
   }
 
   private static void addPathString(String str, List<Item> out) {
+    if (str.matches("(?i)^(https?|rtsp|rtmp|tcp)://.*") || str.matches("\\d+") && !Files.exists(Paths.get(str))) {
+      throw new IllegalArgumentException("source=" + str + ": URLs, webcams, videos and streams are not in this build"
+          + " of yolo-java yet: pass an image file, a directory, a glob such as 'images/*.jpg' or a .txt list");
+    }
     if (str.contains("*") || str.contains("?") || str.contains("[")) {
       addGlob(str, out);
     } else if (str.toLowerCase(Locale.ROOT).endsWith(".txt") && Files.isRegularFile(Paths.get(str))) {
@@ -112,7 +116,8 @@ final class Sources {
         throw new UncheckedIOException("cannot list directory " + p, e);
       }
     } else {
-      checkArgument(Files.exists(p), "source not found: %s", p);
+      checkArgument(Files.exists(p), "source not found: %s (expected an image file, a directory, a glob such as"
+          + " 'images/*.jpg' or a .txt list of images)", p);
       out.add(fileItem(p));
     }
   }

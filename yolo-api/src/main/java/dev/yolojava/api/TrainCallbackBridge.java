@@ -18,10 +18,9 @@ final class TrainCallbackBridge implements TrainCallbacks {
     this.fire = fire;
   }
 
+  /** Ultralytics' {@code results_dict} (the four box metrics and fitness), as its callbacks read it. */
   static Map<String, Double> metrics(DetMetrics m) {
-    Map<String, Double> out = new LinkedHashMap<>(m.resultsDict());
-    out.put("fitness", m.fitness());
-    return out;
+    return m.resultsDict();
   }
 
   @Override

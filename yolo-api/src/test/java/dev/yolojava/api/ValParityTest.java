@@ -27,13 +27,7 @@ class ValParityTest {
   private static final double TOL = 5e-4;
 
   static Path val64Yaml() throws Exception {
-    Path root = Fixtures.val64();
-    Path yaml = root.resolve("data.yaml");
-    if (!Files.exists(yaml)) {
-      Files.writeString(yaml, "path: " + root + "\ntrain: images/val\nval: images/val\n"
-          + "names: [box, disc, triangle, cross, ring, diamond, bar, star]\n");
-    }
-    return yaml;
+    return Fixtures.val64Yaml();
   }
 
   @ParameterizedTest

@@ -100,7 +100,6 @@ final class PredictMode implements Mode {
     return b.build();
   }
 
-  /** The image files of a file or directory source (sorted by name), as Ultralytics' loader lists them. */
   /**
    * Ultralytics predicts on its bundled sample images when {@code source} is missing; this build's bundled images
    * are the synthetic data set's validation images (generated once, cached).
@@ -113,35 +112,24 @@ final class PredictMode implements Mode {
 
   /** The images of {@code source} (file, directory, glob or .txt list), as the API expands it. */
   static List<Path> images(String source) {
-    if (source.matches("(?i)^(https?|rtsp|rtmp|tcp)://.*") || source.matches("\\d+")) {
-      throw new UsageException("source=" + source + ": URLs, webcams, videos and streams are not in this build of"
-          + " yolo-java yet: pass an image file, a directory, a glob such as 'images/*.jpg' or a .txt list");
-    }
-    if (!source.contains("*") && !source.contains("?") && !Files.exists(Path.of(source))) {
-      throw new UsageException("source '" + source + "' does not exist: expected an image file, a directory, a glob"
-          + " such as 'images/*.jpg' or a .txt list of images");
-    }
     try {
       return ImageSources.files(source);
     } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(e.getMessage()); // one line, exit 2
     }
   }
 
   private static void save(Path img, Detections d, Path saveDir, YoloArgs args) {
     String base = img.getFileName().toString().replaceFirst("\\.[^.]+$", "");
     try {
-      if (args.save()) {
-        BufferedImage rgb = d.plot(args.showLabels(), args.showConf(), args.lineWidth().orElse(0));
-        String ext = extension(img).equals("png") ? "png" : "jpg";
-        ImageIO.write(rgb, ext, saveDir.resolve(base + "." + ext).toFile());
-      }
       if (args.saveTxt() && d.size() > 0) { // as Ultralytics: no file for an image without detections
         Path labels = Files.createDirectories(saveDir.resolve("labels"));
         Files.write(labels.resolve(base + ".txt"), d.txtLines(args.saveConf()));
       }
+      // the source is decoded once for crops and drawing; crops are written first, as drawing changes the pixels
+      BufferedImage source = args.save() || args.saveCrop() ? d.image() : null;
       if (args.saveCrop()) {
-        List<BufferedImage> crops = d.crops();
+        List<BufferedImage> crops = d.crops(source);
         for (int k = 0; k < crops.size(); k++) {
           Path dir = Files.createDirectories(saveDir.resolve("crops").resolve(d.boxes().get(k).className()));
           Path file = dir.resolve(base + ".jpg");
@@ -150,6 +138,11 @@ final class PredictMode implements Mode {
           }
           ImageIO.write(crops.get(k), "jpg", file.toFile());
         }
+      }
+      if (args.save()) {
+        BufferedImage rgb = d.draw(source, args.showLabels(), args.showConf(), args.lineWidth().orElse(0));
+        String ext = extension(img).equals("png") ? "png" : "jpg";
+        ImageIO.write(rgb, ext, saveDir.resolve(base + "." + ext).toFile());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(img + ": cannot save the prediction's files", e);

@@ -92,8 +92,7 @@ class FirstHourCliTest {
   /** save_txt, save_conf, save_crop, show_labels, show_conf and line_width do what they say (they were ignored). */
   @Test
   void predictWritesLabelsAndCropsAndDrawsAsAsked() throws Exception {
-    Path fixture = Path.of(System.getProperty("yolo.fixtures", "../shared/fixtures"), "yolov8n-synth.pt");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(fixture), "no fixture checkpoint: skipping");
+    Path fixture = dev.yolojava.api.Fixtures.file("yolov8n-synth.pt");
     Path images = dev.yolojava.api.Dataset.of("synthetic:train=1,val=2,seed=9,size=320x240").val().get(0);
     YoloCliTest.Result r = YoloCliTest.cli("predict", "model=" + fixture, "source=" + images, "imgsz=320",
         "save_txt", "save_conf", "save_crop", "show_labels=False", "line_width=1", "project=" + tmp, "name=out");
@@ -122,8 +121,7 @@ class FirstHourCliTest {
   /** save_json writes the validation predictions in the COCO results format (it was ignored). */
   @Test
   void valSaveJsonWritesCocoPredictions() throws Exception {
-    Path fixture = Path.of(System.getProperty("yolo.fixtures", "../shared/fixtures"), "yolov8n-synth.pt");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(fixture), "no fixture checkpoint: skipping");
+    Path fixture = dev.yolojava.api.Fixtures.file("yolov8n-synth.pt");
     String spec = "synthetic:train=1,val=4,seed=9,size=320x240";
     YoloCliTest.Result r = YoloCliTest.cli("val", "model=" + fixture, "data=" + spec, "imgsz=320", "save_json",
         "plots=False", "project=" + tmp, "name=json");

@@ -1,23 +1,19 @@
 package dev.yolojava.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.yolojava.api.Fixtures;
 import dev.yolojava.core.cfg.ArgSupport;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
@@ -49,16 +45,12 @@ class UltralyticsCliTableTest {
 
   @Test
   void everyRowWorksOrStopsWithOneLine() throws Exception {
-    Path fixtures = Path.of(System.getProperty("yolo.fixtures", "../shared/fixtures")).toAbsolutePath().normalize();
-    assumeTrue(Files.isRegularFile(fixtures.resolve("yolo26n-synth.pt")), "fixtures not found at " + fixtures
-        + ": skipping the Ultralytics CLI table");
     System.setProperty("yolo.cache.dir", tmp.resolve("cache").toString());
-    Path v8 = Files.copy(fixtures.resolve("yolov8n-synth.pt"), tmp.resolve("yolov8n-synth.pt"));
-    Path y26 = Files.copy(fixtures.resolve("yolo26n-synth.pt"), tmp.resolve("yolo26n-synth.pt"));
-    Path val64 = untar(fixtures.resolve("synth-val64.tar"), tmp.resolve("val64")).resolve("synth-val64");
-    Path data = tmp.resolve("val64.yaml");
-    Files.writeString(data, "path: " + val64 + "\ntrain: images/val\nval: images/val\n"
-        + "names: [box, disc, triangle, cross, ring, diamond, bar, star]\n");
+    // copies: exports are written next to their checkpoint
+    Path v8 = Files.copy(Fixtures.file("yolov8n-synth.pt"), tmp.resolve("yolov8n-synth.pt"));
+    Path y26 = Files.copy(Fixtures.file("yolo26n-synth.pt"), tmp.resolve("yolo26n-synth.pt"));
+    Path data = Fixtures.val64Yaml();
+    Path val64 = Fixtures.val64();
     ListAppender<ILoggingEvent> warnings = new ListAppender<>();
     Logger logger = (Logger) LoggerFactory.getLogger(ArgSupport.class);
     warnings.start();
@@ -101,23 +93,5 @@ class UltralyticsCliTableTest {
   private static String unquote(String cell) {
     String s = cell.strip();
     return s.startsWith("`") && s.endsWith("`") ? s.substring(1, s.length() - 1) : s;
-  }
-
-  private static Path untar(Path tar, Path to) throws IOException {
-    try (InputStream in = Files.newInputStream(tar); TarArchiveInputStream t = new TarArchiveInputStream(in)) {
-      for (TarArchiveEntry e = t.getNextEntry(); e != null; e = t.getNextEntry()) {
-        Path target = to.resolve(e.getName()).normalize();
-        if (!target.startsWith(to)) {
-          throw new IOException("tar entry escapes the target directory: " + e.getName());
-        }
-        if (e.isDirectory()) {
-          Files.createDirectories(target);
-        } else {
-          Files.createDirectories(target.getParent());
-          Files.copy(t, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-    return to;
   }
 }

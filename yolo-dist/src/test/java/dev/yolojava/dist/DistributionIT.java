@@ -2,21 +2,18 @@ package dev.yolojava.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.yolojava.api.Fixtures;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,26 +85,11 @@ class DistributionIT {
     return out;
   }
 
+  /** Unpacks the archive; returns its top folder ({@code yolo-VERSION}). */
   private static Path unpack(Path tar, Path to) throws IOException {
-    Path top = null;
-    try (InputStream in = Files.newInputStream(tar); TarArchiveInputStream t = new TarArchiveInputStream(in)) {
-      for (TarArchiveEntry e = t.getNextEntry(); e != null; e = t.getNextEntry()) {
-        Path target = to.resolve(e.getName()).normalize();
-        if (!target.startsWith(to)) {
-          throw new IOException("tar entry escapes the target directory: " + e.getName());
-        }
-        if (e.isDirectory()) {
-          Files.createDirectories(target);
-          continue;
-        }
-        Files.createDirectories(target.getParent());
-        Files.copy(t, target, StandardCopyOption.REPLACE_EXISTING);
-        if ((e.getMode() & 0100) != 0) {
-          target.toFile().setExecutable(true);
-        }
-        top = to.resolve(List.of(e.getName().split("/")).get(0));
-      }
+    Fixtures.untar(tar, to);
+    try (var top = Files.list(to)) {
+      return top.findFirst().orElseThrow(() -> new IOException(tar + " is empty"));
     }
-    return top;
   }
 }
