@@ -17,7 +17,7 @@ import java.util.Set;
 public final class Export {
   private static final Set<String> FORMATS = Set.of("onnx", "engine");
   private static final Set<String> KEYS =
-      Set.of("format", "half", "dynamic", "opset", "workspace", "batch", "imgsz", "device", "file");
+      Set.of("format", "half", "dynamic", "opset", "workspace", "batch", "imgsz", "device", "file", "end2end");
 
   private final String format;
   private boolean half;
@@ -28,6 +28,7 @@ public final class Export {
   private int opset = 19;
   private Double workspace;
   private Path file;
+  private Boolean end2end;
 
   private Export(String format) {
     this.format = format;
@@ -87,6 +88,7 @@ public final class Export {
     a.opset().ifPresent(e::opset);
     a.workspace().ifPresent(e::workspace);
     a.device().ifPresent(e::device);
+    a.end2end().ifPresent(e::end2end);
     return e;
   }
 
@@ -103,6 +105,20 @@ public final class Export {
   public Export half(boolean on) {
     half = on;
     return this;
+  }
+
+  /**
+   * {@code end2end}: false exports an end-to-end (YOLO26) model's one-to-many branch ({@code (B, 4 + nc, A)},
+   * NMS left to the runtime), as Ultralytics does; null or true keeps the model's head.
+   */
+  public Export end2end(Boolean on) {
+    end2end = on;
+    return this;
+  }
+
+  /** The {@code end2end} setting, or null for the model's. */
+  public Boolean end2end() {
+    return end2end;
   }
 
   /** The device to build on ({@code 0}, {@code cuda:1}); TensorRT only. */

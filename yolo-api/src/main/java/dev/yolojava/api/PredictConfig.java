@@ -21,6 +21,7 @@ public final class PredictConfig {
   private final boolean agnosticNms;
   private final ImmutableSet<Integer> classes;
   private final String device;
+  private final Boolean end2end;
 
   private PredictConfig(Builder b) {
     this.conf = b.conf;
@@ -33,6 +34,7 @@ public final class PredictConfig {
     this.agnosticNms = b.agnosticNms;
     this.classes = ImmutableSet.copyOf(b.classes);
     this.device = b.device;
+    this.end2end = b.end2end;
   }
 
   public static Builder builder() {
@@ -84,6 +86,14 @@ public final class PredictConfig {
     return device;
   }
 
+  /**
+   * {@code end2end}: null keeps the model's head; false makes an end-to-end (YOLO26) model predict with its
+   * one-to-many branch and NMS, as Ultralytics' {@code end2end=False}.
+   */
+  public Boolean end2end() {
+    return end2end;
+  }
+
   /** Builder with Ultralytics' predict defaults. */
   public static final class Builder {
     private float conf = 0.25f;
@@ -96,6 +106,7 @@ public final class PredictConfig {
     private boolean agnosticNms;
     private Set<Integer> classes = Set.of();
     private String device;
+    private Boolean end2end;
 
     private Builder() {}
 
@@ -151,6 +162,12 @@ public final class PredictConfig {
 
     public Builder device(String v) {
       device = v;
+      return this;
+    }
+
+    /** {@code end2end}: false predicts an end-to-end (YOLO26) model with its one-to-many branch and NMS. */
+    public Builder end2end(Boolean v) {
+      end2end = v;
       return this;
     }
 

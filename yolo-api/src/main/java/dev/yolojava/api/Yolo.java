@@ -59,6 +59,7 @@ public final class Yolo implements AutoCloseable {
   private volatile YoloModel model;
   // the fused copy that predict, val and export run, made from model when first needed; null until then
   private YoloModel inference;
+  private YoloModel inferenceOneToMany; // end2end=False on an end-to-end model: the one-to-many branch and NMS
   private final List<YoloModel> retiredModels = new ArrayList<>(); // copies pipelines in flight may still use
   private final Map<String, List<Consumer<CallbackEvent>>> callbacks = new java.util.concurrent.ConcurrentHashMap<>();
   // an exported model (ONNX Runtime, TensorRT) in place of the eager one; null for .pt / .yaml models
@@ -163,6 +164,9 @@ public final class Yolo implements AutoCloseable {
     if (inference != null) {
       inference.to(device);
     }
+    if (inferenceOneToMany != null) {
+      inferenceOneToMany.to(device);
+    }
   }
 
   /** The fused copy of the model that predict, val and export run; made on first use. */
@@ -171,6 +175,33 @@ public final class Yolo implements AutoCloseable {
       inference = model.fusedCopy();
     }
     return inference;
+  }
+
+  /**
+   * The fused copy for Ultralytics' {@code end2end} key: null or true, the model's own head; false on an end-to-end
+   * (YOLO26) model, a copy that predicts with the one-to-many branch and NMS.
+   */
+  private synchronized YoloModel inference(Boolean endToEnd) {
+    if (endToEnd == null || endToEnd || !model.net().hasOneToOne()) {
+      return inference();
+    }
+    if (inferenceOneToMany == null) {
+      inferenceOneToMany = model.fusedCopy(false);
+    }
+    return inferenceOneToMany;
+  }
+
+  /** An exported model's output is fixed when it is written: say so rather than ignore end2end. */
+  private void warnEndToEndFixed(Boolean endToEnd) {
+    if (exported != null && endToEnd != null && endToEnd != exported.endToEnd()) {
+      org.slf4j.LoggerFactory.getLogger(Yolo.class).warn("end2end={} is ignored: this exported model's output was"
+          + " fixed when it was exported (end2end={}); export again with end2end={}", pyBool(endToEnd),
+          pyBool(exported.endToEnd()), pyBool(endToEnd));
+    }
+  }
+
+  private static String pyBool(boolean b) {
+    return b ? "True" : "False";
   }
 
   /**
@@ -233,7 +264,7 @@ public final class Yolo implements AutoCloseable {
     List<Sources.Item> items = Sources.resolve(source);
     Predictor.Options opts = prepare(cfg);
     try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(device());
-        PredictPipeline.Results results = pipeline().run(items.stream().map(Yolo::toInput).iterator(), opts)) {
+        PredictPipeline.Results results = pipeline(cfg.end2end()).run(items.stream().map(Yolo::toInput).iterator(), opts)) {
       return YoloOutOfMemoryException.guard("predict", cfg.batch(), cfg.imgszH(), () -> {
         List<Detections> out = new ArrayList<>(items.size());
         BatchEvents events = new BatchEvents(cfg.batch());
@@ -257,7 +288,7 @@ public final class Yolo implements AutoCloseable {
         .flatMap(s -> Sources.resolve(s).stream())
         .map(Yolo::toInput)
         .iterator();
-    PredictPipeline.Results results = pipeline().run(inputs, opts);
+    PredictPipeline.Results results = pipeline(cfg.end2end()).run(inputs, opts);
     Iterator<Detections> dets = new Iterator<>() {
       final BatchEvents events = new BatchEvents(cfg.batch());
 
@@ -321,7 +352,9 @@ public final class Yolo implements AutoCloseable {
       if (cfg.device() != null) {
         moveTo(Device.parse(cfg.device()));
       }
-      inference().half(cfg.half());
+      inference(cfg.end2end()).half(cfg.half());
+    } else {
+      warnEndToEndFixed(cfg.end2end());
     }
     return options(cfg);
   }
@@ -340,9 +373,9 @@ public final class Yolo implements AutoCloseable {
   }
 
   /** The shared predict workers for the model's current device. */
-  private synchronized PredictPipeline pipeline() {
+  private synchronized PredictPipeline pipeline(Boolean endToEnd) {
     Device on = device();
-    InferenceBackend backend = exported != null ? exported : inference();
+    InferenceBackend backend = exported != null ? exported : inference(endToEnd);
     if (workers == null || !on.equals(workersOn) || backend != workersFor) {
       if (workers != null) {
         retired.add(workers);  // runs in flight on other threads keep using it until close()
@@ -379,14 +412,19 @@ public final class Yolo implements AutoCloseable {
 
   /** Validates with explicit options. */
   public ValResults val(String data, ValOptions given) {
-    return val(data, given, null);
+    return val(data, given, null, null, true);
   }
 
-  /** As {@link #val(String, ValOptions)}, writing COCO-style predictions to {@code json} when not null. */
-  private ValResults val(String data, ValOptions given, Path json) {
+  /**
+   * As {@link #val(String, ValOptions)}, writing COCO-style predictions to {@code json} when not null, with the
+   * head {@code endToEnd} chooses (see {@link #inference(Boolean)}), in rectangular ({@code rect}) or square batches.
+   */
+  private ValResults val(String data, ValOptions given, Path json, Boolean endToEnd, boolean rect) {
     int imgsz = ImgszCheck.check(given.imgsz(), maxStride(), 0);
     ValOptions options = imgsz == given.imgsz() ? given : given.withImgsz(imgsz);
-    Validator v = (exported != null ? new Validator(exported) : new Validator(inference())).savingJsonTo(json);
+    warnEndToEndFixed(endToEnd);
+    Validator v = (exported != null ? new Validator(exported) : new Validator(inference(endToEnd)))
+        .savingJsonTo(json).rect(rect);
     try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(device())) {
       return valEnded(new ValResults(YoloOutOfMemoryException.guard("val", options.batch(), options.imgsz(),
           () -> v.validate(data, options)))); // nothing on GPU 0 for cuda:1
@@ -407,17 +445,17 @@ public final class Yolo implements AutoCloseable {
       // device=0,1: each GPU validates a shard; metrics identical to a single pass
       ValOptions o = new ValOptions(ImgszCheck.check(a.imgsz()[0], maxStride(), 0), a.batch().intValue(),
           (float) cfg.effectiveConf(), (float) a.iou(), a.maxDet(), true, a.singleCls(), Math.max(1, a.workers()),
-          false, null, a.verbose());
+          false, null, a.verbose(), a.classes());
       return valEnded(new ValResults(DistributedValidation.validateInThreads(model, data, o, valDevice,
-          DistGroup.timeoutFromEnv())));
+          DistGroup.timeoutFromEnv(), a.end2end().orElse(true))));
     }
     a.device().filter(d -> model != null).ifPresent(d -> moveTo(Device.parse(d)));
     ValOptions o = new ValOptions(a.imgsz()[0], a.batch().intValue(), (float) cfg.effectiveConf(), (float) a.iou(),
         a.maxDet(), a.half() || device().isCuda(), a.singleCls(), Math.max(1, a.workers()), a.plots(),
-        a.plots() ? dev.yolojava.core.cfg.SaveDirs.resolve(a) : null, a.verbose());
+        a.plots() ? dev.yolojava.core.cfg.SaveDirs.resolve(a) : null, a.verbose(), a.classes());
     Path json = a.saveJson() ? (o.saveDir() != null ? o.saveDir() : dev.yolojava.core.cfg.SaveDirs.resolve(a))
         .resolve("predictions.json") : null;
-    return val(data, o, json);
+    return val(data, o, json, a.end2end().orElse(null), a.rect());
   }
 
   /** The data set the checkpoint was trained on, as Ultralytics' {@code val} falls back to it; logged when used. */
@@ -468,6 +506,10 @@ public final class Yolo implements AutoCloseable {
       retiredModels.add(inference); // predict pipelines of other threads may still hold it until close()
       inference = null;
     }
+    if (inferenceOneToMany != null) {
+      retiredModels.add(inferenceOneToMany);
+      inferenceOneToMany = null;
+    }
     old.close();
   }
 
@@ -481,7 +523,7 @@ public final class Yolo implements AutoCloseable {
     Path file = e.file() != null ? e.file() : defaultExportFile(e.extension());
     OnnxExporter.Options o = new OnnxExporter.Options(e.batch(), sz[0], sz[1], e.dynamic(), e.opset());
     if (e.format().equals("engine")) {
-      return TensorRtExport.export(inference(), e, o, file);
+      return TensorRtExport.export(inference(e.end2end()), e, o, file);
     }
     if (e.half()) {
       // accepted as Ultralytics accepts it, but not done: say so rather than write fp32 without a word
@@ -489,7 +531,7 @@ public final class Yolo implements AutoCloseable {
           "export: half=True is not supported for ONNX export in this build of yolo-java; writing fp32 weights"
               + " (fp16 comes with format=engine)");
     }
-    YoloModel fused = inference();
+    YoloModel fused = inference(e.end2end());
     return OnnxExporter.export(fused.net(), OnnxExporter.metadata(fused.net(), fused.names(), o, fused.source()), o,
         file);
   }
@@ -533,6 +575,10 @@ public final class Yolo implements AutoCloseable {
       if (inference != null) {
         inference.close();
         inference = null;
+      }
+      if (inferenceOneToMany != null) {
+        inferenceOneToMany.close();
+        inferenceOneToMany = null;
       }
     }
     if (exported instanceof AutoCloseable c) {

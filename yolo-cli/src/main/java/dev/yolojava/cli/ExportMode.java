@@ -16,7 +16,7 @@ import java.util.Set;
  */
 final class ExportMode implements Mode {
   private static final Set<String> KEYS =
-      Set.of("format", "half", "dynamic", "opset", "workspace", "batch", "imgsz", "device");
+      Set.of("format", "half", "dynamic", "opset", "workspace", "batch", "imgsz", "device", "end2end");
 
   @Override
   public String name() {

@@ -97,6 +97,7 @@ final class PredictMode implements Mode {
       b.classes(a.classes().toArray(Integer[]::new));
     }
     a.device().ifPresent(b::device);
+    a.end2end().ifPresent(b::end2end);
     return b.build();
   }
 

@@ -85,6 +85,9 @@ public final class YoloCli {
         throw new UsageException("mode '" + modeWord + "' is not in this build: expected one of "
             + String.join(", ", MODES.keySet()));
       }
+      if (modeWord.equals("val") && args.stream().noneMatch(a -> a.startsWith("rect="))) {
+        parsed = parsed.with("rect", true); // Ultralytics' val default (its Model.val), unless rect= is given
+      }
       try {
         return mode.run(parsed, out);
       } catch (RuntimeException | OutOfMemoryError e) {

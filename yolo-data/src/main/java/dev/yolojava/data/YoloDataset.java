@@ -49,8 +49,40 @@ public final class YoloDataset implements AutoCloseable {
     if (options.fraction() < 1) {
       files = files.subList(0, (int) Math.max(1, Math.round(files.size() * options.fraction())));
     }
-    LabelCache.Content c = DatasetScanner.scan(files, names.size(), options.singleCls(), options.threads(), prefix);
-    return new YoloDataset(names, c.labels(), c.report(), options, prefix);
+    boolean filter = !options.classes().isEmpty();
+    for (int id : options.classes()) {
+      checkArgument(id >= 0 && id < names.size(), "classes=%s: class %s is not one of the data set's %s classes (0-%s)",
+          options.classes(), id, names.size(), names.size() - 1);
+    }
+    // with classes= the labels are filtered by their own ids first, then single_cls makes them 0 (as Ultralytics)
+    LabelCache.Content c =
+        DatasetScanner.scan(files, names.size(), options.singleCls() && !filter, options.threads(), prefix);
+    List<ImageLabels> labels = filter ? keepClasses(c.labels(), options.classes(), options.singleCls()) : c.labels();
+    return new YoloDataset(names, labels, c.report(), options, prefix);
+  }
+
+  /** Ultralytics' {@code update_labels(include_class)}: each image keeps only the labels of those classes. */
+  private static List<ImageLabels> keepClasses(List<ImageLabels> all, List<Integer> ids, boolean singleCls) {
+    java.util.Set<Integer> keep = java.util.Set.copyOf(ids);
+    List<ImageLabels> out = new java.util.ArrayList<>(all.size());
+    for (ImageLabels l : all) {
+      int n = 0;
+      for (float c : l.cls()) {
+        n += keep.contains((int) c) ? 1 : 0;
+      }
+      float[] cls = new float[n];
+      float[] boxes = new float[4 * n];
+      int j = 0;
+      for (int i = 0; i < l.size(); i++) {
+        if (keep.contains((int) l.cls()[i])) {
+          cls[j] = singleCls ? 0 : l.cls()[i];
+          System.arraycopy(l.boxes(), 4 * i, boxes, 4 * j, 4);
+          j++;
+        }
+      }
+      out.add(new ImageLabels(l.image(), l.height(), l.width(), cls, boxes));
+    }
+    return out;
   }
 
   public int size() {

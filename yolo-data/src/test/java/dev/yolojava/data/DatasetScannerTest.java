@@ -1,6 +1,7 @@
 package dev.yolojava.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,32 @@ class DatasetScannerTest {
 
   private void label(String name, String text) {
     TestData.text(dir.resolve("labels/train/" + name + ".txt"), text);
+  }
+
+  /** Ultralytics' {@code classes}: only those classes' labels stay; images left without any stay as background. */
+  @Test
+  void classesKeepsOnlyThoseLabels() throws Exception {
+    img("a");
+    label("a", "0 0.5 0.5 0.5 0.5\n2 0.3 0.3 0.1 0.1\n1 0.2 0.2 0.1 0.1\n");
+    img("b");
+    label("b", "1 0.5 0.5 0.2 0.2\n");
+    List<Path> src = List.of(dir.resolve("images/train"));
+    List<String> names = List.of("x", "y", "z");
+    try (YoloDataset ds = YoloDataset.open(src, names, DatasetOptions.of(64).withClasses(List.of(2, 0)), "")) {
+      assertThat(ds.size()).isEqualTo(2);
+      assertThat(ds.labels(0).cls()).containsExactly(0f, 2f);
+      assertThat(ds.labels(0).boxes()).containsExactly(0.5f, 0.5f, 0.5f, 0.5f, 0.3f, 0.3f, 0.1f, 0.1f);
+      assertThat(ds.labels(1).size()).isZero();
+    }
+    // single_cls after the filter: the kept labels become class 0
+    DatasetOptions single = DatasetOptions.of(64).withClasses(List.of(1)).withSingleCls(true);
+    try (YoloDataset ds = YoloDataset.open(src, names, single, "")) {
+      assertThat(ds.labels(0).cls()).containsExactly(0f);
+      assertThat(ds.labels(0).boxes()).containsExactly(0.2f, 0.2f, 0.1f, 0.1f);
+      assertThat(ds.labels(1).cls()).containsExactly(0f);
+    }
+    assertThatThrownBy(() -> YoloDataset.open(src, names, DatasetOptions.of(64).withClasses(List.of(3)), ""))
+        .hasMessage("classes=[3]: class 3 is not one of the data set's 3 classes (0-2)");
   }
 
   @Test

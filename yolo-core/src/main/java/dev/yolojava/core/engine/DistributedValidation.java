@@ -62,7 +62,7 @@ public final class DistributedValidation {
   private static Optional<ValidationResult> run(Validator validator, YoloDataset ds, ValOptions o,
       DistGroup group, DetectionLoss loss, boolean toAll) {
     ValOptions shardOptions = new ValOptions(o.imgsz(), o.batch(), o.conf(), o.iou(), o.maxDet(), o.half(),
-        o.singleCls(), o.workers(), false, null, false);
+        o.singleCls(), o.workers(), false, null, false, o.classes());
     ValidationResult shard = validator.validate(ds, shardOptions, group.rank(), group.worldSize(), loss);
     List<byte[]> all = toAll ? group.allGatherBytes(encode(shard)) : group.gatherBytes(encode(shard));
     if (all.isEmpty()) {
@@ -107,15 +107,27 @@ public final class DistributedValidation {
    */
   public static ValidationResult validateInThreads(YoloModel model, String data, ValOptions o, Device device,
       Duration timeout) {
-    return validateInThreads(model, data, o, device.split(), timeout);
+    return validateInThreads(model, data, o, device.split(), timeout, true);
+  }
+
+  /** As {@link #validateInThreads(YoloModel, String, ValOptions, Device, Duration)} with Ultralytics' end2end. */
+  public static ValidationResult validateInThreads(YoloModel model, String data, ValOptions o, Device device,
+      Duration timeout, boolean endToEnd) {
+    return validateInThreads(model, data, o, device.split(), timeout, endToEnd);
   }
 
   /** One rank per entry of {@code devices} (tests run two ranks on the CPU). */
   static ValidationResult validateInThreads(YoloModel model, String data, ValOptions o, List<Device> devices,
       Duration timeout) {
+    return validateInThreads(model, data, o, devices, timeout, true);
+  }
+
+  private static ValidationResult validateInThreads(YoloModel model, String data, ValOptions o, List<Device> devices,
+      Duration timeout, boolean endToEnd) {
     int world = devices.size();
     DataConfig cfg = DataConfig.resolve(data);
-    DatasetOptions dopts = DatasetOptions.of(o.imgsz()).withCache(CacheMode.NONE).withSingleCls(o.singleCls());
+    DatasetOptions dopts = DatasetOptions.of(o.imgsz()).withCache(CacheMode.NONE).withSingleCls(o.singleCls())
+        .withClasses(o.classes());
     int port = RankThreads.freePort();
     List<Callable<Optional<ValidationResult>>> tasks = new ArrayList<>();
     for (int r = 0; r < world; r++) {
@@ -127,6 +139,7 @@ public final class DistributedValidation {
             DistGroup group = DistGroup.gloo(env, timeout)) {
           YoloModel copy = YoloModel.of(DetectionModel.fromConfig(model.net().config()), model.names());
           copy.net().loadStateDict(StateDicts.of(model.net()));
+          copy.net().setEndToEnd(endToEnd);
           copy.to(mine);
           copy.net().eval();
           try {

@@ -45,6 +45,7 @@ public final class Validator {
   // what runs the images: the eager model, or an exported runtime (then model is null and no loss is possible)
   private final InferenceBackend backend;
   private Path jsonFile; // save_json: where the COCO-style predictions go, or null
+  private boolean rect = true; // val's rectangular batches (rect=False: square letterboxes)
 
   public Validator(YoloModel model) {
     this.model = model;
@@ -69,9 +70,19 @@ public final class Validator {
     return this;
   }
 
+  /**
+   * Ultralytics' {@code rect} for val: true (its {@code val} default) letterboxes each batch to its own minimal
+   * rectangle; false letterboxes every image to the square {@code imgsz}. Returns this validator.
+   */
+  public Validator rect(boolean on) {
+    this.rect = on;
+    return this;
+  }
+
   public ValidationResult validate(String data, ValOptions o) {
     DataConfig cfg = DataConfig.resolve(data);
-    DatasetOptions dopts = DatasetOptions.of(o.imgsz()).withCache(CacheMode.NONE).withSingleCls(o.singleCls());
+    DatasetOptions dopts = DatasetOptions.of(o.imgsz()).withCache(CacheMode.NONE).withSingleCls(o.singleCls())
+        .withClasses(o.classes());
     try (YoloDataset ds = YoloDataset.open(cfg, Split.VAL, dopts)) {
       return validate(ds, o, 0, 1);
     }
@@ -103,7 +114,7 @@ public final class Validator {
     LoaderOptions lo = LoaderOptions.val(valBatch, o.workers());
     // fixed-size exports take square letterboxes only, as Ultralytics' non-PyTorch backends do
     lo = new LoaderOptions(lo.batchSize(), lo.workers(), false, false, lo.seed(), rank, worldSize, lo.prefetch(),
-        lo.pinMemory(), backend.fixedImgsz() == null, backend.maxStride(), 0.5, false);
+        lo.pinMemory(), rect && backend.fixedImgsz() == null, backend.maxStride(), 0.5, false);
     NmsConfig nms = new NmsConfig(o.conf(), o.iou(), o.maxDet(), Set.of(), o.singleCls(), true);
     BoxStats stats = new BoxStats();
     ConfusionMatrix cm = new ConfusionMatrix(backend.names());

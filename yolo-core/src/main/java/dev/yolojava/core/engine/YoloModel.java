@@ -145,10 +145,19 @@ public final class YoloModel implements InferenceBackend, AutoCloseable {
    * kept and the copy fused, so {@code load}, {@code predict}, then {@code train} works).
    */
   public synchronized YoloModel fusedCopy() {
+    return fusedCopy(true);
+  }
+
+  /**
+   * As {@link #fusedCopy()}; {@code endToEnd = false} (Ultralytics' {@code end2end=False}) makes an end-to-end
+   * (YOLO26) model's copy predict with its one-to-many branch, whose output then goes through NMS.
+   */
+  public synchronized YoloModel fusedCopy(boolean endToEnd) {
     DetectionModel copy = DetectionModel.fromConfig(net.config());
     try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
       copy.loadStateDict(net.stateDict());
     }
+    copy.setEndToEnd(endToEnd);
     copy.eval();
     YoloModel m = new YoloModel(copy, names, trainArgs, source);
     m.fuse();

@@ -278,7 +278,7 @@ final class UltralyticsGraph {
     child(o, "cv2", headBranches(c.get("cv2"), path + ".cv2"));
     child(o, "cv3", headBranches(c.get("cv3"), path + ".cv3"));
     child(o, "dfl", d.regMax() > 1 ? dfl(c.get("dfl"), path + ".dfl") : TorchModules.identity());
-    if (d.endToEnd()) {
+    if (d.hasOneToOne()) {
       PyObject shared = silu;
       for (String branch : List.of("one2one_cv2", "one2one_cv3")) {
         silu = TorchModules.silu(); // copy.deepcopy of the branch copies the shared SiLU once

@@ -31,7 +31,7 @@ public interface DetectionLoss {
    */
   static DetectionLoss forModel(DetectionModel model, LossHyperParameters hyp) {
     HeadSpec head = HeadSpec.of(model);
-    return model.endToEnd()
+    return model.hasOneToOne()
         ? new E2EDetectionLoss(head, hyp)
         : new V8DetectionLoss(head, hyp, 10, 10);
   }

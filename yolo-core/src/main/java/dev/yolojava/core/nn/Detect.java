@@ -31,7 +31,8 @@ public final class Detect extends Block {
   private final int nc;
   private final int nl;
   private final int regMax;
-  private final boolean endToEnd;
+  private final boolean hasOneToOne; // the end-to-end branches exist (YOLO26's end2end: True)
+  private boolean endToEnd; // and inference uses them (Ultralytics' end2end property, settable with end2end=False)
   private final boolean legacy;
   private Sequential cv2;
   private Sequential cv3;
@@ -51,6 +52,7 @@ public final class Detect extends Block {
     this.nc = nc;
     this.nl = ch.length;
     this.regMax = regMax;
+    this.hasOneToOne = endToEnd;
     this.endToEnd = endToEnd;
     this.legacy = legacy;
     this.stride = new double[nl];
@@ -59,7 +61,7 @@ public final class Detect extends Block {
     cv2 = add("cv2", boxBranches(ch, c2));
     cv3 = add("cv3", classBranches(ch, c3));
     dfl = regMax > 1 ? add("dfl", new Dfl(regMax)) : null;
-    if (endToEnd) {
+    if (hasOneToOne) {
       o2oCv2 = add("one2one_cv2", boxBranches(ch, c2));
       o2oCv3 = add("one2one_cv3", classBranches(ch, c3));
       // Ultralytics deep-copies the freshly initialised branches, so both start from the same weights
@@ -131,9 +133,27 @@ public final class Detect extends Block {
     return regMax;
   }
 
-  /** True for the NMS-free end-to-end head. */
+  /**
+   * True when inference uses the NMS-free one-to-one branch: the head has it and {@link #setEndToEnd} did not turn
+   * it off.
+   */
   public boolean endToEnd() {
     return endToEnd;
+  }
+
+  /** True when the head has the one-to-one (end-to-end) branches, whichever branch inference uses. */
+  public boolean hasOneToOne() {
+    return hasOneToOne;
+  }
+
+  /**
+   * Ultralytics' {@code end2end} setter: {@code false} makes inference decode the one-to-many branch (then NMS);
+   * {@code true} is honoured only where the one-to-one branch exists. Set it before {@link #fuse()}, which drops
+   * the branch inference does not use.
+   */
+  public void setEndToEnd(boolean on) {
+    checkState(on || cv2 != null, "Detect: end2end cannot be turned off after fuse() dropped the one-to-many branch");
+    endToEnd = on && hasOneToOne;
   }
 
   /** True for YOLOv8's class branch (plain 3x3 Convs). */
@@ -158,7 +178,7 @@ public final class Detect extends Block {
   void initBiases() {
     checkState(Arrays.stream(stride).allMatch(s -> s > 0), "Detect: strides are not set: %s", Arrays.toString(stride));
     initBiases(cv2, cv3);
-    if (endToEnd) {
+    if (hasOneToOne) {
       initBiases(o2oCv2, o2oCv3);
     }
   }
@@ -192,7 +212,7 @@ public final class Detect extends Block {
     checkArgument(oneToMany || endToEnd, "Detect: only end-to-end heads can skip the one-to-many branch");
     HeadOutput o2m = cv2 == null || !oneToMany ? null : head(feats, cv2, cv3);
     HeadOutput o2o = null;
-    if (endToEnd) {
+    if (hasOneToOne && (endToEnd || oneToMany && is_training())) { // training runs both branches
       List<Tensor> detached = new ArrayList<>();
       for (Tensor f : feats) {
         detached.add(f.detach());
@@ -273,6 +293,6 @@ public final class Detect extends Block {
   @Override
   protected int functionalLeaves() {
     // nn.Identity in place of DFL; the one2one branches are deep copies, each with its own copy of the SiLU
-    return (regMax > 1 ? 0 : 1) + (endToEnd ? 2 : 0);
+    return (regMax > 1 ? 0 : 1) + (hasOneToOne ? 2 : 0);
   }
 }

@@ -325,9 +325,25 @@ public final class DetectionModel extends Module {
     return strides.clone();
   }
 
-  /** True for NMS-free end-to-end heads (YOLO26). */
+  /**
+   * True when inference is NMS-free: the head has end-to-end branches (YOLO26) and {@link #setEndToEnd} did not turn
+   * them off.
+   */
   public boolean endToEnd() {
     return detect.endToEnd();
+  }
+
+  /** True when the head has end-to-end (one-to-one) branches; training runs and saves them either way. */
+  public boolean hasOneToOne() {
+    return detect.hasOneToOne();
+  }
+
+  /**
+   * Ultralytics' {@code model.end2end = value}: {@code false} predicts with the one-to-many branch and NMS;
+   * {@code true} has no effect on heads without end-to-end branches. Call before {@link #fuse()}.
+   */
+  public void setEndToEnd(boolean on) {
+    detect.setEndToEnd(on);
   }
 
   /** DFL bins per box side (16 for YOLOv8/11, 1 for YOLO26). */
