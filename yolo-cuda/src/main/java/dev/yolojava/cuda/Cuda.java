@@ -90,4 +90,39 @@ public final class Cuda {
       return -1;
     }
   }
+
+  /** The caching allocator's memory on {@code device}: reserved from the driver and allocated to tensors (bytes). */
+  public record AllocatorMemory(long reserved, long allocated) {}
+
+  /**
+   * libtorch's caching-allocator statistics for {@code device} ({@code torch.cuda.memory_reserved} and
+   * {@code memory_allocated}).
+   */
+  public static AllocatorMemory allocatorMemory(Device device) {
+    checkCuda(device);
+    var stats = org.bytedeco.pytorch.global.torch_cuda.getAllocator().getDeviceStats((byte) device.index());
+    return new AllocatorMemory(stats.reserved_bytes().current(), stats.allocated_bytes().current());
+  }
+
+  /** Gives the caching allocator's unused blocks back to the driver ({@code torch.cuda.empty_cache()}). */
+  public static void emptyCache() {
+    if (isAvailable()) {
+      org.bytedeco.pytorch.global.torch_cuda.getAllocator().emptyCache();
+    }
+  }
+
+  /** {@code device}'s GPU: its name and total memory in bytes. */
+  public record Properties(String name, long totalMemory) {}
+
+  public static Properties properties(Device device) {
+    checkCuda(device);
+    var p = org.bytedeco.pytorch.global.torch_cuda.getDeviceProperties((byte) device.index());
+    return new Properties(p.name().getString(), p.totalGlobalMem());
+  }
+
+  private static void checkCuda(Device device) {
+    if (!device.isCuda() || !isAvailable()) {
+      throw new IllegalArgumentException("device " + device + " is not an available CUDA device");
+    }
+  }
 }

@@ -50,4 +50,19 @@ public final class TorchDefaults {
 
   /** Applies the settings (once per process: the first call loads this class, later calls do nothing). */
   public static void configure() {}
+
+  /**
+   * Ultralytics' {@code deterministic} (its {@code init_seeds}): {@code true} asks libtorch for deterministic
+   * algorithms (warning, not failing, where an op has none) and cuDNN for deterministic convolutions; {@code false}
+   * lifts both. Process-wide, as in PyTorch. Unlike PyTorch's deterministic mode, new tensors are not filled with NaN
+   * (that costs a write per allocation and changes no result of code that reads only what it wrote), unless
+   * {@code -Dyolo.debug.poison=true} asked for it.
+   */
+  public static void deterministic(boolean on) {
+    configure();
+    Context context = torch.globalContext();
+    context.setDeterministicCuDNN(on);
+    context.setDeterministicAlgorithms(on, true);
+    context.setDeterministicFillUninitializedMemory(Boolean.getBoolean("yolo.debug.poison"));
+  }
 }

@@ -153,9 +153,9 @@ public final class ArgSupport {
     row(t, "optimizer", "t", "t", "");
     row(t, "verbose", "v", "v", "");
     row(t, "seed", "t", "t", "");
-    row(t, "deterministic", "t", "", "");
+    row(t, "deterministic", "t", "t", "");
     row(t, "single_cls", "tv", "tv", "");
-    row(t, "rect", "t", "", "");
+    row(t, "rect", "tv", "v", "rectangular training is not in this build");
     row(t, "cos_lr", "t", "t", "");
     row(t, "close_mosaic", "t", "t", "");
     row(t, "resume", "t", "t", "");
@@ -163,7 +163,7 @@ public final class ArgSupport {
     row(t, "fraction", "t", "t", "");
     row(t, "profile", "t", "", "");
     row(t, "freeze", "t", "t", "");
-    row(t, "multi_scale", "t", "", "");
+    row(t, "multi_scale", "t", "t", "");
     row(t, "compile", "tvp", "", "torch.compile has no libtorch counterpart");
     other(t, "overlap_mask", "segment");
     other(t, "mask_ratio", "segment");
@@ -177,14 +177,14 @@ public final class ArgSupport {
     row(t, "quantize", "vpe", "pe", "val runs fp16 on CUDA and fp32 on the CPU");
     row(t, "dnn", "vp", "", "");
     row(t, "plots", "tv", "tv", "");
-    row(t, "end2end", "vpe", "", "the model's own head decides");
+    row(t, "end2end", "vpe", "vpe", "");
     row(t, "source", "p", "p", "");
     row(t, "vid_stride", "p", "", "no video input yet");
     row(t, "stream_buffer", "p", "", "no stream input yet");
     row(t, "visualize", "vp", "", "");
     row(t, "augment", "vp", "", "");
     row(t, "agnostic_nms", "vp", "p", "");
-    row(t, "classes", "tvp", "p", "");
+    row(t, "classes", "tvp", "tvp", "");
     other(t, "retina_masks", "segment");
     row(t, "embed", "p", "", "");
     row(t, "show", "p", "", "");
@@ -211,7 +211,7 @@ public final class ArgSupport {
     }
     row(t, "distill_model", "t", "", "");
     row(t, "dis", "t", "", "");
-    row(t, "cls_pw", "t", "", "");
+    row(t, "cls_pw", "t", "t", "");
     other(t, "pose", "pose");
     other(t, "kobj", "pose");
     other(t, "rle", "pose");

@@ -166,10 +166,15 @@ public final class Trainer {
     if (imgsz != args.imgsz()[0]) {
       args = args.with("imgsz", imgsz); // the run's args.yaml, its validation and its checkpoints carry the size used
     }
-    int batch = args.batch().intValue();
-    checkArgument(batch > 0, "train: batch is %s; auto-batch (-1) needs a CUDA device", args.batch());
+    boolean autoBatch = args.autoBatch();
+    if (autoBatch && dist != null) { // Ultralytics' refusal, word for word
+      throw new IllegalArgumentException("AutoBatch with batch<1 not supported for Multi-GPU training, please specify"
+          + " a valid batch size, i.e. batch=16");
+    }
+    int batch = autoBatch ? AutoBatch.DEFAULT_BATCH : args.batch().intValue();
     int epochs = args.epochs();
     long seed = args.seed();
+    dev.yolojava.runtime.TorchDefaults.deterministic(args.deterministic());
     synchronized (DetectionModel.RANDOM_INIT) { // rank threads share the CPU generator: seed and draw as one step
       torch.manual_seed(dist == null ? seed : seed + dist.rank());
       if (resume == null && model.reinitialiseIfFresh()) {
@@ -189,6 +194,10 @@ public final class Trainer {
     DetectionModel net = model.net();
     transferWeights(net);
     freezeLayers(net);
+    if (autoBatch) {
+      batch = autoBatch(net, device, data, imgsz);
+      args = args.with("batch", batch); // the checkpoints' train_args carry the batch used, as Ultralytics'
+    }
     if (dist != null) {
       GradientReducer.broadcastFromRank0(dist,
           List.copyOf(dev.yolojava.core.nn.StateDicts.of(net).values()));
@@ -198,8 +207,10 @@ public final class Trainer {
     CacheMode cache = CacheMode.parse(args.cache().orElse("none"));
     int workers = Math.max(1, args.workers());
     try (YoloDataset trainDs = YoloDataset.open(data, Split.TRAIN,
-            DatasetOptions.of(imgsz).withCache(cache).withSingleCls(args.singleCls()).withFraction(args.fraction()));
-        YoloDataset valDs = YoloDataset.open(data, Split.VAL, DatasetOptions.of(imgsz).withSingleCls(args.singleCls()));
+            DatasetOptions.of(imgsz).withCache(cache).withSingleCls(args.singleCls()).withFraction(args.fraction())
+                .withClasses(args.classes()));
+        YoloDataset valDs = YoloDataset.open(data, Split.VAL,
+            DatasetOptions.of(imgsz).withSingleCls(args.singleCls()).withClasses(args.classes()));
         DataLoader loader = DataLoader.train(trainDs, augment(args),
             LoaderOptions.train(batch / world, workers).withSeed(seed).withShard(dist == null ? 0 : dist.rank(),
                 world).withRenderOnDevice(renderOnDevice(device)))) {
@@ -332,6 +343,46 @@ public final class Trainer {
     return AugmentConfig.fromMap(m);
   }
 
+  /**
+   * {@code batch=-1} or a fraction: AutoBatch sized for the largest image multi_scale draws, with the training set's
+   * most labels per image (times 4 for mosaic) and its size.
+   */
+  private int autoBatch(DetectionModel net, Device device, DataConfig data, int imgsz) {
+    int maxObjects = 0;
+    int size;
+    try (YoloDataset probe = YoloDataset.open(data, Split.TRAIN, DatasetOptions.of(imgsz)
+        .withSingleCls(args.singleCls()).withFraction(args.fraction()).withClasses(args.classes()))) {
+      for (var l : probe.labels()) {
+        maxObjects = Math.max(maxObjects, l.size());
+      }
+      size = probe.size();
+    }
+    return AutoBatch.choose(net, device, (int) (imgsz * (1 + args.multiScale())), args.amp() && device.isCuda(),
+        AutoBatch.fraction(args.batch().doubleValue()), maxObjects * 4, size);
+  }
+
+  /**
+   * {@code cls_pw}: inverse-frequency BCE weights from the training labels' class counts, logged as Ultralytics logs
+   * them; null for {@code cls_pw=0}.
+   */
+  private static double[] classWeights(YoloDataset train, int nc, double pw) {
+    long[] counts = new long[nc];
+    for (var l : train.labels()) {
+      for (float c : l.cls()) {
+        counts[(int) c]++;
+      }
+    }
+    double[] w = LossHyperParameters.classWeights(counts, pw);
+    if (w != null) {
+      StringBuilder sb = new StringBuilder();
+      for (double x : w) {
+        sb.append(sb.length() == 0 ? "" : " ").append(String.format(java.util.Locale.ROOT, "%.3f", x));
+      }
+      LOG.info("Class weights: [{}]", sb);
+    }
+    return w;
+  }
+
   /** The state of one run. */
   private final class Loop {
     final TrainRun run;
@@ -347,6 +398,7 @@ public final class Trainer {
     final TrainOptimizer optimizer;
     LrSchedule schedule;
     final Warmup warmup;
+    final MultiScale multiScale; // multi_scale > 0: each batch at a random size, else null
     final GradScaler scaler;
     final ModelEma ema;
     final FlatGrads flatGrads;
@@ -375,7 +427,8 @@ public final class Trainer {
       this.epochs = epochs;
       this.nb = loader.numBatches();
       this.amp = args.amp() && device.isCuda();
-      this.loss = DetectionLoss.forModel(net, LossHyperParameters.fromArgs(args.asMap()));
+      this.loss = DetectionLoss.forModel(net,
+          LossHyperParameters.fromArgs(args.asMap()).withClassWeights(classWeights(loader.dataset(), net.nc(), args.clsPw())));
       int nbs = args.nbs();
       this.accumulation = new GradientAccumulation(nbs, batch);
       double decay = GradientAccumulation.scaledWeightDecay(args.weightDecay(), batch * accumulation.accumulate(), nbs);
@@ -407,7 +460,11 @@ public final class Trainer {
         this.ema = new ModelEma(net);
         this.reducer = dist == null ? null : new GradientReducer(dist,
             optimizer.parameters(), GradientReducer.DEFAULT_BUCKET_BYTES);
-        this.graphs = device.isCuda() && flatGrads != null && dist == null
+        this.multiScale = args.multiScale() > 0 ? new MultiScale(args.multiScale(), args.imgsz()[0],
+            Math.max(32, java.util.Arrays.stream(net.strides()).max().orElse(32)),
+            dist == null ? args.seed() : args.seed() + dist.rank()) : null;
+        // graphs replay one batch shape; multi_scale changes it every batch
+        this.graphs = multiScale == null && device.isCuda() && flatGrads != null && dist == null
             && Boolean.parseBoolean(System.getProperty("yolo.train.cudaGraphs", "true"));
         this.evalNet = DetectionModel.fromConfig(net.config());
         evalNet.to(device.toTorch(), torch.ScalarType.Float, false);
@@ -536,6 +593,9 @@ public final class Trainer {
                 });
               }
               Tensor img = b.images().to(torch.ScalarType.Float).div_(new org.bytedeco.pytorch.Scalar(255.0));
+              if (multiScale != null) {
+                img = multiScale.apply(img);
+              }
               DetectOutput out;
               Tensor x = fast.input(img);
               if (graphs && captured == null && eagerSteps >= CAPTURE_AFTER) {

@@ -11,9 +11,15 @@ import java.util.Map;
  * @param cls gain of the BCE classification term
  * @param dfl gain of the distribution-focal (or, for {@code reg_max = 1}, L1 distance) term
  * @param epochs training epochs; sets the end-to-end loss' one-to-many/one-to-one weight schedule
+ * @param classWeights per-class factors of the BCE term ({@code cls_pw}'s inverse-frequency weights), or null for none
  */
-public record LossHyperParameters(double box, double cls, double dfl, int epochs) {
+public record LossHyperParameters(double box, double cls, double dfl, int epochs, double[] classWeights) {
+  public LossHyperParameters(double box, double cls, double dfl, int epochs) {
+    this(box, cls, dfl, epochs, null);
+  }
+
   public LossHyperParameters {
+    classWeights = classWeights == null ? null : classWeights.clone();
     checkArgument(
         box >= 0 && cls >= 0 && dfl >= 0,
         "loss gains box=%s cls=%s dfl=%s, expected >= 0",
@@ -21,6 +27,33 @@ public record LossHyperParameters(double box, double cls, double dfl, int epochs
         cls,
         dfl);
     checkArgument(epochs >= 1, "epochs is %s, expected >= 1", epochs);
+  }
+
+  /** These gains with per-class BCE weights (null: none), as Ultralytics' {@code model.class_weights}. */
+  public LossHyperParameters withClassWeights(double[] weights) {
+    return new LossHyperParameters(box, cls, dfl, epochs, weights);
+  }
+
+  /**
+   * Ultralytics' {@code cls_pw} weights from per-class instance counts: {@code (1 / count) ^ pw} (a class without
+   * instances counts as 1), scaled so that their mean is 1; null for {@code pw = 0} or no instances at all.
+   */
+  public static double[] classWeights(long[] counts, double pw) {
+    checkArgument(pw >= 0 && pw <= 1, "cls_pw is %s, expected a value in [0, 1]", pw);
+    if (pw == 0 || java.util.Arrays.stream(counts).allMatch(c -> c == 0)) {
+      return null;
+    }
+    double[] w = new double[counts.length];
+    double sum = 0;
+    for (int i = 0; i < w.length; i++) {
+      w[i] = Math.pow(1.0 / Math.max(1, counts[i]), pw);
+      sum += w[i];
+    }
+    double mean = sum / w.length;
+    for (int i = 0; i < w.length; i++) {
+      w[i] /= mean;
+    }
+    return w;
   }
 
   /** Ultralytics' defaults: box 7.5, cls 0.5, dfl 1.5, epochs 100. */

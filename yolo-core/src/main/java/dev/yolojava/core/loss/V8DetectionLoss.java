@@ -129,6 +129,9 @@ public final class V8DetectionLoss implements DetectionLoss {
             new TensorOptional(),
             new TensorOptional(),
             0);
+    if (grid.classWeights() != null) { // cls_pw
+      bce = bce.mul(grid.classWeights());
+    }
     Tensor cls = bce.sum().div(targetScoresSum);
     LossProfile.mark("bce");
 
@@ -214,14 +217,25 @@ public final class V8DetectionLoss implements DetectionLoss {
       Tensor imgsz = Tensors.constant(scores,
           (float) (feat0.size(2) * strides[0]), (float) (feat0.size(3) * strides[0]));
       Tensor gains = Tensors.constant(scores, (float) hyp.box(), (float) hyp.cls(), (float) hyp.dfl());
-      cachedGrid = new Grid(k, anchors, anchors.points().mul(anchors.strides()), imgsz, gains);
+      Tensor weights = null;
+      if (hyp.classWeights() != null) {
+        checkArgument(hyp.classWeights().length == head.nc(), "%s class weights for a head of %s classes",
+            hyp.classWeights().length, head.nc());
+        float[] w = new float[head.nc()];
+        for (int i = 0; i < w.length; i++) {
+          w[i] = (float) hyp.classWeights()[i];
+        }
+        weights = Tensors.constant(scores, w).to(torch.ScalarType.Float).view(1, 1, -1);
+      }
+      cachedGrid = new Grid(k, anchors, anchors.points().mul(anchors.strides()), imgsz, gains, weights);
       cachedGrid.retain();
     }
     return cachedGrid;
   }
 
   /** {@code gains}: the box, cls and dfl gains in the scores' dtype. */
-  private record Grid(String key, Anchors anchors, Tensor anchorPixels, Tensor imgsz, Tensor gains) {
+  private record Grid(String key, Anchors anchors, Tensor anchorPixels, Tensor imgsz, Tensor gains,
+      Tensor classWeights) {
     void retain() {
       tensors().forEach(Tensor::retainReference);
     }
@@ -231,7 +245,12 @@ public final class V8DetectionLoss implements DetectionLoss {
     }
 
     private List<Tensor> tensors() {
-      return List.of(anchors.points(), anchors.strides(), anchorPixels, imgsz, gains);
+      List<Tensor> all = new java.util.ArrayList<>(List.of(anchors.points(), anchors.strides(), anchorPixels, imgsz,
+          gains));
+      if (classWeights != null) {
+        all.add(classWeights);
+      }
+      return all;
     }
   }
 

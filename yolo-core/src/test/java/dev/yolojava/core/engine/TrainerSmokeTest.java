@@ -48,6 +48,33 @@ class TrainerSmokeTest {
     }
   }
 
+  /**
+   * {@code multi_scale} and {@code cls_pw} change training (they were accepted and ignored): the same seeded run gives
+   * other losses with each; both finish with finite losses.
+   */
+  @Test
+  void multiScaleAndClassWeightsChangeTheRun(@TempDir Path dir) throws Exception {
+    SyntheticTraining.cacheUnder(dir);
+    String common = "data=synthetic:train=16,val=4,seed=3,size=128x96 epochs=1 batch=8 imgsz=96 workers=1 "
+        + "device=cpu plots=False warmup_epochs=0 mosaic=0 ";
+    List<Double> plain = trainLosses(common + "save_dir=" + dir.resolve("plain"));
+    List<Double> again = trainLosses(common + "save_dir=" + dir.resolve("again"));
+    List<Double> scaled = trainLosses(common + "multi_scale=0.5 save_dir=" + dir.resolve("ms"));
+    List<Double> weighted = trainLosses(common + "cls_pw=1.0 save_dir=" + dir.resolve("pw"));
+    assertThat(again).isEqualTo(plain);
+    assertThat(scaled).isNotEqualTo(plain).allMatch(Double::isFinite);
+    assertThat(weighted.get(1)).isNotEqualTo(plain.get(1)); // the class term
+    assertThat(weighted).allMatch(Double::isFinite);
+  }
+
+  /** The train/box, train/cls and train/dfl losses of a one-epoch run's results.csv. */
+  private static List<Double> trainLosses(String args) throws Exception {
+    TrainResult r = SyntheticTraining.trainFreshYolov8n(args);
+    String[] row = Files.readAllLines(r.resultsCsv()).get(1).split(",");
+    return List.of(Double.parseDouble(row[2].trim()), Double.parseDouble(row[3].trim()),
+        Double.parseDouble(row[4].trim()));
+  }
+
   /** {@code time=} (hours) ends training once used up, whatever {@code epochs} says (it was ignored). */
   @Test
   void aTimeLimitEndsTrainingEarly(@TempDir Path dir) throws Exception {

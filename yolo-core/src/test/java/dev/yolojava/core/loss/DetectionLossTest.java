@@ -49,6 +49,36 @@ class DetectionLossTest {
     }
   }
 
+  /** {@code cls_pw}: each class's BCE entries are scaled by its weight; the assignment and the other terms are not. */
+  @Test
+  void classWeightsScaleEachClassBceTerm() {
+    try (PointerScope s = new PointerScope()) {
+      HeadSpec head = new HeadSpec(NC, 16, new double[] {8, 16});
+      double[] w = {0.5, 1.5};
+      V8DetectionLoss weighted =
+          new V8DetectionLoss(head, LossHyperParameters.defaults().withClassWeights(w), 10, 10);
+      LossResult r = weighted.compute(new DetectOutput(head(3, 16, 0f), null), none());
+      // zero logits: ln 2 per entry, 3 x 20 anchors per class, each class times its weight, cls gain 0.5
+      double cls = 3 * ANCHORS * LN2 * (w[0] + w[1]) * 0.5;
+      assertThat(r.itemValues()).containsExactly(new double[] {0, cls, 0}, within(1e-4));
+    }
+  }
+
+  /** Ultralytics' weights: (1 / count) ^ cls_pw, an absent class counted once, then scaled to a mean of 1. */
+  @Test
+  void classWeightsFromCounts() {
+    double[] w = LossHyperParameters.classWeights(new long[] {100, 25, 0, 4}, 0.5);
+    double[] raw = {0.1, 0.2, 1.0, 0.5};
+    double mean = (0.1 + 0.2 + 1.0 + 0.5) / 4;
+    for (int i = 0; i < 4; i++) {
+      assertThat(w[i]).isCloseTo(raw[i] / mean, within(1e-12));
+    }
+    assertThat(LossHyperParameters.classWeights(new long[] {3, 4}, 0.0)).isNull();
+    assertThat(LossHyperParameters.classWeights(new long[] {0, 0}, 1.0)).isNull();
+    assertThatThrownBy(() -> LossHyperParameters.classWeights(new long[] {1}, 10))
+        .hasMessageContaining("cls_pw is 10.0, expected a value in [0, 1]");
+  }
+
   @Test
   void anObjectCoveredByPerfectPredictionsCostsNoBoxLoss() {
     try (PointerScope s = new PointerScope()) {
