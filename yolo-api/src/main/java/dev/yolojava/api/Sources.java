@@ -74,9 +74,15 @@ final class Sources {
   }
 
   private static void addPathString(String str, List<Item> out) {
+    Path downloaded = imageUrl(str);
+    if (downloaded != null) {
+      addPath(downloaded, out);
+      return;
+    }
     if (str.matches("(?i)^(https?|rtsp|rtmp|tcp)://.*") || str.matches("\\d+") && !Files.exists(Paths.get(str))) {
-      throw new IllegalArgumentException("source=" + str + ": URLs, webcams, videos and streams are not in this build"
-          + " of yolo-java yet: pass an image file, a directory, a glob such as 'images/*.jpg' or a .txt list");
+      throw new IllegalArgumentException("source=" + str + ": video and stream URLs, webcams and videos are not in"
+          + " this build of yolo-java yet: pass an image file or image URL, a directory, a glob such as"
+          + " 'images/*.jpg' or a .txt list");
     }
     if (str.contains("*") || str.contains("?") || str.contains("[")) {
       addGlob(str, out);
@@ -85,6 +91,35 @@ final class Sources {
     } else {
       addPath(Paths.get(str), out);
     }
+  }
+
+  /**
+   * An {@code http(s)} URL of an image file ({@code https://ultralytics.com/images/bus.jpg}): as Ultralytics'
+   * {@code check_file}, the file named by the URL's last path segment (query dropped) in the working directory,
+   * downloaded there when absent and reused when present. Null for anything else (streams and video URLs stay
+   * unsupported).
+   */
+  private static Path imageUrl(String str) {
+    if (!str.matches("(?i)^https?://.*")) {
+      return null;
+    }
+    java.net.URI uri;
+    try {
+      uri = java.net.URI.create(str);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("source=" + str + ": not a valid URL (" + e.getMessage() + ")", e);
+    }
+    String path = uri.getPath() == null ? "" : uri.getPath();
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    if (name.isEmpty() || !isImage(Paths.get(name))) {
+      return null;
+    }
+    Path file = Paths.get(name).toAbsolutePath();
+    if (Files.isRegularFile(file)) {
+      org.slf4j.LoggerFactory.getLogger(Sources.class).info("Found {} locally at {}", str, file);
+      return file;
+    }
+    return new dev.yolojava.core.hub.WeightsDownloader().download(uri, file);
   }
 
   /** A {@code .txt} file listing one source per line, relative ones from the file's folder (as Ultralytics). */

@@ -16,6 +16,48 @@ class PredictInputsTest {
     return Yolo.create("yolov8n.yaml", 3);
   }
 
+  /**
+   * An image URL, as Ultralytics' predict takes it: downloaded once into the working directory under the URL's file
+   * name (query dropped), then found there locally. (It stopped with 'URLs are not in this build'.)
+   */
+  @Test
+  void imageUrlsAreDownloadedOnceIntoTheWorkingDirectory(@TempDir Path dir) throws Exception {
+    BufferedImage img = new BufferedImage(96, 64, BufferedImage.TYPE_INT_RGB);
+    java.io.ByteArrayOutputStream jpg = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(img, "jpg", jpg);
+    byte[] body = jpg.toByteArray();
+    java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", ex -> {
+      requests.incrementAndGet();
+      ex.sendResponseHeaders(200, body.length);
+      try (var out = ex.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.start();
+    String name = "yolo-java-url-test-" + System.nanoTime() + ".jpg";
+    Path local = Path.of(name).toAbsolutePath();
+    try (Yolo model = tiny()) {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/images/" + name + "?raw=true";
+      PredictConfig small = PredictConfig.builder().imgsz(64).build();
+      List<Detections> first = model.predict(url, small);
+      assertThat(first).singleElement().satisfies(d -> {
+        assertThat(d.source()).isEqualTo(local.toString());
+        assertThat(d.width()).isEqualTo(96);
+      });
+      assertThat(Files.readAllBytes(local)).isEqualTo(body);
+      assertThat(model.predict(url, small)).hasSize(1);
+      assertThat(requests).hasValue(1); // the second call found the file locally
+      assertThatThrownBy(() -> model.predict("rtsp://127.0.0.1/stream", small))
+          .hasMessageContaining("video and stream URLs, webcams and videos are not in this build");
+    } finally {
+      server.stop(0);
+      Files.deleteIfExists(local);
+    }
+  }
+
   @Test
   void acceptsBufferedImagesBytesDirectoriesAndGlobs(@TempDir Path dir) throws Exception {
     try (Yolo model = tiny()) {

@@ -161,7 +161,7 @@ public final class ArgSupport {
     row(t, "resume", "t", "t", "");
     row(t, "amp", "t", "t", "");
     row(t, "fraction", "t", "t", "");
-    row(t, "profile", "t", "", "");
+    row(t, "profile", "t", "", "ONNX and TensorRT timings for experiment loggers, which this build does not have");
     row(t, "freeze", "t", "t", "");
     row(t, "multi_scale", "t", "t", "");
     row(t, "compile", "tvp", "", "torch.compile has no libtorch counterpart");

@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Downloads one file over HTTP(S) into place atomically: redirects are followed, the body goes to a temporary file
  * in the target's directory, its size is checked against {@code Content-Length} and, since GitHub publishes no
- * checksums for release assets, its first bytes against the zip signature every {@code .pt} checkpoint starts with;
- * only then is it renamed to the target. On any failure nothing is left behind.
+ * checksums for release assets, its first bytes against the zip signature every {@code .pt} checkpoint starts with
+ * (for {@code .pt} targets); only then is it renamed to the target. On any failure nothing is left behind. Other
+ * files (images named by URL as a predict source) get the same handling but for the zip check.
  */
 public final class WeightsDownloader {
   private static final Logger LOG = LoggerFactory.getLogger(WeightsDownloader.class);
@@ -66,7 +67,9 @@ public final class WeightsDownloader {
           throw new IOException("got " + written + " of " + length.getAsLong() + " bytes");
         }
       }
-      checkZip(tmp);
+      if (name.endsWith(".pt")) {
+        checkZip(tmp);
+      }
       move(tmp, target);
       LOG.info("Downloaded {} ({} bytes)", target, written);
       return target;
