@@ -69,6 +69,7 @@ public final class Trainer {
   private final boolean userCallbacks;
   private DistGroup dist;
   private LossProbe lossProbe;
+  private boolean frozenBatchNorm;
 
   /** Test seam: sees each batch's total loss before the non-finite check and may replace its value. */
   interface LossProbe {
@@ -76,6 +77,16 @@ public final class Trainer {
   }
 
   /** Package-private so tests can poison chosen batches' losses in a real run. */
+  /**
+   * For tests comparing data-parallel ranks with one rank: the model trains in eval mode, so BatchNorm normalises
+   * with its running statistics instead of each rank's batch statistics (the one difference left between them; the
+   * head behaves the same in both modes while training).
+   */
+  Trainer withFrozenBatchNorm() {
+    this.frozenBatchNorm = true;
+    return this;
+  }
+
   Trainer withLossProbe(LossProbe probe) {
     this.lossProbe = probe;
     return this;
@@ -429,6 +440,7 @@ public final class Trainer {
       this.amp = args.amp() && device.isCuda();
       this.loss = DetectionLoss.forModel(net,
           LossHyperParameters.fromArgs(args.asMap()).withClassWeights(classWeights(loader.dataset(), net.nc(), args.clsPw())));
+      normaliseAcrossRanks(true);
       int nbs = args.nbs();
       this.accumulation = new GradientAccumulation(nbs, batch);
       double decay = GradientAccumulation.scaledWeightDecay(args.weightDecay(), batch * accumulation.accumulate(), nbs);
@@ -477,6 +489,20 @@ public final class Trainer {
           opt.close();
         }
         throw e;
+      }
+    }
+
+    /**
+     * Data-parallel steps normalise the loss over the global batch (see {@link DetectionLoss#acrossRanks}): the ranks'
+     * summed gradients are then a one-rank run's with the same global batch. Validation turns it off: its shards
+     * may differ in batch count.
+     */
+    private void normaliseAcrossRanks(boolean on) {
+      if (dist != null) {
+        loss.acrossRanks(on ? t -> {
+          dist.allReduceSum(t);
+          return t;
+        } : null, dist.worldSize());
       }
     }
 
@@ -560,6 +586,9 @@ public final class Trainer {
         }
         loader.setEpoch(epoch);
         net.train(true);
+        if (frozenBatchNorm) {
+          net.eval(); // BatchNorm then normalises with its running statistics (see withFrozenBatchNorm)
+        }
         double[] tloss = new double[3];
         int seen = 0;
         long skippedBefore = scaler.skippedSteps();
@@ -642,7 +671,7 @@ public final class Trainer {
               lossBatches++;
               if (ni - lastOptStep >= accumulation.accumulate()) {
                 if (reducer != null) {
-                  reducer.sumGradients(); // the loss scales with the local batch: the sum is the global-batch gradient
+                  reducer.sumGradients(); // each rank's loss is its share of the global batch's: the sum is its gradient
                 }
                 scaler.unscale(optimizer);
                 if (gradientProbe != null) {
@@ -846,8 +875,8 @@ public final class Trainer {
     }
 
     /**
-     * The epoch's mean training loss over every rank's batches (one all-reduce of 4 numbers per epoch): the job's
-     * loss, comparable with a one-rank run of the same global batch, where rank 0's own batches are half a sample.
+     * The epoch's mean training loss of the job (one all-reduce of 4 numbers per epoch): the ranks' items of a step
+     * add up to the global batch's, so this is what a one-rank run of the same global batch logs.
      */
     private double[] jobMeanLoss(Tensor lossSum, int lossBatches) {
       try (PointerScope scope = new PointerScope()) {
@@ -857,7 +886,9 @@ public final class Trainer {
         }
         stats.get(3).fill_(new org.bytedeco.pytorch.Scalar((double) lossBatches));
         dist.allReduceSum(stats);
-        double batches = Math.max(1, stats.get(3).item_double());
+        // each rank's items are its share of the global batch's loss (normalised across ranks): summed over the
+        // ranks they are the batch's items, so the mean is over one rank's batch count
+        double batches = Math.max(1, stats.get(3).item_double() / dist.worldSize());
         return new double[] {stats.get(0).item_double() / batches, stats.get(1).item_double() / batches,
           stats.get(2).item_double() / batches};
       }
@@ -871,8 +902,14 @@ public final class Trainer {
           .withWorkers(Math.max(1, args.workers())).withVerbose(false)
           .withPlots(plots && args.plots() && run != null ? run.saveDir() : null);
       // all ranks validate their shard and get the merged metrics, so best/early-stop decisions agree
-      ValidationResult r = dist == null ? new Validator(evalModel).validate(valDs, o, 0, 1, loss)
-          : DistributedValidation.validateAll(new Validator(evalModel), valDs, o, dist, loss);
+      ValidationResult r;
+      normaliseAcrossRanks(false);
+      try {
+        r = dist == null ? new Validator(evalModel).validate(valDs, o, 0, 1, loss)
+            : DistributedValidation.validateAll(new Validator(evalModel), valDs, o, dist, loss);
+      } finally {
+        normaliseAcrossRanks(true);
+      }
       evalModel.half(false);
       return r;
     }

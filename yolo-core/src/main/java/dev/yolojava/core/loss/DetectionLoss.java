@@ -26,6 +26,19 @@ public interface DetectionLoss {
   default void updateEpoch() {}
 
   /**
+   * Normalises over all ranks of a data-parallel step instead of this rank's share: the sum of target scores that
+   * divides every term is summed over the ranks ({@code sumOverRanks}, an in-place all-reduce), and the loss is
+   * scaled by the global batch. The ranks' losses then add up to the loss of one rank holding the whole batch, so
+   * summed gradients equal its gradient (only BatchNorm's per-rank statistics differ), and the ranks' items add up
+   * to its items. {@code null} goes back to this rank alone (validation, whose shards differ in batch count). Every
+   * rank must compute the loss of every step.
+   */
+  default void acrossRanks(java.util.function.UnaryOperator<org.bytedeco.pytorch.Tensor> sumOverRanks,
+      int worldSize) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot normalise across ranks");
+  }
+
+  /**
    * Ultralytics' {@code init_criterion}: the end-to-end loss for end-to-end heads, else the v8
    * loss.
    */

@@ -54,6 +54,12 @@ public final class E2EDetectionLoss implements DetectionLoss {
     return new LossResult(Scopes.handOver(r.loss()), Scopes.handOver(r.items()));
   }
 
+  @Override
+  public void acrossRanks(java.util.function.UnaryOperator<Tensor> sumOverRanks, int worldSize) {
+    oneToMany.acrossRanks(sumOverRanks, worldSize);
+    oneToOne.acrossRanks(sumOverRanks, worldSize);
+  }
+
   /** Ultralytics' {@code E2ELoss.update()}, called by the trainer at the end of each epoch. */
   @Override
   public void updateEpoch() {

@@ -31,6 +31,8 @@ public final class V8DetectionLoss implements DetectionLoss {
   private final BoxLoss boxLoss;
   private final int topk;
   private Grid cachedGrid;
+  private java.util.function.UnaryOperator<Tensor> sumOverRanks; // null: normalise over this rank's batch
+  private int worldSize = 1;
 
   /**
    * @param topk assigner candidates per box (Ultralytics: 10; the end-to-end one-to-one branch: 7)
@@ -43,6 +45,13 @@ public final class V8DetectionLoss implements DetectionLoss {
     this.assigner = TaskAlignedAssigner.forDetection(topk, topk2, head.nc(), head.strides());
     this.boxLoss = new BoxLoss(head.regMax());
     this.topk = topk;
+  }
+
+  @Override
+  public void acrossRanks(java.util.function.UnaryOperator<Tensor> sumOverRanks, int worldSize) {
+    checkArgument(worldSize >= 1, "world size is %s, expected >= 1", worldSize);
+    this.sumOverRanks = sumOverRanks;
+    this.worldSize = sumOverRanks == null ? 1 : worldSize;
   }
 
   /** The loss of the one-to-many branch (the only one of a YOLOv8/YOLO11 head). */
@@ -67,7 +76,7 @@ public final class V8DetectionLoss implements DetectionLoss {
     LossResult r;
     try (PointerScope scope = new PointerScope()) {
       Tensor terms = terms(branch, targets, shared);
-      long batch = branch.scores().size(0);
+      long batch = branch.scores().size(0) * worldSize; // the global batch when normalised across ranks
       Tensor loss = terms.mul(new Scalar(batch));
       Tensor items = terms.detach();
       loss.retainReference();
@@ -120,7 +129,11 @@ public final class V8DetectionLoss implements DetectionLoss {
             gt.candidates(),
             gt.candidateBound());
 
-    Tensor targetScoresSum = a.targetScores().sum().clamp_min(new Scalar(1.0));
+    Tensor scoreSum = a.targetScores().sum();
+    if (sumOverRanks != null) {
+      scoreSum = sumOverRanks.apply(scoreSum.clone());
+    }
+    Tensor targetScoresSum = scoreSum.clamp_min(new Scalar(1.0));
     LossProfile.mark("assign.targets");
     Tensor bce =
         torch.binary_cross_entropy_with_logits(
