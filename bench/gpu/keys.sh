@@ -6,7 +6,7 @@
 #   auto   AutoBatch: batch=-1 and batch=0.9, 1 epoch each: the batch chosen and whether it trains
 #   ms     multi_scale=0.5, 2 epochs batch 64 (CUDA graphs off): it runs, img/s
 #   ultra  Ultralytics references for end2end=False, val classes= and rect=False (bench/gpu/ultra_keys.py)
-# Writes $OUT/keys-STEP.txt (and keys-ultra.json).
+# Writes $OUT/keys-STEP.txt (ultra: also keys-metrics.json and yolo26n-synth-pred-end2end-false.json).
 set -uo pipefail
 out="${OUT:-/tmp/out}"; mkdir -p "$out"
 step="${1:?det, auto, ms or ultra}"
@@ -14,7 +14,7 @@ summary="$out/keys-$step.txt"; : > "$summary"
 mkdir -p /tmp/keylogs
 if [[ "$step" == ultra ]]; then
   mkdir -p /tmp/ultra && tar xzf .dev/fx/ultra.tgz -C /tmp/ultra
-  python3 bench/gpu/ultra_keys.py /tmp/ultra .dev/fx "$out/keys-ultra.json" > "$summary" 2>&1
+  python3 bench/gpu/ultra_keys.py /tmp/ultra .dev/fx "$out" > "$summary" 2>&1
   echo "rc=$?" >> "$summary"; tail -40 "$summary"; exit 0
 fi
 [ -d /tmp/synth ] || python3 .dev/app/synth_dataset.py /tmp/synth > /dev/null

@@ -1,7 +1,10 @@
 """Ultralytics 8.4.90 references for keys yolo-java honours since 2026-12-07 (end2end=False, val classes=, val
 rect=False), made on the GPU machine's CPU in fp32 from the fixture checkpoints and the 64-image val subset.
 
-    python3 bench/gpu/ultra_keys.py ULTRALYTICS_SRC FIXTURES_DIR OUT.json
+    python3 bench/gpu/ultra_keys.py ULTRALYTICS_SRC FIXTURES_DIR OUT_DIR
+
+writes OUT_DIR/yolo26n-synth-pred-end2end-false.json (predict on val_00000{0..7}.jpg, as the fixtures' *-pred.json)
+and OUT_DIR/keys-metrics.json (val metrics), the files yolo-api/src/test/resources/ultralytics/ holds.
 
 ULTRALYTICS_SRC holds the `ultralytics` package (git archive of Yulin-CC/YOLO26, version 8.4.90); FIXTURES_DIR holds
 yolo26n-synth.pt, yolov8n-synth.pt and synth-val64.tar (../shared/fixtures). Offline: nothing is downloaded.
@@ -46,12 +49,13 @@ pred = {}
 for p in m26.predict(images, imgsz=640, conf=0.25, iou=0.7, device="cpu", end2end=False, verbose=False):
     b = p.boxes
     pred[os.path.basename(p.path)] = {"xyxy": b.xyxy.tolist(), "conf": b.conf.tolist(), "cls": b.cls.tolist()}
-res["yolo26n-synth:predict:end2end=False"] = pred
+with open(os.path.join(out, "yolo26n-synth-pred-end2end-false.json"), "w") as f:
+    json.dump(pred, f)
 common = dict(data=yaml, imgsz=640, batch=16, conf=0.001, iou=0.7, device="cpu", plots=False, verbose=False)
 res["yolo26n-synth:val64:end2end=False"] = metrics(YOLO(os.path.join(fx, "yolo26n-synth.pt")).val(end2end=False, **common))
 m8 = os.path.join(fx, "yolov8n-synth.pt")
 res["yolov8n-synth:val64:classes=[1]"] = metrics(YOLO(m8).val(classes=[1], **common))
 res["yolov8n-synth:val64:rect=False"] = metrics(YOLO(m8).val(rect=False, **common))
-with open(out, "w") as f:
+with open(os.path.join(out, "keys-metrics.json"), "w") as f:
     json.dump(res, f, indent=1)
-print(json.dumps({k: v for k, v in res.items() if "predict" not in k}, indent=1))
+print(json.dumps(res, indent=1))

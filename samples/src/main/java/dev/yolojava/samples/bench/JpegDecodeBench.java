@@ -65,7 +65,8 @@ public final class JpegDecodeBench {
    * timed pass.
    */
   private static void batched(String set, List<byte[]> files, int backend, int batch, int device, boolean timed) {
-    java.util.Optional<NvJpegBatchDecoder> opened = NvJpegBatchDecoder.open(device, backend);
+    java.util.Optional<NvJpegBatchDecoder> opened =
+        NvJpegBatchDecoder.open(dev.yolojava.cuda.Device.parse("cuda:" + device), backend);
     if (opened.isEmpty()) {
       System.out.println("{\"event\":\"nvjpeg\",\"backend\":" + backend + ",\"available\":false}");
       return;

@@ -63,8 +63,13 @@ public final class NvJpegBatchDecoder implements AutoCloseable {
     this.state = state;
   }
 
-  /** A decoder with nvJPEG backend {@code backend} (NVJPEG_BACKEND_*), or empty (reason logged) if it cannot start. */
-  public static Optional<NvJpegBatchDecoder> open(int device, int backend) {
+  /**
+   * A decoder on CUDA device {@code gpu} with nvJPEG backend {@code backend} (NVJPEG_BACKEND_*), or empty (reason
+   * logged) if it cannot start.
+   */
+  public static Optional<NvJpegBatchDecoder> open(dev.yolojava.cuda.Device gpu, int backend) {
+    com.google.common.base.Preconditions.checkArgument(gpu.isCuda(), "nvJPEG decodes on CUDA devices, not %s", gpu);
+    int device = gpu.index();
     // nvJPEG ties a handle and its state to the device current when they are made
     try (CUDAGuard guard = new CUDAGuard((byte) device)) {
       Loader.load(nvjpeg.class);

@@ -161,7 +161,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     checkArgument(device.isCuda() && device.split().size() == 1, "JPEG decoding device is %s, expected one CUDA device",
         device);
     if (gpuJpegs == null) {
-      gpuJpegs = GpuJpegs.open(device.index()).orElse(null);
+      gpuJpegs = GpuJpegs.open(device).orElse(null);
     }
     return gpuJpegs != null;
   }

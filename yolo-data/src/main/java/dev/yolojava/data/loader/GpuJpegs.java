@@ -63,8 +63,8 @@ final class GpuJpegs implements AutoCloseable {
     }
   }
 
-  private GpuJpegs(int device, List<NvJpegBatchDecoder> decoders) {
-    this.device = (byte) device;
+  private GpuJpegs(dev.yolojava.cuda.Device gpu, List<NvJpegBatchDecoder> decoders) {
+    this.device = (byte) gpu.index();
     for (NvJpegBatchDecoder d : decoders) {
       Lane l = new Lane(d, torch_cuda.getStreamFromPool(false, this.device));
       all.add(l);
@@ -73,18 +73,18 @@ final class GpuJpegs implements AutoCloseable {
   }
 
   /** Decoding on CUDA device {@code device}, or empty (reason logged) where it has no JPEG engine for nvJPEG. */
-  static Optional<GpuJpegs> open(int device) {
+  static Optional<GpuJpegs> open(dev.yolojava.cuda.Device device) {
     List<NvJpegBatchDecoder> decoders = new ArrayList<>();
     for (int i = 0; i < LANES; i++) {
       Optional<NvJpegBatchDecoder> d = NvJpegBatchDecoder.open(device, NVJPEG_BACKEND_HARDWARE);
       if (d.isEmpty()) {
         decoders.forEach(NvJpegBatchDecoder::close);
-        LOG.info("cuda:{} has no nvJPEG hardware decoder: JPEGs are decoded on the CPU", device);
+        LOG.info("{} has no nvJPEG hardware decoder: JPEGs are decoded on the CPU", device);
         return Optional.empty();
       }
       decoders.add(d.get());
     }
-    LOG.info("decoding training JPEGs on cuda:{} with nvJPEG's hardware decoder", device);
+    LOG.info("decoding training JPEGs on {} with nvJPEG's hardware decoder", device);
     return Optional.of(new GpuJpegs(device, decoders));
   }
 
