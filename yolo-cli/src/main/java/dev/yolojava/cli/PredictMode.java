@@ -43,7 +43,7 @@ final class PredictMode implements Mode {
     // drawn images (save), label files (save_txt) and crops (save_crop) share the run folder, as in Ultralytics
     Path saveDir = args.save() || args.saveTxt() || args.saveCrop() ? SaveDirs.resolve(args) : null;
     try (Yolo yolo = Models.open(args);
-        ProgressBar bar = ProgressBar.create("predict", images.size())) {
+        ProgressBar bar = ProgressBar.terminalOnly("predict", images.size())) { // logs keep Ultralytics' lines only
       if (saveDir != null) {
         Files.createDirectories(saveDir); // once the model loaded: a failed run leaves no empty folder behind
       }
