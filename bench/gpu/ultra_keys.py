@@ -46,9 +46,10 @@ def metrics(r):
 res = {"ultralytics": __version__, "torch": torch.__version__}
 m26 = YOLO(os.path.join(fx, "yolo26n-synth.pt"))
 pred = {}
-for p in m26.predict(images, imgsz=640, conf=0.25, iou=0.7, device="cpu", end2end=False, verbose=False):
+results = m26.predict(images, imgsz=640, conf=0.25, iou=0.7, device="cpu", end2end=False, verbose=False)
+for path, p in zip(images, results):  # a list source names its results image0.jpg, image1.jpg, ...
     b = p.boxes
-    pred[os.path.basename(p.path)] = {"xyxy": b.xyxy.tolist(), "conf": b.conf.tolist(), "cls": b.cls.tolist()}
+    pred[os.path.basename(path)] = {"xyxy": b.xyxy.tolist(), "conf": b.conf.tolist(), "cls": b.cls.tolist()}
 with open(os.path.join(out, "yolo26n-synth-pred-end2end-false.json"), "w") as f:
     json.dump(pred, f)
 common = dict(data=yaml, imgsz=640, batch=16, conf=0.001, iou=0.7, device="cpu", plots=False, verbose=False)

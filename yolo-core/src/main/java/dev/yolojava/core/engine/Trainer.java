@@ -368,8 +368,10 @@ public final class Trainer {
       }
       size = probe.size();
     }
+    boolean graphs = device.isCuda() && dist == null && args.multiScale() == 0 // as the Loop decides
+        && Boolean.parseBoolean(System.getProperty("yolo.train.cudaGraphs", "true"));
     return AutoBatch.choose(net, device, (int) (imgsz * (1 + args.multiScale())), args.amp() && device.isCuda(),
-        AutoBatch.fraction(args.batch().doubleValue()), maxObjects * 4, size);
+        AutoBatch.fraction(args.batch().doubleValue()), maxObjects * 4, size, graphs);
   }
 
   /**
