@@ -3,12 +3,13 @@
 # .dev/appb = the jars of the commit before the change, same static runtime):  bash bench/gpu/seams.sh STEP
 #   same  yolov8n, 4 epochs, batch 128, after/before/after/before: the losses (results.csv) and img/s per epoch
 #   again one more 4-epoch run of this commit's jars (after later changes)
+#   sync  as dist's plain and Gloo runs, the two ranks with -Dyolo.dist.syncBatchNorm=true
 #   dist  2 epochs of the same recipe: a plain one-rank run (batch 128), one NCCL rank (-Dyolo.dist.ranks=1) and
 #         two Gloo ranks sharing cuda:0 (-Dyolo.dist.ranks=2, 64 per rank, global batch 128)
 # Writes $OUT/seams-STEP.txt (every run's epoch lines and results.csv) and $OUT/seams-STEP-logs.tgz.
 set -uo pipefail
 out="${OUT:-/tmp/out}"; mkdir -p "$out"
-step="${1:?same, again or dist}"
+step="${1:?same, again, dist or sync}"
 export YOLO_DIST_TIMEOUT="${YOLO_DIST_TIMEOUT:-600}"
 [ -d /tmp/synth ] || python3 .dev/app/synth_dataset.py /tmp/synth > /dev/null
 base=(model=yolov8n.yaml data=/tmp/synth/data.yaml imgsz=640 workers=16 cache=ram seed=0 plots=False val=False device=0)
@@ -37,6 +38,10 @@ if [[ "$step" == same ]]; then
 fi
 if [[ "$step" == again ]]; then
   run after3 .dev/app "" epochs=4 batch=128
+fi
+if [[ "$step" == sync ]]; then  # SyncBatchNorm (opt-in): two Gloo ranks against one rank of the same global batch
+  run plain1 .dev/app "" epochs=2 batch=128
+  run gloo2sync .dev/app "-Dyolo.dist.ranks=2 -Dyolo.dist.syncBatchNorm=true" epochs=2 batch=128
 fi
 if [[ "$step" == dist ]]; then
   run plain1 .dev/app "" epochs=2 batch=128

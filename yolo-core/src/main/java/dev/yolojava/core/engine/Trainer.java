@@ -70,6 +70,7 @@ public final class Trainer {
   private DistGroup dist;
   private LossProbe lossProbe;
   private boolean frozenBatchNorm;
+  private boolean syncBatchNorm;
 
   /** Test seam: sees each batch's total loss before the non-finite check and may replace its value. */
   interface LossProbe {
@@ -84,6 +85,12 @@ public final class Trainer {
    */
   Trainer withFrozenBatchNorm() {
     this.frozenBatchNorm = true;
+    return this;
+  }
+
+  /** SyncBatchNorm on a multi-rank run, as {@code -Dyolo.dist.syncBatchNorm=true} asks for it. */
+  Trainer withSyncBatchNorm() {
+    this.syncBatchNorm = true;
     return this;
   }
 
@@ -205,6 +212,14 @@ public final class Trainer {
     DetectionModel net = model.net();
     transferWeights(net);
     freezeLayers(net);
+    if (dist != null && (syncBatchNorm || Boolean.getBoolean("yolo.dist.syncBatchNorm"))) {
+      // opt-in (Ultralytics' DDP keeps BatchNorm per rank): the ranks then compute the one-rank step
+      net.syncBatchNorm(new dev.yolojava.core.nn.BatchNormSync(t -> {
+        dist.allReduceSum(t);
+        return t;
+      }));
+      LOG.info("SyncBatchNorm: BatchNorm normalises over the global batch of all {} ranks", dist.worldSize());
+    }
     if (autoBatch) {
       batch = autoBatch(net, device, data, imgsz);
       args = args.with("batch", batch); // the checkpoints' train_args carry the batch used, as Ultralytics'

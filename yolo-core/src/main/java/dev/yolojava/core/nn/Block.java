@@ -73,6 +73,13 @@ public abstract class Block extends Module {
     return subBlocks;
   }
 
+  /** Makes every BatchNorm below this block normalise over all ranks in training ({@code null}: this rank only). */
+  public void syncBatchNorm(BatchNormSync sync) {
+    for (Block b : subBlocks) {
+      b.syncBatchNorm(sync);
+    }
+  }
+
   /** Folds every BatchNorm below this block into its convolution (inference only). */
   public void fuse() {
     for (Block b : subBlocks) {

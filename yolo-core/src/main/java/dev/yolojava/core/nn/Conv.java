@@ -28,6 +28,7 @@ public final class Conv extends Block {
   private final long[] geometry; // kernel, stride, padding, groups, dilation
   private Conv2dImpl conv;
   private BatchNorm2dImpl bn;
+  private BatchNormSync sync; // data-parallel training with SyncBatchNorm, else null
 
   /**
    * @param k square kernel size
@@ -108,9 +109,16 @@ public final class Conv extends Block {
   }
 
   @Override
+  public void syncBatchNorm(BatchNormSync sync) {
+    this.sync = sync;
+  }
+
+  @Override
   public Tensor forward(Tensor x) {
     Tensor y = conv.forward(x);
-    if (bn != null) {
+    if (bn != null && sync != null && is_training()) {
+      y = sync.forward(y, bn.weight(), bn.bias(), bn.running_mean(), bn.running_var(), BN_EPS, BN_MOMENTUM);
+    } else if (bn != null) {
       y = bn.forward(y);
     }
     return act ? torch.silu(y) : y;

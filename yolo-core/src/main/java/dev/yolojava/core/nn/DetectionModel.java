@@ -39,6 +39,7 @@ public final class DetectionModel extends Module {
 
   private final ModelConfig config;
   private final List<Layer> layers;
+  private BatchNormSync batchNormSync;
   private final Set<Integer> save;
   private final Detect detect;
   private final int[] strides;
@@ -176,6 +177,9 @@ public final class DetectionModel extends Module {
    * {@code E2ELoss} takes them. {@link #decode} turns them into {@link #forward}'s predictions.
    */
   public DetectOutput forwardRaw(Tensor x) {
+    if (batchNormSync != null) {
+      batchNormSync.newStep();
+    }
     DetectOutput out;
     try (PointerScope scope = new PointerScope()) {
       out = detect.run(features(x), true);
@@ -313,6 +317,17 @@ public final class DetectionModel extends Module {
       l.block().fuse();
     }
     info();
+  }
+
+  /**
+   * SyncBatchNorm for data-parallel training: every BatchNorm normalises over the global batch (see
+   * {@link BatchNormSync}); {@code null} turns it off. Every rank must set it.
+   */
+  public void syncBatchNorm(BatchNormSync sync) {
+    this.batchNormSync = sync;
+    for (Layer l : layers) {
+      l.block().syncBatchNorm(sync);
+    }
   }
 
   /** Number of classes. */
