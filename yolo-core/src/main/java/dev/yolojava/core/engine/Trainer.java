@@ -170,6 +170,8 @@ public final class Trainer {
     try {
       return trainOn(device, data);
     } finally {
+      // Ultralytics' teardown (unset_deterministic): predict and val after training run without deterministic mode
+      dev.yolojava.runtime.TorchDefaults.deterministic(false);
       if (model != given) {
         model.close(); // the run's checkpoints hold its weights
         model = given;
