@@ -11,27 +11,14 @@ set -uo pipefail
 out="${OUT:-/tmp/out}"; mkdir -p "$out"
 step="${1:?det, auto, ms or ultra}"
 summary="$out/keys-$step.txt"; : > "$summary"
-mkdir -p /tmp/keylogs
 if [[ "$step" == ultra ]]; then
   mkdir -p /tmp/ultra && tar xzf .dev/fx/ultra.tgz -C /tmp/ultra
   python3 bench/gpu/ultra_keys.py /tmp/ultra .dev/fx "$out" > "$summary" 2>&1
   echo "rc=$?" >> "$summary"; tail -40 "$summary"; exit 0
 fi
-[ -d /tmp/synth ] || python3 .dev/app/synth_dataset.py /tmp/synth > /dev/null
-base=(model=yolov8n.yaml data=/tmp/synth/data.yaml imgsz=640 workers=16 cache=ram seed=0 plots=False val=False device=0)
-run() { # name, extra JAVA_OPTS, args...
-  local name="$1" opts="$2"; shift 2
-  rm -rf "/tmp/runs/$name"
-  local t0=$(date +%s.%N)
-  JAVA_OPTS="-Xmx32g -Djava.awt.headless=true $opts" bash .dev/app/java.sh dev.yolojava.samples.Train "${base[@]}" \
-    save_dir="/tmp/runs/$name" "$@" > "/tmp/keylogs/$name.log" 2>&1
-  local rc=$? t1=$(date +%s.%N)
-  {
-    echo "== $name opts='$opts' args='$*' rc=$rc wall_s=$(awk "BEGIN{print $t1 - $t0}")"
-    grep -E "epoch [0-9]+/[0-9]+:|Training |AutoBatch|determin|Exception|Error|WARN|at dev" "/tmp/keylogs/$name.log" | head -40
-    cat "/tmp/runs/$name/results.csv" 2>/dev/null
-  } >> "$summary"
-}
+logs=/tmp/keylogs
+source bench/gpu/train-run.sh
+run() { local name="$1"; shift; train_run "$name" .dev/app "$@"; } # name, extra JAVA_OPTS, args...
 if [[ "$step" == det ]]; then
   run det_true "" epochs=4 batch=128
   run det_false "" epochs=4 batch=128 deterministic=False

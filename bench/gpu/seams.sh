@@ -11,24 +11,10 @@ set -uo pipefail
 out="${OUT:-/tmp/out}"; mkdir -p "$out"
 step="${1:?same, again, dist or sync}"
 export YOLO_DIST_TIMEOUT="${YOLO_DIST_TIMEOUT:-600}"
-[ -d /tmp/synth ] || python3 .dev/app/synth_dataset.py /tmp/synth > /dev/null
-base=(model=yolov8n.yaml data=/tmp/synth/data.yaml imgsz=640 workers=16 cache=ram seed=0 plots=False val=False device=0)
 summary="$out/seams-$step.txt"; : > "$summary"
-mkdir -p /tmp/seamlogs
-
-run() { # name, app dir, extra JAVA_OPTS, args...
-  local name="$1" app="$2" opts="$3"; shift 3
-  rm -rf "/tmp/runs/$name"
-  local t0=$(date +%s.%N)
-  JAVA_OPTS="-Xmx32g -Djava.awt.headless=true $opts" bash "$app/java.sh" dev.yolojava.samples.Train "${base[@]}" \
-    save_dir="/tmp/runs/$name" "$@" > "/tmp/seamlogs/$name.log" 2>&1
-  local rc=$? t1=$(date +%s.%N)
-  {
-    echo "== $name app=$app opts='$opts' args='$*' rc=$rc wall_s=$(awk "BEGIN{print $t1 - $t0}")"
-    grep -E "epoch [0-9]+/[0-9]+:|Training |Exception|Error|at dev" "/tmp/seamlogs/$name.log" | head -30
-    cat "/tmp/runs/$name/results.csv" 2>/dev/null
-  } >> "$summary"
-}
+logs=/tmp/seamlogs
+source bench/gpu/train-run.sh
+run() { train_run "$@"; }
 
 if [[ "$step" == same ]]; then
   run after1 .dev/app "" epochs=4 batch=128

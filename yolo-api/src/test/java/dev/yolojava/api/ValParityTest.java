@@ -33,10 +33,7 @@ class ValParityTest {
   @ParameterizedTest
   @ValueSource(strings = {"yolov8n-synth", "yolo26n-synth"})
   void metricsMatchUltralytics(String name) throws Exception {
-    String json = Files.readString(Fixtures.file("val64-metrics.json"));
-    Matcher block = Pattern.compile("\"" + name + ":val64\"\\s*:\\s*\\{(.*?)\\}", Pattern.DOTALL).matcher(json);
-    assertThat(block.find()).isTrue();
-    String b = block.group(1);
+    String b = block(Fixtures.file("val64-metrics.json"), name + ":val64");
     try (Yolo model = Yolo.load(Fixtures.file(name + ".pt"))) {
       ValResults r = model.val(val64Yaml().toString(), ValOptions.defaults().withWorkers(2).withVerbose(false));
       System.out.printf("%s val64: %s (Ultralytics %s / %s / %s / %s)%n", name, r, number(b, "map50_95"),
@@ -74,7 +71,15 @@ class ValParityTest {
     }
   }
 
-  private static double number(String block, String key) {
+  /** The body of the {@code "name": {...}} entry of a metrics JSON file (fixtures and references). */
+  static String block(java.nio.file.Path json, String name) throws java.io.IOException {
+    Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\\{(.*?)\\}", Pattern.DOTALL)
+        .matcher(Files.readString(json));
+    assertThat(m.find()).as("%s in %s", name, json).isTrue();
+    return m.group(1);
+  }
+
+  static double number(String block, String key) {
     Matcher m = Pattern.compile("\"" + key + "\"\\s*:\\s*([-0-9.eE]+)").matcher(block);
     assertThat(m.find()).as("key %s in fixture", key).isTrue();
     return Double.parseDouble(m.group(1));

@@ -385,10 +385,17 @@ public final class Trainer {
       }
       size = probe.size();
     }
-    boolean graphs = device.isCuda() && dist == null && args.multiScale() == 0 // as the Loop decides
-        && Boolean.parseBoolean(System.getProperty("yolo.train.cudaGraphs", "true"));
     return AutoBatch.choose(net, device, (int) (imgsz * (1 + args.multiScale())), args.amp() && device.isCuda(),
-        AutoBatch.fraction(args.batch().doubleValue()), maxObjects * 4, size, graphs);
+        AutoBatch.fraction(args.batch().doubleValue()), maxObjects * 4, size, cudaGraphsWanted(device));
+  }
+
+  /**
+   * Whether training captures its step as CUDA graphs (given one gradient buffer): one GPU, one rank, one batch
+   * shape (no multi_scale), not switched off with {@code -Dyolo.train.cudaGraphs=false}.
+   */
+  private boolean cudaGraphsWanted(Device device) {
+    return device.isCuda() && dist == null && args.multiScale() == 0
+        && Boolean.parseBoolean(System.getProperty("yolo.train.cudaGraphs", "true"));
   }
 
   /**
@@ -494,9 +501,7 @@ public final class Trainer {
         this.multiScale = args.multiScale() > 0 ? new MultiScale(args.multiScale(), args.imgsz()[0],
             Math.max(32, java.util.Arrays.stream(net.strides()).max().orElse(32)),
             dist == null ? args.seed() : args.seed() + dist.rank()) : null;
-        // graphs replay one batch shape; multi_scale changes it every batch
-        this.graphs = multiScale == null && device.isCuda() && flatGrads != null && dist == null
-            && Boolean.parseBoolean(System.getProperty("yolo.train.cudaGraphs", "true"));
+        this.graphs = cudaGraphsWanted(device) && flatGrads != null;
         this.evalNet = DetectionModel.fromConfig(net.config());
         evalNet.to(device.toTorch(), torch.ScalarType.Float, false);
       } catch (RuntimeException | Error e) {

@@ -23,25 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RankEquivalenceTest {
   @Test
   void twoRanksComputeTheOneRankStep(@TempDir Path dir) throws Exception {
-    System.setProperty("yolo.cache.dir", dir.resolve("cache").toString());
-    // cache=ram: mosaic partners come from the whole data set (without it, from the rank's own half batch)
-    String common = "data=synthetic:train=32,val=8,seed=5,size=160x128 epochs=1 batch=16 imgsz=128 workers=1 "
-        + "device=cpu plots=False val=False warmup_epochs=0 nbs=16 cache=ram ";
-    Map<Integer, Double> one = new ConcurrentHashMap<>();
-    try (YoloModel m = YoloModel.create("yolov8n.yaml", 8)) {
-      new Trainer(m, YoloArgs.parse(common + "save_dir=" + dir.resolve("one")), null).withFrozenBatchNorm()
-          .withLossProbe((e, i, t) -> record(one, i, t.item_double())).train();
-    }
-    Map<Integer, Double> two = new ConcurrentHashMap<>();
-    YoloModel[] models = {YoloModel.create("yolov8n.yaml", 8), YoloModel.create("yolov8n.yaml", 8)};
-    try {
-      Ranks.run(2, Duration.ofSeconds(600), g -> new Trainer(models[g.rank()],
-          YoloArgs.parse(common + "save_dir=" + dir.resolve("two")), null).withDistGroup(g).withFrozenBatchNorm()
-          .withLossProbe((e, i, t) -> record(two, i, t.item_double())).train());
-    } finally {
-      models[0].close();
-      models[1].close();
-    }
+    Map<Integer, Double> one = steps(dir, "one", 1, Trainer::withFrozenBatchNorm);
+    Map<Integer, Double> two = steps(dir, "two", 2, Trainer::withFrozenBatchNorm);
     assertThat(two.keySet()).isEqualTo(one.keySet()).hasSize(2);
     for (int i : one.keySet()) { // the second step also shows the first step's summed gradient was one rank's
       assertThat(two.get(i)).as("step %s", i).isCloseTo(one.get(i), within(1e-6 * one.get(i)));
@@ -60,24 +43,8 @@ class RankEquivalenceTest {
    */
   @Test
   void withSyncBatchNormTwoRanksTrainAsOne(@TempDir Path dir) throws Exception {
-    System.setProperty("yolo.cache.dir", dir.resolve("cache").toString());
-    String common = "data=synthetic:train=32,val=8,seed=5,size=160x128 epochs=1 batch=16 imgsz=128 workers=1 "
-        + "device=cpu plots=False val=False warmup_epochs=0 nbs=16 cache=ram ";
-    Map<Integer, Double> one = new ConcurrentHashMap<>();
-    try (YoloModel m = YoloModel.create("yolov8n.yaml", 8)) {
-      new Trainer(m, YoloArgs.parse(common + "save_dir=" + dir.resolve("one")), null)
-          .withLossProbe((e, i, t) -> record(one, i, t.item_double())).train();
-    }
-    Map<Integer, Double> two = new ConcurrentHashMap<>();
-    YoloModel[] models = {YoloModel.create("yolov8n.yaml", 8), YoloModel.create("yolov8n.yaml", 8)};
-    try {
-      Ranks.run(2, Duration.ofSeconds(600), g -> new Trainer(models[g.rank()],
-          YoloArgs.parse(common + "save_dir=" + dir.resolve("two")), null).withDistGroup(g).withSyncBatchNorm()
-          .withLossProbe((e, i, t) -> record(two, i, t.item_double())).train());
-    } finally {
-      models[0].close();
-      models[1].close();
-    }
+    Map<Integer, Double> one = steps(dir, "one", 1, t -> t);
+    Map<Integer, Double> two = steps(dir, "two", 2, Trainer::withSyncBatchNorm);
     for (int i : one.keySet()) {
       System.out.printf("step %d: one rank %.6f, two ranks %.6f%n", i, one.get(i), two.get(i));
       // without the gradient's sum over ranks in backward, step 1 was 1.1e-4 apart
@@ -89,6 +56,36 @@ class RankEquivalenceTest {
     for (int k = 0; k < 3; k++) {
       assertThat(b[k]).isCloseTo(a[k], within(5e-5 * a[k]));
     }
+  }
+
+  /**
+   * The step losses (summed over ranks) of a one-epoch run with {@code ranks} Gloo ranks on the CPU, global batch 16;
+   * {@code cache=ram} so that mosaic partners come from the whole data set (else from the rank's own half batch).
+   */
+  private static Map<Integer, Double> steps(Path dir, String run, int ranks,
+      java.util.function.UnaryOperator<Trainer> setUp) throws Exception {
+    System.setProperty("yolo.cache.dir", dir.resolve("cache").toString());
+    YoloArgs args = YoloArgs.parse("data=synthetic:train=32,val=8,seed=5,size=160x128 epochs=1 batch=16 imgsz=128 "
+        + "workers=1 device=cpu plots=False val=False warmup_epochs=0 nbs=16 cache=ram save_dir=" + dir.resolve(run));
+    Map<Integer, Double> sums = new ConcurrentHashMap<>();
+    YoloModel[] models = new YoloModel[ranks];
+    for (int r = 0; r < ranks; r++) {
+      models[r] = YoloModel.create("yolov8n.yaml", 8);
+    }
+    try {
+      if (ranks == 1) {
+        setUp.apply(new Trainer(models[0], args, null)).withLossProbe((e, i, t) -> record(sums, i, t.item_double()))
+            .train();
+      } else {
+        Ranks.run(ranks, Duration.ofSeconds(600), g -> setUp.apply(new Trainer(models[g.rank()], args, null))
+            .withDistGroup(g).withLossProbe((e, i, t) -> record(sums, i, t.item_double())).train());
+      }
+    } finally {
+      for (YoloModel m : models) {
+        m.close();
+      }
+    }
+    return sums;
   }
 
   private static double record(Map<Integer, Double> sums, int step, double v) {
