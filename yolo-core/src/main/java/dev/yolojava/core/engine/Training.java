@@ -53,10 +53,12 @@ public final class Training {
     Optional<DistEnv> env = DistEnv.fromSystemEnv();
     Device device = Device.parse(args.device().orElse("")).requireAvailable();
     if (env.isPresent() && env.get().worldSize() > 1) {
+      // NCCL needs a GPU per rank: ranks of this host sharing the listed GPUs talk over Gloo
+      boolean nccl = rankDevice(device, env.get().localRank()).isCuda()
+          && DistEnv.localWorldSize(System.getenv()) <= device.split().size();
       LOG.info("Training as rank {} of {} (torchrun environment, {})", env.get().rank(), env.get().worldSize(),
-          rankDevice(device, env.get().localRank()).isCuda() ? "NCCL" : "Gloo");
-      return trainRank(model, args, callbacks, env.get(), device, timeout,
-          rankDevice(device, env.get().localRank()).isCuda());
+          nccl ? "NCCL" : "Gloo");
+      return trainRank(model, args, callbacks, env.get(), device, timeout, nccl);
     }
     int devices = device.split().size();
     int shared = sharedRanks();
@@ -116,6 +118,12 @@ public final class Training {
     checkArgument(ranks >= 1, "ranks is %s, expected >= 1", ranks);
     Device device = Device.parse(args.device().orElse(""));
     boolean nccl = usesNccl(device, ranks);
+    // libtorch runs every backward pass on a GPU in one autograd thread per device and process: the ranks' passes
+    // queue behind each other there, so SyncBatchNorm's all-reduce inside backward would wait for a peer forever
+    checkArgument(!(device.isCuda() && !nccl && Boolean.getBoolean("yolo.dist.syncBatchNorm")),
+        "yolo.dist.syncBatchNorm=true with %s ranks sharing %s: ranks that share a GPU must be separate processes"
+            + " for SyncBatchNorm (a torchrun-style launch: WORLD_SIZE, RANK, LOCAL_WORLD_SIZE, MASTER_PORT), or each"
+            + " rank needs a GPU of its own (device=0,1,...)", ranks, device);
     int port = RankThreads.freePort();
     List<Callable<TrainResult>> tasks = new ArrayList<>();
     for (int r = 0; r < ranks; r++) {

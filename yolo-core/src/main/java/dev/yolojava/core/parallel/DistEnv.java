@@ -49,6 +49,14 @@ public record DistEnv(String masterAddr, int masterPort, int worldSize, int rank
     return Optional.of(new DistEnv(addr, port, parse(env, "WORLD_SIZE", null), rank, localRank));
   }
 
+  /**
+   * {@code LOCAL_WORLD_SIZE} of {@code env} (torchrun sets it: the ranks on this host), 0 when absent. More local
+   * ranks than GPUs means ranks share a GPU, which NCCL refuses.
+   */
+  public static int localWorldSize(Map<String, String> env) {
+    return env.containsKey("LOCAL_WORLD_SIZE") ? parse(env, "LOCAL_WORLD_SIZE", null) : 0;
+  }
+
   private static int parse(Map<String, String> env, String key, String fallback) {
     String value = env.getOrDefault(key, fallback);
     checkArgument(value != null, "%s is not set but WORLD_SIZE is: a distributed launch needs MASTER_PORT and RANK",

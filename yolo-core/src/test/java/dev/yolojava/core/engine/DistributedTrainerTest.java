@@ -1,6 +1,7 @@
 package dev.yolojava.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.yolojava.core.cfg.YoloArgs;
 import dev.yolojava.core.nn.StateDicts;
@@ -48,6 +49,20 @@ class DistributedTrainerTest {
     } finally {
       models[0].close();
       models[1].close();
+    }
+  }
+
+  @Test
+  void syncBatchNormRefusesThreadRanksSharingAGpu() {
+    YoloArgs args = YoloArgs.parse("data=synthetic epochs=1 batch=8 device=0");
+    System.setProperty("yolo.dist.syncBatchNorm", "true");
+    try (YoloModel model = YoloModel.create("yolov8n.yaml", 8)) {
+      assertThatThrownBy(() -> Training.trainInThreads(model, args, null, 2, Duration.ofSeconds(10)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("yolo.dist.syncBatchNorm=true with 2 ranks sharing cuda:0: ranks that share a GPU"
+              + " must be separate processes");
+    } finally {
+      System.clearProperty("yolo.dist.syncBatchNorm");
     }
   }
 

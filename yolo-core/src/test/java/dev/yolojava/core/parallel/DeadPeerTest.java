@@ -60,5 +60,7 @@ class DeadPeerTest {
         .hasMessage("RANK is 2, expected 0..1 for WORLD_SIZE 2");
     assertThatThrownBy(() -> DistEnv.fromEnv(Map.of("WORLD_SIZE", "2", "RANK", "0")))
         .hasMessage("MASTER_PORT is not set but WORLD_SIZE is: a distributed launch needs MASTER_PORT and RANK");
+    assertThat(DistEnv.localWorldSize(Map.of("LOCAL_WORLD_SIZE", "2"))).isEqualTo(2);
+    assertThat(DistEnv.localWorldSize(Map.of())).isZero();
   }
 }
