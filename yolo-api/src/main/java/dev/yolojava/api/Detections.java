@@ -28,18 +28,37 @@ public final class Detections {
   private final ImmutableList<Detection> boxes;
   private final int[] inferenceShape; // [h, w] of the letterboxed input; null when unknown
   private final double[] speed; // ms: preprocess, inference, postprocess; null when unknown
+  private final VideoFrame frame; // null for images
+  private final BufferedImage frameImage; // the video frame's pixels when kept (keepFrames), else null
 
   public Detections(String source, int height, int width, List<Detection> boxes) {
     this(source, height, width, boxes, null, null);
   }
 
   Detections(String source, int height, int width, List<Detection> boxes, int[] inferenceShape, double[] speed) {
+    this(source, height, width, boxes, inferenceShape, speed, null, null);
+  }
+
+  private Detections(String source, int height, int width, List<Detection> boxes, int[] inferenceShape,
+      double[] speed, VideoFrame frame, BufferedImage frameImage) {
     this.source = source;
     this.height = height;
     this.width = width;
     this.boxes = ImmutableList.copyOf(boxes);
     this.inferenceShape = inferenceShape;
     this.speed = speed;
+    this.frame = frame;
+    this.frameImage = frameImage;
+  }
+
+  /** These detections as those of a video frame, with its pixels when kept. */
+  Detections ofFrame(VideoFrame f, BufferedImage pixels) {
+    return new Detections(source, height, width, boxes, inferenceShape, speed, f, pixels);
+  }
+
+  /** The video frame these detections belong to; empty for images. */
+  public java.util.Optional<VideoFrame> frame() {
+    return java.util.Optional.ofNullable(frame);
   }
 
   /** The letterboxed input's {@code [height, width]} the model saw, as in Ultralytics' predict line; or null. */
@@ -122,6 +141,13 @@ public final class Detections {
    * @throws IllegalStateException when the source is not a readable image file
    */
   public BufferedImage image() {
+    if (frameImage != null) {
+      return copy(frameImage); // drawing on the result must not change the kept frame
+    }
+    if (frame != null) {
+      throw new IllegalStateException("plot: the pixels of frame " + frame.index() + " of '" + source + "' were not"
+          + " kept; predict with PredictConfig.builder().keepFrames(true) to plot video frames");
+    }
     java.nio.file.Path file = source == null ? null : java.nio.file.Path.of(source);
     if (file == null || !java.nio.file.Files.isRegularFile(file)) {
       throw new IllegalStateException("plot: the source '" + source + "' is not an image file; draw onto the image"
@@ -130,6 +156,12 @@ public final class Detections {
     try (org.bytedeco.opencv.opencv_core.Mat bgr = dev.yolojava.data.image.Images.read(file)) {
       return dev.yolojava.data.image.Images.toBufferedImage(bgr);
     }
+  }
+
+  private static BufferedImage copy(BufferedImage img) {
+    BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), img.getType());
+    img.copyData(out.getRaster());
+    return out;
   }
 
   /** Draws the boxes and labels (name and confidence) onto {@code image} in place, and returns it. */
@@ -240,6 +272,10 @@ public final class Detections {
 
   @Override
   public String toString() {
+    if (frame != null) {
+      return String.format(Locale.ROOT, "%s frame %d: %dx%d %d detections", source, frame.index(), width, height,
+          boxes.size());
+    }
     return String.format(Locale.ROOT, "%s: %dx%d %d detections", source, width, height, boxes.size());
   }
 }

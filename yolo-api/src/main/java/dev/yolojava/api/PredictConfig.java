@@ -22,6 +22,9 @@ public final class PredictConfig {
   private final ImmutableSet<Integer> classes;
   private final String device;
   private final Boolean end2end;
+  private final int vidStride;
+  private final boolean streamBuffer;
+  private final boolean keepFrames;
 
   private PredictConfig(Builder b) {
     this.conf = b.conf;
@@ -35,6 +38,9 @@ public final class PredictConfig {
     this.classes = ImmutableSet.copyOf(b.classes);
     this.device = b.device;
     this.end2end = b.end2end;
+    this.vidStride = b.vidStride;
+    this.streamBuffer = b.streamBuffer;
+    this.keepFrames = b.keepFrames;
   }
 
   public static Builder builder() {
@@ -43,6 +49,26 @@ public final class PredictConfig {
 
   public static PredictConfig defaults() {
     return builder().build();
+  }
+
+  /** A builder holding this configuration's values, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.conf = conf;
+    b.iou = iou;
+    b.imgszH = imgszH;
+    b.imgszW = imgszW;
+    b.maxDet = maxDet;
+    b.batch = batch;
+    b.half = half;
+    b.agnosticNms = agnosticNms;
+    b.classes = classes;
+    b.device = device;
+    b.end2end = end2end;
+    b.vidStride = vidStride;
+    b.streamBuffer = streamBuffer;
+    b.keepFrames = keepFrames;
+    return b;
   }
 
   public float conf() {
@@ -94,6 +120,28 @@ public final class PredictConfig {
     return end2end;
   }
 
+  /** {@code vid_stride}: every Nth frame of a video or stream is predicted on (1: all). */
+  public int vidStride() {
+    return vidStride;
+  }
+
+  /**
+   * {@code stream_buffer}: true keeps every frame of a live source (camera, network stream) until the model takes
+   * it, so a slow model falls behind; false (Ultralytics' default) drops the oldest waiting frames so results stay
+   * current. Files always wait for the model.
+   */
+  public boolean streamBuffer() {
+    return streamBuffer;
+  }
+
+  /**
+   * Whether video results keep their frame's pixels, for {@link Detections#plot()} and saving annotated videos
+   * (a copy of every frame; off by default, as a long video's frames do not fit in memory).
+   */
+  public boolean keepFrames() {
+    return keepFrames;
+  }
+
   /** Builder with Ultralytics' predict defaults. */
   public static final class Builder {
     private float conf = 0.25f;
@@ -107,6 +155,9 @@ public final class PredictConfig {
     private Set<Integer> classes = Set.of();
     private String device;
     private Boolean end2end;
+    private int vidStride = 1;
+    private boolean streamBuffer;
+    private boolean keepFrames;
 
     private Builder() {}
 
@@ -168,6 +219,25 @@ public final class PredictConfig {
     /** {@code end2end}: false predicts an end-to-end (YOLO26) model with its one-to-many branch and NMS. */
     public Builder end2end(Boolean v) {
       end2end = v;
+      return this;
+    }
+
+    /** {@code vid_stride}: predict on every Nth video frame. */
+    public Builder vidStride(int v) {
+      checkArgument(v >= 1, "vid_stride is %s, expected >= 1", v);
+      vidStride = v;
+      return this;
+    }
+
+    /** {@code stream_buffer}: keep every frame of live sources (true) or drop the oldest waiting ones (false). */
+    public Builder streamBuffer(boolean v) {
+      streamBuffer = v;
+      return this;
+    }
+
+    /** Keep each video frame's pixels in its result (for plotting and saving). */
+    public Builder keepFrames(boolean v) {
+      keepFrames = v;
       return this;
     }
 

@@ -20,8 +20,9 @@ import java.util.stream.Stream;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Turns what users pass to {@code predict} into named, lazily decoded images: a path (file, directory, glob, or a
- * {@code .txt} file listing sources),
+ * Turns what users pass to {@code predict} into named, lazily decoded images and video sources: a path (file,
+ * directory, glob, a {@code .txt} file listing sources, or a {@code .streams} file listing streams), a URL, a camera
+ * index,
  * a {@link Path}, a {@link BufferedImage}, an OpenCV {@link Mat} (BGR), encoded bytes, or an {@link Iterable} of
  * these.
  */
@@ -30,8 +31,23 @@ final class Sources {
   static final Set<String> IMAGE_EXTENSIONS =
       Set.of("bmp", "dng", "jpeg", "jpg", "mpo", "png", "tif", "tiff", "webp", "pfm");
 
-  /** One image to predict on: a name for results, and how to decode it (a fresh BGR Mat the caller closes). */
-  record Item(String name, Supplier<Mat> decoder) {}
+  /**
+   * One image to predict on: a name for results, and how to decode it (a fresh BGR Mat the caller closes); or, with
+   * {@code videos} set, video sources predicted on together (one video file, or a {@code .streams} list's streams).
+   */
+  record Item(String name, Supplier<Mat> decoder, List<String> videos) {
+    Item(String name, Supplier<Mat> decoder) {
+      this(name, decoder, null);
+    }
+
+    static Item video(String source) {
+      return new Item(source, null, List.of(source));
+    }
+
+    boolean isVideo() {
+      return videos != null;
+    }
+  }
 
   private Sources() {}
 
@@ -39,7 +55,8 @@ final class Sources {
     checkArgument(source != null, "source is null: expected an image path, directory, glob, image or bytes");
     List<Item> out = new ArrayList<>();
     add(source, out);
-    checkArgument(!out.isEmpty(), "source '%s' holds no images (accepted extensions: %s)", source, IMAGE_EXTENSIONS);
+    checkArgument(!out.isEmpty(), "source '%s' holds no images or videos (accepted extensions: %s and %s)", source,
+        IMAGE_EXTENSIONS, VideoIo.VIDEO_EXTENSIONS);
     return out;
   }
 
@@ -79,13 +96,18 @@ final class Sources {
       addPath(downloaded, out);
       return;
     }
-    if (str.matches("(?i)^(https?|rtsp|rtmp|tcp)://.*") || str.matches("\\d+") && !Files.exists(Paths.get(str))) {
-      throw new IllegalArgumentException("source=" + str + ": video and stream URLs, webcams and videos are not in"
-          + " this build of yolo-java yet: pass an image file or image URL, a directory, a glob such as"
-          + " 'images/*.jpg' or a .txt list");
+    boolean url = str.matches("(?i)^[a-z][a-z0-9+.-]*://.*");
+    if (url || str.matches("\\d+") && !Files.exists(Paths.get(str))) {
+      // a camera index or a stream URL; an existing file named with digits stays a file
+      checkArgument(VideoIo.isVideo(str), "source=%s: not an image, video or stream URL (accepted: http(s) images"
+          + " and videos, rtsp, rtmp, tcp, udp and srt streams)", str);
+      out.add(Item.video(str));
+      return;
     }
     if (str.contains("*") || str.contains("?") || str.contains("[")) {
       addGlob(str, out);
+    } else if (str.toLowerCase(Locale.ROOT).endsWith(".streams") && Files.isRegularFile(Paths.get(str))) {
+      out.add(streams(Paths.get(str)));
     } else if (str.toLowerCase(Locale.ROOT).endsWith(".txt") && Files.isRegularFile(Paths.get(str))) {
       addList(Paths.get(str), out);
     } else {
@@ -128,7 +150,12 @@ final class Sources {
     try {
       for (String line : Files.readAllLines(txt)) {
         String s = line.strip();
-        if (!s.isEmpty()) {
+        if (s.isEmpty()) {
+          continue;
+        }
+        if (s.matches("(?i)^[a-z][a-z0-9+.-]*://.*") || s.matches("\\d+")) {
+          addPathString(s, out); // URLs and camera indices as they are
+        } else {
           Path p = Paths.get(s);
           addPathString((p.isAbsolute() ? p : parent.resolve(p)).toString(), out);
         }
@@ -138,7 +165,30 @@ final class Sources {
     }
   }
 
-  /** The image files {@code source} names (a file, directory, glob or {@code .txt} list), in predict's order. */
+  /**
+   * A {@code .streams} file (Ultralytics' multi-stream list): one stream URL, camera index or video per line, all
+   * predicted on together.
+   */
+  private static Item streams(Path file) {
+    List<String> list = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(file)) {
+        String s = line.strip();
+        if (!s.isEmpty() && !s.startsWith("#")) {
+          list.add(s);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the stream list " + file, e);
+    }
+    checkArgument(!list.isEmpty(), "%s lists no streams: expected one URL, camera index or video per line", file);
+    return new Item(file.toString(), null, List.copyOf(list));
+  }
+
+  /**
+   * The files {@code source} names (a file, directory, glob or {@code .txt} list), in predict's order: images, and
+   * videos; streams and cameras by name.
+   */
   static List<Path> files(String source) {
     return resolve(source).stream().map(i -> Paths.get(i.name())).toList();
   }
@@ -146,13 +196,13 @@ final class Sources {
   private static void addPath(Path p, List<Item> out) {
     if (Files.isDirectory(p)) {
       try (Stream<Path> files = Files.list(p)) {
-        files.filter(Sources::isImage).sorted().forEach(f -> out.add(fileItem(f)));
+        files.filter(f -> isImage(f) || isVideoFile(f)).sorted().forEach(f -> out.add(fileItem(f)));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot list directory " + p, e);
       }
     } else {
-      checkArgument(Files.exists(p), "source not found: %s (expected an image file, a directory, a glob such as"
-          + " 'images/*.jpg' or a .txt list of images)", p);
+      checkArgument(Files.exists(p), "source not found: %s (expected an image or video file, a directory, a glob"
+          + " such as 'images/*.jpg', a .txt list, a .streams list, a camera index or a stream URL)", p);
       out.add(fileItem(p));
     }
   }
@@ -175,7 +225,7 @@ final class Sources {
     try (Stream<Path> files = Files.walk(root)) {
       files.filter(Files::isRegularFile)
           .filter(m::matches)
-          .filter(Sources::isImage)
+          .filter(f -> isImage(f) || isVideoFile(f))
           .sorted()
           .forEach(f -> out.add(fileItem(f)));
     } catch (IOException e) {
@@ -189,7 +239,13 @@ final class Sources {
     return dot >= 0 && IMAGE_EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
   }
 
+  private static boolean isVideoFile(Path f) {
+    String n = f.getFileName().toString();
+    int dot = n.lastIndexOf('.');
+    return dot >= 0 && VideoIo.VIDEO_EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
+  }
+
   private static Item fileItem(Path f) {
-    return new Item(f.toString(), () -> Images.read(f));
+    return isVideoFile(f) ? Item.video(f.toString()) : new Item(f.toString(), () -> Images.read(f));
   }
 }

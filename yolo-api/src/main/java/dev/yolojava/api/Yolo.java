@@ -262,6 +262,12 @@ public final class Yolo implements AutoCloseable {
    */
   public List<Detections> predict(Object source, PredictConfig cfg) {
     List<Sources.Item> items = Sources.resolve(source);
+    if (items.stream().anyMatch(Sources.Item::isVideo)) {
+      // every frame of the videos: for long videos, predictStream or stream keep only what is being read
+      try (Stream<Detections> all = mixed(items.iterator(), cfg)) {
+        return all.toList();
+      }
+    }
     Predictor.Options opts = prepare(cfg);
     try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(device());
         PredictPipeline.Results results = pipeline(cfg.end2end()).run(items.stream().map(Yolo::toInput).iterator(), opts)) {
@@ -282,13 +288,52 @@ public final class Yolo implements AutoCloseable {
    * they also stop when the stream is exhausted.
    */
   public Stream<Detections> predictStream(Iterable<?> sources, PredictConfig cfg) {
-    checkNotNull(sources, "sources is null: expected an Iterable of image paths, images or bytes");
+    checkNotNull(sources, "sources is null: expected an Iterable of image paths, videos, images or bytes");
+    return mixed(StreamSupport.stream(sources.spliterator(), false)
+        .flatMap(s -> Sources.resolve(s).stream()).iterator(), cfg);
+  }
+
+  /**
+   * Predicts on video files, cameras and streams at once, as Ultralytics' multi-stream {@code predict(stream=True)}
+   * over a {@code .streams} list: each source is decoded on a thread of its own and the frames of all are batched
+   * together (up to {@code cfg.batch()} a batch; set it to at least the number of sources). Results come as frames
+   * are predicted, each with its {@link Detections#frame()}, each source's in order; read them from one thread, and
+   * close the returned object to stop. Needs the {@code yolo-video} module (FFmpeg) on the class path.
+   *
+   * @param sources video files, camera indices ({@code "0"}) or stream URLs ({@code rtsp://...})
+   */
+  public StreamResults stream(List<String> sources, PredictConfig cfg) {
+    checkNotNull(sources, "sources is null: expected video files, camera indices or stream URLs");
+    VideoIo io = VideoIo.find();
+    return streamFrom(sources, i -> io.open(sources.get(i)), cfg);
+  }
+
+  /**
+   * As {@link #stream(List, PredictConfig)} over readers of your own (a camera SDK, frames from a queue): each is
+   * read on a thread of its own and closed when it ends or the results are closed.
+   */
+  public StreamResults streamReaders(List<? extends FrameReader> readers, PredictConfig cfg) {
+    checkNotNull(readers, "readers is null: expected a list of FrameReader");
+    List<String> names = readers.stream().map(FrameReader::name).toList();
+    return streamFrom(names, readers::get, cfg);
+  }
+
+  private StreamResults streamFrom(List<String> sources, java.util.function.IntFunction<FrameReader> opener,
+      PredictConfig cfg) {
     Predictor.Options opts = prepare(cfg);
-    Iterator<PredictPipeline.Input> inputs = StreamSupport.stream(sources.spliterator(), false)
-        .flatMap(s -> Sources.resolve(s).stream())
-        .map(Yolo::toInput)
-        .iterator();
-    PredictPipeline.Results results = pipeline(cfg.end2end()).run(inputs, opts);
+    PredictPipeline pipe = pipeline(cfg.end2end());
+    return new StreamResults(sources, opener, cfg, inputs -> pipe.run(inputs, opts), this::toDetections);
+  }
+
+  /** Images batched through the pipeline and videos through {@link StreamResults}, in order, lazily. */
+  private Stream<Detections> mixed(Iterator<Sources.Item> items, PredictConfig cfg) {
+    Predictor.Options opts = prepare(cfg);
+    PredictPipeline pipe = pipeline(cfg.end2end());
+    MixedResults results = new MixedResults(items, inputs -> pipe.run(inputs, opts), this::toDetections,
+        videos -> {
+          VideoIo io = VideoIo.find();
+          return streamFrom(videos, i -> io.open(videos.get(i)), cfg);
+        });
     Iterator<Detections> dets = new Iterator<>() {
       final BatchEvents events = new BatchEvents(cfg.batch());
 
@@ -304,7 +349,7 @@ public final class Yolo implements AutoCloseable {
 
       @Override
       public Detections next() {
-        return events.add(toDetections(results.next()));
+        return events.add(results.next());
       }
     };
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(dets, Spliterator.ORDERED), false)

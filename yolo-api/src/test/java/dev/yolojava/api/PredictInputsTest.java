@@ -51,7 +51,7 @@ class PredictInputsTest {
       assertThat(model.predict(url, small)).hasSize(1);
       assertThat(requests).hasValue(1); // the second call found the file locally
       assertThatThrownBy(() -> model.predict("rtsp://127.0.0.1/stream", small))
-          .hasMessageContaining("video and stream URLs, webcams and videos are not in this build");
+          .hasMessageContaining("videos, cameras and streams need the yolo-video module (FFmpeg)");
     } finally {
       server.stop(0);
       Files.deleteIfExists(local);

@@ -4,6 +4,7 @@ import dev.yolojava.api.Dataset;
 import dev.yolojava.api.Detections;
 import dev.yolojava.api.ImageSources;
 import dev.yolojava.api.PredictConfig;
+import dev.yolojava.api.VideoIo;
 import dev.yolojava.api.Yolo;
 import dev.yolojava.core.cfg.ArgSupport;
 import dev.yolojava.core.cfg.SaveDirs;
@@ -38,7 +39,8 @@ final class PredictMode implements Mode {
   public int run(YoloArgs args, PrintStream out) throws IOException {
     ArgSupport.check(args, "predict");
     String source = args.source().orElseGet(PredictMode::defaultSource);
-    List<Path> images = images(source);
+    boolean streams = isStreams(source);
+    List<Path> images = streams ? List.of() : images(source);
     PredictConfig cfg = config(args);
     // drawn images (save), label files (save_txt) and crops (save_crop) share the run folder, as in Ultralytics
     Path saveDir = args.save() || args.saveTxt() || args.saveCrop() ? SaveDirs.resolve(args) : null;
@@ -50,8 +52,20 @@ final class PredictMode implements Mode {
       double[] speedSum = new double[3];
       int[] shape = null;
       int done = 0;
+      VideoPredict videos = new VideoPredict(args, out, saveDir);
+      if (streams) {
+        // a video file's URL reads as a file (video 1/1 ...), cameras and streams as streams (0: ...)
+        boolean file = VideoIo.VIDEO_EXTENSIONS.contains(extension(Path.of(source.replaceFirst("[?#].*$", "")
+            .replaceFirst("^[a-zA-Z][a-zA-Z0-9+.-]*:/+", ""))));
+        videos.run(yolo, streamList(source), cfg, file ? 1 : 0, 1);
+      }
       for (int i = 0; i < images.size(); i++) {
         Path img = images.get(i);
+        if (VideoIo.isVideo(img.toString())) {
+          videos.run(yolo, List.of(img.toString()), cfg, i + 1, images.size());
+          bar.step();
+          continue;
+        }
         Detections d;
         try {
           d = yolo.predict(img.toString(), cfg).get(0);
@@ -77,6 +91,11 @@ final class PredictMode implements Mode {
         }
         bar.step();
       }
+      for (int k = 0; k < 3; k++) {
+        speedSum[k] += videos.speedSum()[k];
+      }
+      done += videos.done();
+      shape = shape == null ? videos.shape() : shape;
       if (done > 0) {
         out.printf(Locale.ROOT, "Speed: %.1fms preprocess, %.1fms inference, %.1fms postprocess per image at shape"
             + " (1, 3, %d, %d)%n", speedSum[0] / done, speedSum[1] / done, speedSum[2] / done, shape[0], shape[1]);
@@ -86,6 +105,27 @@ final class PredictMode implements Mode {
       out.println("Results saved to " + saveDir);
     }
     return 0;
+  }
+
+  /** A {@code .streams} list, a camera index or a stream or video URL: read through the video path directly. */
+  private static boolean isStreams(String source) {
+    boolean remote = source.matches("(?i)^[a-z][a-z0-9+.-]*://.*")
+        || source.matches("\\d+") && !Files.exists(Path.of(source));
+    return remote ? VideoIo.isVideo(source)  // an http(s) image URL goes the image way (downloaded)
+        : source.toLowerCase(Locale.ROOT).endsWith(".streams") && Files.isRegularFile(Path.of(source));
+  }
+
+  /** The streams of a {@code .streams} file (one per line), or the one stream named. */
+  private static List<String> streamList(String source) throws IOException {
+    if (!source.toLowerCase(Locale.ROOT).endsWith(".streams")) {
+      return List.of(source);
+    }
+    List<String> list = Files.readAllLines(Path.of(source)).stream().map(String::strip)
+        .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    if (list.isEmpty()) {
+      throw new UsageException(source + " lists no streams: expected one URL, camera index or video per line");
+    }
+    return list;
   }
 
   private static PredictConfig config(YoloArgs a) {

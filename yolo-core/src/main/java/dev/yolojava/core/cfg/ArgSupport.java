@@ -179,8 +179,8 @@ public final class ArgSupport {
     row(t, "plots", "tv", "tv", "");
     row(t, "end2end", "vpe", "vpe", "");
     row(t, "source", "p", "p", "");
-    row(t, "vid_stride", "p", "", "no video input yet");
-    row(t, "stream_buffer", "p", "", "no stream input yet");
+    row(t, "vid_stride", "p", "p", "");
+    row(t, "stream_buffer", "p", "p", "");
     row(t, "visualize", "vp", "", "");
     row(t, "augment", "vp", "", "");
     row(t, "agnostic_nms", "vp", "p", "");
@@ -188,7 +188,7 @@ public final class ArgSupport {
     other(t, "retina_masks", "segment");
     row(t, "embed", "p", "", "");
     row(t, "show", "p", "", "");
-    row(t, "save_frames", "p", "", "no video input yet");
+    row(t, "save_frames", "p", "p", "");
     row(t, "save_txt", "vp", "p", "");
     row(t, "save_conf", "vp", "p", "");
     row(t, "save_crop", "p", "p", "");

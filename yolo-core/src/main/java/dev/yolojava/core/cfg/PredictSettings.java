@@ -16,6 +16,16 @@ public interface PredictSettings extends ArgsView {
     return intArg("vid_stride");
   }
 
+  /** {@code stream_buffer}: keep every frame of live streams (true) or drop the oldest waiting ones (false). */
+  default boolean streamBuffer() {
+    return boolArg("stream_buffer");
+  }
+
+  /** {@code save_frames}: save each predicted video frame as a JPEG (false). */
+  default boolean saveFrames() {
+    return boolArg("save_frames");
+  }
+
   /** {@code augment}: test-time augmentation (false). */
   default boolean augment() {
     return boolArg("augment");

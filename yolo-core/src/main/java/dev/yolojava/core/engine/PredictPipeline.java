@@ -61,6 +61,16 @@ public final class PredictPipeline implements AutoCloseable {
   public record Result(String name, int height, int width, float[][] rows, int inferH, int inferW, double preMs,
       double inferMs, double postMs) {}
 
+  /**
+   * Inputs that arrive over time (camera and network frames): an input iterator that implements this ends a batch
+   * early, and prepares no batch ahead, when no input is ready now, so a frame waits for the model, never for the
+   * next frames. Without it, batches fill up to the batch size and the pipeline reads ahead.
+   */
+  public interface Arrivals {
+    /** Whether {@code next()} would return an input without waiting. */
+    boolean ready();
+  }
+
   /** The results of one run, in input order; {@link #close()} drops the batches still being prepared. */
   public interface Results extends Iterator<Result>, AutoCloseable {
     @Override
@@ -234,9 +244,12 @@ public final class PredictPipeline implements AutoCloseable {
     }
 
     private void fill() {
-      while (inFlight.size() < prefetch && inputs.hasNext()) {
+      Arrivals arrivals = inputs instanceof Arrivals a ? a : null;
+      while (inFlight.size() < prefetch && (arrivals == null || inFlight.isEmpty() || arrivals.ready())
+          && inputs.hasNext()) {
         List<Input> batch = new ArrayList<>(options.batch());
-        while (batch.size() < options.batch() && inputs.hasNext()) {
+        while (batch.size() < options.batch() && (arrivals == null || batch.isEmpty() || arrivals.ready())
+            && inputs.hasNext()) {
           batch.add(inputs.next());
         }
         inFlight.add(prepare(batch, options));

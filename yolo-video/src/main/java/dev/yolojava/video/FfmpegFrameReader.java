@@ -1,0 +1,134 @@
+package dev.yolojava.video;
+
+import dev.yolojava.api.FrameReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.javacv.OpenCVFrameConverter;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/** Frames of a video file, a camera or a network stream, decoded by FFmpeg into BGR Mats. */
+final class FfmpegFrameReader implements FrameReader {
+  /** Network reads give up after this long without data, so a dead stream ends instead of hanging. */
+  private static final String NETWORK_TIMEOUT_MICROS = "10000000";
+
+  private final String name;
+  private final FFmpegFrameGrabber grabber;
+  private final OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
+  private final boolean live;
+  private long index;
+
+  private FfmpegFrameReader(String name, FFmpegFrameGrabber grabber, boolean live) {
+    this.name = name;
+    this.grabber = grabber;
+    this.live = live;
+  }
+
+  static FfmpegFrameReader open(String source) {
+    String s = source.strip();
+    boolean camera = s.matches("\\d+");
+    boolean network = s.matches("(?i)^[a-z][a-z0-9+.-]*://.*");
+    if (!camera && !network && !Files.isRegularFile(Path.of(s))) {
+      throw new IllegalArgumentException("video not found: " + s);
+    }
+    FFmpegFrameGrabber g = camera ? camera(Integer.parseInt(s)) : new FFmpegFrameGrabber(s);
+    if (network) {
+      if (s.toLowerCase(Locale.ROOT).startsWith("rtsp")) {
+        g.setOption("rtsp_transport", "tcp"); // as OpenCV's FFmpeg backend: no lost UDP packets, no grey frames
+      }
+      g.setOption("rw_timeout", NETWORK_TIMEOUT_MICROS);
+      g.setOption("timeout", NETWORK_TIMEOUT_MICROS);
+    }
+    g.setImageMode(FrameGrabber.ImageMode.COLOR); // BGR24
+    try {
+      g.start();
+    } catch (FrameGrabber.Exception | RuntimeException e) {
+      closeQuietly(g);
+      throw new IllegalArgumentException("cannot open video '" + s + "': " + reason(e), e);
+    }
+    if (g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
+      closeQuietly(g);
+      throw new IllegalArgumentException("cannot open video '" + s + "': it has no video stream");
+    }
+    return new FfmpegFrameReader(s, g, camera || network);
+  }
+
+  private static FFmpegFrameGrabber camera(int index) {
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    FFmpegFrameGrabber g;
+    if (os.contains("mac")) {
+      g = new FFmpegFrameGrabber(Integer.toString(index));
+      g.setFormat("avfoundation");
+    } else if (os.contains("win")) {
+      g = new FFmpegFrameGrabber("video=" + index);
+      g.setFormat("dshow");
+    } else {
+      g = new FFmpegFrameGrabber("/dev/video" + index);
+      g.setFormat("video4linux2");
+    }
+    return g;
+  }
+
+  @Override
+  public Frame read() {
+    org.bytedeco.javacv.Frame f;
+    try {
+      f = grabber.grabImage();
+    } catch (FrameGrabber.Exception | RuntimeException e) {
+      throw new IllegalStateException("cannot decode frame " + index + " of '" + name + "': " + reason(e), e);
+    }
+    if (f == null || f.image == null) {
+      return null;
+    }
+    Mat view = converter.convert(f); // shares the grabber's buffer, which the next grab overwrites
+    Mat bgr = view.clone();
+    long ts = grabber.getTimestamp();
+    return new Frame(bgr, index++, Math.max(0, ts));
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public boolean live() {
+    return live;
+  }
+
+  @Override
+  public double fps() {
+    double fps = grabber.getVideoFrameRate();
+    return Double.isFinite(fps) && fps > 0 ? fps : 0;
+  }
+
+  @Override
+  public long frameCount() {
+    if (live) {
+      return -1;
+    }
+    int n = grabber.getLengthInVideoFrames();
+    return n > 0 ? n : -1;
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(grabber);
+    converter.close();
+  }
+
+  private static void closeQuietly(FFmpegFrameGrabber g) {
+    try {
+      g.close();
+    } catch (FrameGrabber.Exception | RuntimeException e) {
+      // nothing more to release
+    }
+  }
+
+  private static String reason(Exception e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.strip();
+  }
+}
