@@ -16,7 +16,6 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.imageio.ImageIO;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
@@ -108,7 +107,11 @@ public final class StreamBench {
     Path tmp = file.resolveSibling(file.getFileName() + ".part.mp4");
     List<BufferedImage> srcs = new ArrayList<>();
     for (int k = 0; k < Math.min(8, images.size()); k++) {
-      srcs.add(ImageIO.read(images.get((seed * 8 + k) % images.size()).toFile()));
+      // OpenCV, not ImageIO: the GPU machine's runtime has no libjpeg for ImageIO's JPEG reader
+      try (org.bytedeco.opencv.opencv_core.Mat m = dev.yolojava.data.image.Images.read(
+          images.get((seed * 8 + k) % images.size()))) {
+        srcs.add(dev.yolojava.data.image.Images.toBufferedImage(m));
+      }
     }
     try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(tmp.toFile(), 640, 480, 0);
         Java2DFrameConverter conv = new Java2DFrameConverter()) {
