@@ -27,6 +27,7 @@ final class FrameFeed implements Runnable {
   private final int stride;
   private final boolean keepPixels;
   private final boolean bufferLive;
+  private final boolean alone; // the only source: its error is the run's, thrown, not warned about
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
   // guarded by lock
   private boolean ended;
@@ -40,7 +41,7 @@ final class FrameFeed implements Runnable {
   private volatile FrameReader reader;
 
   FrameFeed(int stream, String source, Supplier<FrameReader> opener, Object lock, int capacity, int stride,
-      boolean keepPixels, boolean bufferLive) {
+      boolean keepPixels, boolean bufferLive, boolean alone) {
     this.stream = stream;
     this.source = source;
     this.opener = opener;
@@ -49,6 +50,7 @@ final class FrameFeed implements Runnable {
     this.stride = stride;
     this.keepPixels = keepPixels;
     this.bufferLive = bufferLive;
+    this.alone = alone;
   }
 
   @Override
@@ -78,7 +80,7 @@ final class FrameFeed implements Runnable {
       synchronized (lock) {
         error = e;
       }
-      if (!isStopped()) {
+      if (!isStopped() && !alone) {
         LOG.warn("stream {} ({}): {}; the other sources go on", stream, source, e.getMessage());
       }
     } finally {

@@ -101,6 +101,7 @@ final class Sources {
       // a camera index or a stream URL; an existing file named with digits stays a file
       checkArgument(VideoIo.isVideo(str), "source=%s: not an image, video or stream URL (accepted: http(s) images"
           + " and videos, rtsp, rtmp, tcp, udp and srt streams)", str);
+      checkStreamSource(str);
       out.add(Item.video(str));
       return;
     }
@@ -163,6 +164,13 @@ final class Sources {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the source list " + txt, e);
     }
+  }
+
+  /** Refuses what FFmpeg cannot open although it looks like a stream: YouTube pages. */
+  static void checkStreamSource(String source) {
+    checkArgument(!source.matches("(?i)^https?://([a-z0-9-]+\\.)?(youtube\\.com|youtu\\.be)(/.*)?$"),
+        "source=%s: a YouTube page is not a video stream, and yolo-java has no YouTube extractor (Ultralytics uses"
+            + " yt-dlp for these): pass the video's direct URL, or download it and pass the file", source);
   }
 
   /**

@@ -25,7 +25,8 @@ import java.util.stream.StreamSupport;
  * in {@link #stats()} while the others go on; when every source failed before giving a frame, the first error is
  * thrown. {@link #close()} stops the readers and the pipeline at any time.
  *
- * <p>Read from one thread; {@link #stats()} may be called from any.
+ * <p>Read from one thread; {@link #stats()} and {@link #close()} may be called from any (a close from another thread
+ * ends the reader's {@code hasNext()} with false).
  */
 public final class StreamResults implements Iterator<Detections>, AutoCloseable {
   private final Object lock = new Object();
@@ -39,6 +40,9 @@ public final class StreamResults implements Iterator<Detections>, AutoCloseable 
   private final long[] lastResult;
   private final long[] predicted;
   private volatile boolean closed;
+  // the pipeline's results are read, and closed, under this; a close() from another thread waits for the reader to
+  // notice (the merged inputs look at closed every 100 ms)
+  private final Object reading = new Object();
 
   /**
    * @param opener opens source i's reader (on the source's thread)
@@ -54,7 +58,8 @@ public final class StreamResults implements Iterator<Detections>, AutoCloseable 
     for (int i = 0; i < n; i++) {
       int index = i;
       Supplier<FrameReader> open = () -> opener.apply(index);
-      feeds.add(new FrameFeed(i, sources.get(i), open, lock, capacity, cfg.vidStride(), cfg.keepFrames(), cfg.streamBuffer()));
+      feeds.add(new FrameFeed(i, sources.get(i), open, lock, capacity, cfg.vidStride(), cfg.keepFrames(), cfg.streamBuffer(),
+          n == 1));
     }
     this.latencies = new Latencies[n];
     this.firstDecode = new long[n];
@@ -70,27 +75,39 @@ public final class StreamResults implements Iterator<Detections>, AutoCloseable 
       threads.add(t);
       t.start();
     }
-    this.results = run.apply(new Merged());
+    PredictPipeline.Results started;
+    try {
+      started = run.apply(new Merged());
+    } catch (RuntimeException | Error e) {
+      stopFeeds(); // a file's reader would wait for room in its queue forever
+      throw e;
+    }
+    this.results = started;
   }
 
   @Override
   public boolean hasNext() {
-    if (closed) {
-      return false;
+    synchronized (reading) {
+      if (closed) {
+        return false;
+      }
+      boolean more = results.hasNext();
+      if (!more && !closed) {
+        rethrowIfNothingCame();
+      }
+      return more && !closed;
     }
-    boolean more = results.hasNext();
-    if (!more) {
-      rethrowIfNothingCame();
-    }
-    return more;
   }
 
   @Override
   public Detections next() {
-    if (!hasNext()) {
-      throw new NoSuchElementException("no more stream results");
+    PredictPipeline.Result r;
+    synchronized (reading) {
+      if (!hasNext()) {
+        throw new NoSuchElementException("no more stream results");
+      }
+      r = results.next();
     }
-    PredictPipeline.Result r = results.next();
     FrameFeed.Queued q = inFlight.poll(); // the pipeline keeps input order, and every frame decodes (no skips)
     long now = System.nanoTime();
     int s = q.frame().stream();
@@ -131,15 +148,10 @@ public final class StreamResults implements Iterator<Detections>, AutoCloseable 
       return;
     }
     closed = true;
-    synchronized (lock) {
-      for (FrameFeed f : feeds) {
-        f.stop();
-      }
+    stopFeeds();
+    synchronized (reading) {
+      results.close();
     }
-    for (Thread t : threads) {
-      t.interrupt();
-    }
-    results.close();
     for (FrameFeed.Queued q; (q = inFlight.poll()) != null; ) {
       // handed to the pipeline: it owns (and released) their Mats; only the bookkeeping goes
     }
@@ -150,6 +162,17 @@ public final class StreamResults implements Iterator<Detections>, AutoCloseable 
         Thread.currentThread().interrupt();
         break;
       }
+    }
+  }
+
+  private void stopFeeds() {
+    synchronized (lock) {
+      for (FrameFeed f : feeds) {
+        f.stop();
+      }
+    }
+    for (Thread t : threads) {
+      t.interrupt();
     }
   }
 

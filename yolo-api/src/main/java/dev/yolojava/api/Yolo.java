@@ -304,6 +304,7 @@ public final class Yolo implements AutoCloseable {
    */
   public StreamResults stream(List<String> sources, PredictConfig cfg) {
     checkNotNull(sources, "sources is null: expected video files, camera indices or stream URLs");
+    sources.forEach(Sources::checkStreamSource);
     VideoIo io = VideoIo.find();
     return streamFrom(sources, i -> io.open(sources.get(i)), cfg);
   }

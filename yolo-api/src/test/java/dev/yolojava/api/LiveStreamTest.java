@@ -133,6 +133,31 @@ class LiveStreamTest {
   }
 
   @Test
+  void closeFromAnotherThreadEndsTheReadersLoop() throws Exception {
+    Synthetic endless = new Synthetic("rtsp://cam/endless", true, -1, 2, -1);
+    try (Yolo model = Yolo.create("yolov8n.yaml", 3);
+        StreamResults results = model.streamReaders(List.of(endless), cfg(false))) {
+      Thread closer = new Thread(() -> {
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        results.close();
+      });
+      closer.start();
+      long n = 0;
+      while (results.hasNext()) { // would never end without the close
+        results.next();
+        n++;
+      }
+      closer.join();
+      assertThat(n).isPositive();
+    }
+    assertThat(endless.closed).isTrue();
+  }
+
+  @Test
   void aLiveSourceAheadOfTheModelDropsItsOldestFramesUnlessBuffered() throws Exception {
     try (Yolo model = Yolo.create("yolov8n.yaml", 3)) {
       for (boolean buffer : new boolean[] {false, true}) {

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import javax.imageio.ImageIO;
 
 /**
@@ -49,10 +48,8 @@ final class PredictMode implements Mode {
       if (saveDir != null) {
         Files.createDirectories(saveDir); // once the model loaded: a failed run leaves no empty folder behind
       }
-      double[] speedSum = new double[3];
-      int[] shape = null;
-      int done = 0;
-      VideoPredict videos = new VideoPredict(args, out, saveDir);
+      SpeedTotals speeds = new SpeedTotals();
+      VideoPredict videos = new VideoPredict(args, out, saveDir, speeds);
       if (streams) {
         // a video file's URL reads as a file (video 1/1 ...), cameras and streams as streams (0: ...)
         boolean file = VideoIo.VIDEO_EXTENSIONS.contains(extension(Path.of(source.replaceFirst("[?#].*$", "")
@@ -78,28 +75,16 @@ final class PredictMode implements Mode {
           continue;
         }
         // Ultralytics' line: the shape the model saw, the classes in id order, the inference time
-        shape = d.inferenceShape();
-        Map<String, Double> speed = d.speed();
-        speedSum[0] += speed.getOrDefault("preprocess", 0.0);
-        speedSum[1] += speed.getOrDefault("inference", 0.0);
-        speedSum[2] += speed.getOrDefault("postprocess", 0.0);
-        done++;
+        double ms = speeds.add(d);
+        int[] shape = d.inferenceShape();
         out.printf(Locale.ROOT, "image %d/%d %s: %dx%d %s, %.1fms%n", i + 1, images.size(), img.toAbsolutePath(),
-            shape[0], shape[1], d.summary(), speed.getOrDefault("inference", 0.0));
+            shape[0], shape[1], d.summary(), ms);
         if (saveDir != null) {
           save(img, d, saveDir, args);
         }
         bar.step();
       }
-      for (int k = 0; k < 3; k++) {
-        speedSum[k] += videos.speedSum()[k];
-      }
-      done += videos.done();
-      shape = shape == null ? videos.shape() : shape;
-      if (done > 0) {
-        out.printf(Locale.ROOT, "Speed: %.1fms preprocess, %.1fms inference, %.1fms postprocess per image at shape"
-            + " (1, 3, %d, %d)%n", speedSum[0] / done, speedSum[1] / done, speedSum[2] / done, shape[0], shape[1]);
-      }
+      speeds.print(out);
     }
     if (saveDir != null) {
       out.println("Results saved to " + saveDir);
@@ -132,7 +117,9 @@ final class PredictMode implements Mode {
     int[] imgsz = a.imgsz();
     PredictConfig.Builder b = PredictConfig.builder().conf(a.conf().orElse(0.25)).iou(a.iou())
         .imgsz(imgsz[0], imgsz.length > 1 ? imgsz[1] : imgsz[0]).maxDet(a.maxDet()).half(a.half())
-        .agnosticNms(a.agnosticNms()).batch(1);
+        .agnosticNms(a.agnosticNms())
+        // Ultralytics predicts batch=1 unless told: images go one by one here, video frames in batches of this
+        .batch(a.changes().containsKey("batch") && a.batch().intValue() > 0 ? a.batch().intValue() : 1);
     if (a.classes() != null && !a.classes().isEmpty()) {
       b.classes(a.classes().toArray(Integer[]::new));
     }

@@ -30,27 +30,13 @@ final class VideoPredict {
   private final YoloArgs args;
   private final PrintStream out;
   private final Path saveDir;
-  private final double[] speedSum = new double[3];
-  private int[] shape;
-  private int done;
+  private final SpeedTotals speeds;
 
-  VideoPredict(YoloArgs args, PrintStream out, Path saveDir) {
+  VideoPredict(YoloArgs args, PrintStream out, Path saveDir, SpeedTotals speeds) {
     this.args = args;
     this.out = out;
     this.saveDir = saveDir;
-  }
-
-  /** Frames, predicted and counted so far. */
-  int done() {
-    return done;
-  }
-
-  double[] speedSum() {
-    return speedSum;
-  }
-
-  int[] shape() {
-    return shape;
+    this.speeds = speeds;
   }
 
   /**
@@ -60,7 +46,7 @@ final class VideoPredict {
   void run(Yolo yolo, List<String> sources, PredictConfig base, int file, int files) {
     boolean keep = args.save() || args.saveCrop() || args.saveFrames();
     PredictConfig cfg = base.toBuilder().keepFrames(keep).vidStride(args.vidStride())
-        .streamBuffer(args.streamBuffer()).batch(Math.max(1, sources.size())).build();
+        .streamBuffer(args.streamBuffer()).batch(Math.max(base.batch(), sources.size())).build();
     Map<Integer, FrameWriter> writers = new HashMap<>();
     Map<Integer, Long> counts = new HashMap<>();
     try (StreamResults results = yolo.stream(sources, cfg)) {
@@ -69,18 +55,13 @@ final class VideoPredict {
           Detections d = results.next();
           VideoFrame f = d.frame().orElseThrow();
           long n = counts.merge(f.stream(), 1L, Long::sum);
-          shape = d.inferenceShape();
-          Map<String, Double> speed = d.speed();
-          speedSum[0] += speed.getOrDefault("preprocess", 0.0);
-          speedSum[1] += speed.getOrDefault("inference", 0.0);
-          speedSum[2] += speed.getOrDefault("postprocess", 0.0);
-          done++;
+          double ms = speeds.add(d);
+          int[] shape = d.inferenceShape();
           String where = file > 0
               ? String.format(Locale.ROOT, "video %d/%d (frame %d/%s) %s: ", file, files, n,
                   f.frames() < 0 ? "?" : Long.toString(f.frames()), Path.of(f.source()).toAbsolutePath())
               : f.stream() + ": ";
-          out.printf(Locale.ROOT, "%s%dx%d %s, %.1fms%n", where, shape[0], shape[1], d.summary(),
-              speed.getOrDefault("inference", 0.0));
+          out.printf(Locale.ROOT, "%s%dx%d %s, %.1fms%n", where, shape[0], shape[1], d.summary(), ms);
           if (saveDir != null) {
             save(d, f, n, writers);
           }

@@ -35,11 +35,15 @@ final class FfmpegFrameReader implements FrameReader {
     }
     FFmpegFrameGrabber g = camera ? camera(Integer.parseInt(s)) : new FFmpegFrameGrabber(s);
     if (network) {
-      if (s.toLowerCase(Locale.ROOT).startsWith("rtsp")) {
+      String scheme = s.substring(0, s.indexOf(':')).toLowerCase(Locale.ROOT);
+      if (scheme.startsWith("rtsp")) {
         g.setOption("rtsp_transport", "tcp"); // as OpenCV's FFmpeg backend: no lost UDP packets, no grey frames
       }
-      g.setOption("rw_timeout", NETWORK_TIMEOUT_MICROS);
-      g.setOption("timeout", NETWORK_TIMEOUT_MICROS);
+      g.setOption("rw_timeout", NETWORK_TIMEOUT_MICROS); // any protocol's reads
+      if (scheme.startsWith("rtsp") || scheme.startsWith("http")) {
+        // the socket's timeout there; for rtmp the same option name means "listen as a server", so not there
+        g.setOption("timeout", NETWORK_TIMEOUT_MICROS);
+      }
     }
     g.setImageMode(FrameGrabber.ImageMode.COLOR); // BGR24
     try {
@@ -127,8 +131,31 @@ final class FfmpegFrameReader implements FrameReader {
     }
   }
 
-  private static String reason(Exception e) {
+  /**
+   * JavaCV's message without its hints for developers ("Has setFormat() been called?"), with FFmpeg's own words for
+   * the error code: {@code avformat_open_input() error -5: Could not open input "x"} becomes {@code Could not open
+   * input "x": I/O error (FFmpeg error -5)}.
+   */
+  static String reason(Exception e) {
     String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m.strip();
+    if (m == null || m.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    m = m.replace("(Has setFormat() been called?)", "")
+        .replaceAll("\\(For more details, make sure FFmpegLogCallback\\.set\\(\\) has been called\\.\\)", "")
+        .strip();
+    java.util.regex.Matcher code = java.util.regex.Pattern.compile("^\\w+\\(\\) error (-?\\d+): (.*)$").matcher(m);
+    if (!code.matches()) {
+      return m;
+    }
+    int err = Integer.parseInt(code.group(1));
+    String what = code.group(2).replaceAll("\\.$", "");
+    try (org.bytedeco.javacpp.BytePointer buf = new org.bytedeco.javacpp.BytePointer(256)) {
+      buf.fill(0);
+      org.bytedeco.ffmpeg.global.avutil.av_strerror(err, buf, 256);
+      String words = buf.getString();
+      words = words.substring(0, words.indexOf('\0') < 0 ? words.length() : words.indexOf('\0')).strip();
+      return what + ": " + (words.isEmpty() ? "error" : words) + " (FFmpeg error " + err + ")";
+    }
   }
 }

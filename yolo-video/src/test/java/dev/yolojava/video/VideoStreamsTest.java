@@ -161,6 +161,33 @@ class VideoStreamsTest {
   }
 
   @Test
+  void keptFramesPlotAndUnkeptOnesSaySo() {
+    try (Yolo model = Yolo.create("yolov8n.yaml", 8)) {
+      PredictConfig cfg = PredictConfig.builder().imgsz(160).conf(0.0).maxDet(2).build();
+      Detections kept = model.predict(videos.get(0), cfg.toBuilder().keepFrames(true).build()).get(3);
+      java.awt.image.BufferedImage a = kept.plot();
+      java.awt.image.BufferedImage b = kept.image();
+      assertThat(a.getWidth()).isEqualTo(320);
+      assertThat(b.getHeight()).isEqualTo(240);
+      assertThat(kept.size()).isPositive();
+      assertThat(differing(a, b)).as("the boxes are drawn").isPositive();
+      assertThat(differing(kept.image(), b)).as("plot drew on a copy, not on the kept frame").isZero();
+      Detections bare = model.predict(videos.get(0), cfg).get(3);
+      assertThatThrownBy(bare::plot).hasMessageContaining("keepFrames(true)");
+    }
+  }
+
+  private static int differing(java.awt.image.BufferedImage a, java.awt.image.BufferedImage b) {
+    int n = 0;
+    for (int y = 0; y < a.getHeight(); y++) {
+      for (int x = 0; x < a.getWidth(); x++) {
+        n += a.getRGB(x, y) != b.getRGB(x, y) ? 1 : 0;
+      }
+    }
+    return n;
+  }
+
+  @Test
   void predictOnAVideoGivesEveryFrameAndVidStrideEveryNth() {
     try (Yolo model = Yolo.create("yolov8n.yaml", 8)) {
       List<Detections> all = model.predict(videos.get(1), PredictConfig.builder().imgsz(160).build());
