@@ -4,6 +4,8 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.util.ArrayDeque;
 import java.util.function.Supplier;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,12 +78,17 @@ final class FrameFeed implements Runnable {
         }
         offer(f);
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      RuntimeException err = e instanceof RuntimeException re ? re
+          : new IllegalStateException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
       synchronized (lock) {
-        error = e;
+        error = err;
       }
       if (!isStopped() && !alone) {
         LOG.warn("stream {} ({}): {}; the other sources go on", stream, source, e.getMessage());
+      } else if (!isStopped() && decoded() > 0) {
+        // the run's results end early; when nothing came at all the error is thrown instead
+        LOG.warn("{}: {}; the results end at the frames read before", source, e.getMessage());
       }
     } finally {
       if (r != null) {
@@ -104,11 +111,20 @@ final class FrameFeed implements Runnable {
       bgr.close();
       return;
     }
+    if (bgr.type() != opencv_core.CV_8UC3) {
+      bgr = toBgr(bgr); // a reader of one's own may give grey or BGRA frames
+    }
     VideoFrame vf;
     synchronized (lock) {
       vf = new VideoFrame(stream, source, f.index(), frames, f.timestampMicros(), fps);
     }
-    Queued q = new Queued(bgr, vf, System.nanoTime(), keepPixels ? pixels(bgr) : null);
+    Queued q;
+    try {
+      q = new Queued(bgr, vf, System.nanoTime(), keepPixels ? pixels(bgr) : null);
+    } catch (RuntimeException | Error e) {
+      bgr.close();
+      throw e;
+    }
     synchronized (lock) {
       decoded++;
       while (queue.size() >= capacity && !stopped) {
@@ -130,6 +146,21 @@ final class FrameFeed implements Runnable {
       }
       queue.addLast(q);
       lock.notifyAll();
+    }
+  }
+
+  /** An 8-bit grey or BGRA frame as BGR (the input closed); anything else is this source's error. */
+  private Mat toBgr(Mat in) {
+    int type = in.type();
+    try (in) {
+      if (type != opencv_core.CV_8UC1 && type != opencv_core.CV_8UC4) {
+        throw new IllegalArgumentException("a frame of '" + source + "' has OpenCV type " + type
+            + ": expected 8-bit BGR (CV_8UC3), grey (CV_8UC1) or BGRA (CV_8UC4)");
+      }
+      Mat out = new Mat();
+      opencv_imgproc.cvtColor(in, out, type == opencv_core.CV_8UC1 ? opencv_imgproc.COLOR_GRAY2BGR
+          : opencv_imgproc.COLOR_BGRA2BGR);
+      return out;
     }
   }
 

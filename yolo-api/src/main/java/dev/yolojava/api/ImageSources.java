@@ -16,4 +16,12 @@ public final class ImageSources {
   public static List<Path> files(String source) {
     return Sources.files(source);
   }
+
+  /**
+   * As {@link #files}, as the names predict gives them, which keeps URLs and camera indices of a {@code .txt} list
+   * as written (a {@link Path} would fold {@code rtsp://host} into {@code rtsp:/host}).
+   */
+  public static List<String> names(String source) {
+    return Sources.resolve(source).stream().map(Sources.Item::name).toList();
+  }
 }

@@ -91,7 +91,17 @@ public final class StreamResults implements Iterator<Detections>, AutoCloseable 
       if (closed) {
         return false;
       }
-      boolean more = results.hasNext();
+      boolean more;
+      try {
+        more = results.hasNext();
+      } catch (RuntimeException | Error e) {
+        if (closed) {
+          return false; // closed from another thread while a batch was being put together
+        }
+        // a failed batch would leave its frames' metadata behind and shift every later result's: stop here
+        close();
+        throw e;
+      }
       if (!more && !closed) {
         rethrowIfNothingCame();
       }
@@ -102,13 +112,14 @@ public final class StreamResults implements Iterator<Detections>, AutoCloseable 
   @Override
   public Detections next() {
     PredictPipeline.Result r;
+    FrameFeed.Queued q;
     synchronized (reading) {
       if (!hasNext()) {
         throw new NoSuchElementException("no more stream results");
       }
       r = results.next();
+      q = inFlight.poll(); // the pipeline keeps input order, and every frame decodes (no skips)
     }
-    FrameFeed.Queued q = inFlight.poll(); // the pipeline keeps input order, and every frame decodes (no skips)
     long now = System.nanoTime();
     int s = q.frame().stream();
     synchronized (lock) {
@@ -155,9 +166,10 @@ public final class StreamResults implements Iterator<Detections>, AutoCloseable 
     for (FrameFeed.Queued q; (q = inFlight.poll()) != null; ) {
       // handed to the pipeline: it owns (and released) their Mats; only the bookkeeping goes
     }
+    long deadline = System.nanoTime() + 2_000_000_000L; // a reader blocked on the network ends with its timeout
     for (Thread t : threads) {
       try {
-        t.join(2000); // a reader blocked on the network ends with its next frame or timeout; it is a daemon
+        t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         break;
@@ -228,20 +240,36 @@ public final class StreamResults implements Iterator<Detections>, AutoCloseable 
 
     @Override
     public PredictPipeline.Input next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException("all sources ended");
-      }
       FrameFeed.Queued q;
       synchronized (lock) {
-        FrameFeed f;
-        do {
-          f = feeds.get(turn);
-          turn = (turn + 1) % feeds.size();
-        } while (!f.hasQueued());
-        q = f.poll();
-        int s = f.stream;
-        if (firstDecode[s] == 0) {
-          firstDecode[s] = q.decodedNanos();
+        // one locked section from the check to the take: a close() in between would empty the queues
+        while (true) {
+          if (closed) {
+            throw new NoSuchElementException("the stream results were closed");
+          }
+          FrameFeed f = null;
+          for (int k = 0; k < feeds.size() && f == null; k++) {
+            FrameFeed c = feeds.get(turn);
+            turn = (turn + 1) % feeds.size();
+            f = c.hasQueued() ? c : null;
+          }
+          if (f != null) {
+            q = f.poll();
+            int s = f.stream;
+            if (firstDecode[s] == 0) {
+              firstDecode[s] = q.decodedNanos();
+            }
+            break;
+          }
+          if (feeds.stream().allMatch(FrameFeed::done)) {
+            throw new NoSuchElementException("all sources ended");
+          }
+          try {
+            lock.wait(100);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NoSuchElementException("interrupted while waiting for a frame");
+          }
         }
       }
       inFlight.add(q);

@@ -28,6 +28,7 @@ class LiveStreamTest {
     final long failAt;
     final AtomicLong index = new AtomicLong();
     final AtomicBoolean closed = new AtomicBoolean();
+    int type = opencv_core.CV_8UC3;
 
     Synthetic(String name, boolean live, long count, long gapMillis, long failAt) {
       this.name = name;
@@ -54,7 +55,7 @@ class LiveStreamTest {
           return null;
         }
       }
-      Mat m = new Mat(48, 64, opencv_core.CV_8UC3, new Scalar(20 + i % 200, 80, 160, 0));
+      Mat m = new Mat(48, 64, type, new Scalar(20 + i % 200, 80, 160, 255));
       index.incrementAndGet();
       return new Frame(m, i, i * 33_000);
     }
@@ -109,6 +110,25 @@ class LiveStreamTest {
   }
 
   @Test
+  void greyFramesAreTakenAndUnknownPixelTypesFailTheirSourceOnly() {
+    Synthetic grey = new Synthetic("grey", false, 5, 0, -1);
+    grey.type = opencv_core.CV_8UC1;
+    Synthetic deep = new Synthetic("deep", false, 5, 0, -1);
+    deep.type = opencv_core.CV_16UC3;
+    try (Yolo model = Yolo.create("yolov8n.yaml", 3);
+        StreamResults results = model.streamReaders(List.of(grey, deep), cfg(true))) {
+      List<Detections> got = new ArrayList<>();
+      results.forEachRemaining(got::add);
+      assertThat(got).hasSize(5).allSatisfy(d -> {
+        assertThat(d.frame().orElseThrow().source()).isEqualTo("grey");
+        assertThat(d.width()).isEqualTo(64);
+      });
+      assertThat(results.stats().get(1).error()).startsWith("a frame of 'deep' has OpenCV type ")
+          .endsWith("expected 8-bit BGR (CV_8UC3), grey (CV_8UC1) or BGRA (CV_8UC4)");
+    }
+  }
+
+  @Test
   void closeStopsANeverEndingSource() throws Exception {
     Synthetic endless = new Synthetic("0", true, -1, 2, -1);
     CountDownLatch ten = new CountDownLatch(10);
@@ -137,9 +157,10 @@ class LiveStreamTest {
     Synthetic endless = new Synthetic("rtsp://cam/endless", true, -1, 2, -1);
     try (Yolo model = Yolo.create("yolov8n.yaml", 3);
         StreamResults results = model.streamReaders(List.of(endless), cfg(false))) {
+      CountDownLatch first = new CountDownLatch(1);
       Thread closer = new Thread(() -> {
         try {
-          Thread.sleep(500);
+          first.await(); // once results flow, the reader is inside hasNext() most of the time
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -150,6 +171,7 @@ class LiveStreamTest {
       while (results.hasNext()) { // would never end without the close
         results.next();
         n++;
+        first.countDown();
       }
       closer.join();
       assertThat(n).isPositive();
@@ -165,10 +187,16 @@ class LiveStreamTest {
         List<Long> indices = new ArrayList<>();
         StreamStats stats;
         try (StreamResults results = model.streamReaders(List.of(fast), cfg(buffer))) {
-          // a consumer slower than the source: the source is done long before the results are read
+          if (!buffer) {
+            // nothing is read (the pipeline pulls frames only when asked) until the live source has sent them all
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (fast.index.get() < 200 && System.nanoTime() < deadline) {
+              Thread.sleep(5);
+            }
+            assertThat(fast.index.get()).as("a live source is never held back").isEqualTo(200);
+          }
           while (results.hasNext()) {
             indices.add(results.next().frame().orElseThrow().index());
-            Thread.sleep(2);
           }
           stats = results.stats().get(0);
         }

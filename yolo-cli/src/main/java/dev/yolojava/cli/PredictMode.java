@@ -39,10 +39,11 @@ final class PredictMode implements Mode {
     ArgSupport.check(args, "predict");
     String source = args.source().orElseGet(PredictMode::defaultSource);
     boolean streams = isStreams(source);
-    List<Path> images = streams ? List.of() : images(source);
+    List<String> images = streams ? List.of() : images(source);
     PredictConfig cfg = config(args);
     // drawn images (save), label files (save_txt) and crops (save_crop) share the run folder, as in Ultralytics
-    Path saveDir = args.save() || args.saveTxt() || args.saveCrop() ? SaveDirs.resolve(args) : null;
+    Path saveDir = args.save() || args.saveTxt() || args.saveCrop() || args.saveFrames() ? SaveDirs.resolve(args)
+        : null;
     try (Yolo yolo = Models.open(args);
         ProgressBar bar = ProgressBar.terminalOnly("predict", images.size())) { // logs keep Ultralytics' lines only
       if (saveDir != null) {
@@ -57,12 +58,13 @@ final class PredictMode implements Mode {
         videos.run(yolo, streamList(source), cfg, file ? 1 : 0, 1);
       }
       for (int i = 0; i < images.size(); i++) {
-        Path img = images.get(i);
-        if (VideoIo.isVideo(img.toString())) {
-          videos.run(yolo, List.of(img.toString()), cfg, i + 1, images.size());
+        String name = images.get(i);
+        if (VideoIo.isVideo(name)) {
+          videos.run(yolo, List.of(name), cfg, i + 1, images.size());
           bar.step();
           continue;
         }
+        Path img = Path.of(name);
         Detections d;
         try {
           d = yolo.predict(img.toString(), cfg).get(0);
@@ -138,10 +140,10 @@ final class PredictMode implements Mode {
     return val;
   }
 
-  /** The images of {@code source} (file, directory, glob or .txt list), as the API expands it. */
-  static List<Path> images(String source) {
+  /** The images and videos of {@code source} (file, directory, glob or .txt list), as the API expands it. */
+  static List<String> images(String source) {
     try {
-      return ImageSources.files(source);
+      return ImageSources.names(source);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage()); // one line, exit 2
     }

@@ -59,7 +59,7 @@ final class VideoPredict {
           int[] shape = d.inferenceShape();
           String where = file > 0
               ? String.format(Locale.ROOT, "video %d/%d (frame %d/%s) %s: ", file, files, n,
-                  f.frames() < 0 ? "?" : Long.toString(f.frames()), Path.of(f.source()).toAbsolutePath())
+                  f.frames() < 0 ? "?" : Long.toString(f.frames()), displayName(f.source()))
               : f.stream() + ": ";
           out.printf(Locale.ROOT, "%s%dx%d %s, %.1fms%n", where, shape[0], shape[1], d.summary(), ms);
           if (saveDir != null) {
@@ -113,10 +113,19 @@ final class VideoPredict {
     }
   }
 
+  /** A file's absolute path, as Ultralytics prints it; a URL or camera as given. */
+  private static String displayName(String source) {
+    return isRemote(source) ? source : Path.of(source).toAbsolutePath().toString();
+  }
+
+  private static boolean isRemote(String s) {
+    return s.matches("(?i)^[a-z][a-z0-9+.-]*://.*") || s.matches("\\d+");
+  }
+
   /** The file name stem of a source: a video's, or the stream's index for cameras and URLs. */
   private static String stem(VideoFrame f) {
     String s = f.source();
-    if (s.matches("(?i)^[a-z][a-z0-9+.-]*://.*") || s.matches("\\d+")) {
+    if (isRemote(s)) {
       return "stream" + f.stream();
     }
     String name = Path.of(s).getFileName().toString();

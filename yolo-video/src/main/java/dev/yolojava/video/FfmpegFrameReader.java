@@ -56,7 +56,9 @@ final class FfmpegFrameReader implements FrameReader {
       closeQuietly(g);
       throw new IllegalArgumentException("cannot open video '" + s + "': it has no video stream");
     }
-    return new FfmpegFrameReader(s, g, camera || network);
+    // an http(s) URL of a video file has a length and is read as a file (no frames dropped), as Ultralytics
+    boolean live = camera || network && !(s.matches("(?i)^https?://.*") && g.getLengthInTime() > 0);
+    return new FfmpegFrameReader(s, g, live);
   }
 
   private static FFmpegFrameGrabber camera(int index) {
@@ -66,8 +68,9 @@ final class FfmpegFrameReader implements FrameReader {
       g = new FFmpegFrameGrabber(Integer.toString(index));
       g.setFormat("avfoundation");
     } else if (os.contains("win")) {
-      g = new FFmpegFrameGrabber("video=" + index);
-      g.setFormat("dshow");
+      // DirectShow opens cameras by name, not by index
+      throw new IllegalArgumentException("camera " + index + ": on Windows, cameras are not opened by index in this"
+          + " build; pass a stream URL or a video file");
     } else {
       g = new FFmpegFrameGrabber("/dev/video" + index);
       g.setFormat("video4linux2");
