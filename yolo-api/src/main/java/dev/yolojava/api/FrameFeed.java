@@ -114,10 +114,8 @@ final class FrameFeed implements Runnable {
     if (bgr.type() != opencv_core.CV_8UC3) {
       bgr = toBgr(bgr); // a reader of one's own may give grey or BGRA frames
     }
-    VideoFrame vf;
-    synchronized (lock) {
-      vf = new VideoFrame(stream, source, f.index(), frames, f.timestampMicros(), fps);
-    }
+    // frames and fps are written by this thread before the first frame: no lock needed to read them here
+    VideoFrame vf = new VideoFrame(stream, source, f.index(), frames, f.timestampMicros(), fps);
     Queued q;
     try {
       q = new Queued(bgr, vf, System.nanoTime(), keepPixels ? pixels(bgr) : null);

@@ -96,8 +96,7 @@ final class Sources {
       addPath(downloaded, out);
       return;
     }
-    boolean url = str.matches("(?i)^[a-z][a-z0-9+.-]*://.*");
-    if (url || str.matches("\\d+") && !Files.exists(Paths.get(str))) {
+    if (VideoIo.isRemote(str)) {
       // a camera index or a stream URL; an existing file named with digits stays a file
       checkArgument(VideoIo.isVideo(str), "source=%s: not an image, video or stream URL (accepted: http(s) images"
           + " and videos, rtsp, rtmp, tcp, udp and srt streams)", str);
@@ -154,7 +153,7 @@ final class Sources {
         if (s.isEmpty()) {
           continue;
         }
-        if (s.matches("(?i)^[a-z][a-z0-9+.-]*://.*") || s.matches("\\d+")) {
+        if (VideoIo.isUrl(s) || s.matches("\\d+")) {
           addPathString(s, out); // URLs and camera indices as they are
         } else {
           Path p = Paths.get(s);

@@ -30,6 +30,17 @@ public interface VideoIo {
   /** The file extension (without the dot) of the videos {@link #writer} writes, as Ultralytics' {@code .avi}. */
   String videoExtension();
 
+  /** Whether {@code source} is a URL ({@code scheme://...}). */
+  static boolean isUrl(String source) {
+    return source.strip().matches("(?i)^[a-z][a-z0-9+.-]*://.*");
+  }
+
+  /** A URL, or a camera index (digits that name no file here): a source that is not a local path. */
+  static boolean isRemote(String source) {
+    String s = source.strip();
+    return isUrl(s) || s.matches("\\d+") && !java.nio.file.Files.exists(Path.of(s));
+  }
+
   /** Whether {@code source} names a video or a stream rather than images (by extension, scheme or camera index). */
   static boolean isVideo(String source) {
     String s = source.strip();

@@ -96,9 +96,7 @@ final class PredictMode implements Mode {
 
   /** A {@code .streams} list, a camera index or a stream or video URL: read through the video path directly. */
   private static boolean isStreams(String source) {
-    boolean remote = source.matches("(?i)^[a-z][a-z0-9+.-]*://.*")
-        || source.matches("\\d+") && !Files.exists(Path.of(source));
-    return remote ? VideoIo.isVideo(source)  // an http(s) image URL goes the image way (downloaded)
+    return VideoIo.isRemote(source) ? VideoIo.isVideo(source)  // an http(s) image URL goes the image way (downloaded)
         : source.toLowerCase(Locale.ROOT).endsWith(".streams") && Files.isRegularFile(Path.of(source));
   }
 

@@ -94,14 +94,14 @@ final class VideoPredict {
         List<BufferedImage> crops = d.crops(frame);
         for (int k = 0; k < crops.size(); k++) {
           Path dir = Files.createDirectories(saveDir.resolve("crops").resolve(d.boxes().get(k).className()));
-          ImageIO.write(rgb(crops.get(k)), "jpg", dir.resolve(stem + "_" + n + (k == 0 ? "" : "_" + k) + ".jpg")
+          ImageIO.write(crops.get(k), "jpg", dir.resolve(stem + "_" + n + (k == 0 ? "" : "_" + k) + ".jpg")
               .toFile());
         }
       }
       BufferedImage drawn = d.draw(frame, args.showLabels(), args.showConf(), args.lineWidth().orElse(0));
       if (args.saveFrames()) { // Ultralytics: <stem>_frames/<stem>_<frame>.jpg
         Path dir = Files.createDirectories(saveDir.resolve(stem + "_frames"));
-        ImageIO.write(rgb(drawn), "jpg", dir.resolve(stem + "_" + (n - 1) + ".jpg").toFile());
+        ImageIO.write(drawn, "jpg", dir.resolve(stem + "_" + (n - 1) + ".jpg").toFile());
       }
       if (args.save()) {
         writers.computeIfAbsent(f.stream(), s -> VideoIo.find().writer(
@@ -115,31 +115,17 @@ final class VideoPredict {
 
   /** A file's absolute path, as Ultralytics prints it; a URL or camera as given. */
   private static String displayName(String source) {
-    return isRemote(source) ? source : Path.of(source).toAbsolutePath().toString();
-  }
-
-  private static boolean isRemote(String s) {
-    return s.matches("(?i)^[a-z][a-z0-9+.-]*://.*") || s.matches("\\d+");
+    return VideoIo.isRemote(source) ? source : Path.of(source).toAbsolutePath().toString();
   }
 
   /** The file name stem of a source: a video's, or the stream's index for cameras and URLs. */
   private static String stem(VideoFrame f) {
     String s = f.source();
-    if (isRemote(s)) {
+    if (VideoIo.isRemote(s)) {
       return "stream" + f.stream();
     }
     String name = Path.of(s).getFileName().toString();
     int dot = name.lastIndexOf('.');
     return dot > 0 ? name.substring(0, dot) : name;
-  }
-
-  /** ImageIO's JPEG writer wants 3-byte BGR or RGB without alpha: frames are BGR already. */
-  private static BufferedImage rgb(BufferedImage img) {
-    if (img.getType() == BufferedImage.TYPE_3BYTE_BGR || img.getType() == BufferedImage.TYPE_INT_RGB) {
-      return img;
-    }
-    BufferedImage out = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-    out.getGraphics().drawImage(img, 0, 0, null);
-    return out;
   }
 }

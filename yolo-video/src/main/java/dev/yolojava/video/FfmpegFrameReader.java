@@ -29,7 +29,7 @@ final class FfmpegFrameReader implements FrameReader {
   static FfmpegFrameReader open(String source) {
     String s = source.strip();
     boolean camera = s.matches("\\d+");
-    boolean network = s.matches("(?i)^[a-z][a-z0-9+.-]*://.*");
+    boolean network = dev.yolojava.api.VideoIo.isUrl(s);
     if (!camera && !network && !Files.isRegularFile(Path.of(s))) {
       throw new IllegalArgumentException("video not found: " + s);
     }
