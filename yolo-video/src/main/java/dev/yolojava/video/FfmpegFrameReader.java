@@ -62,6 +62,7 @@ final class FfmpegFrameReader implements FrameReader {
   }
 
   private static FFmpegFrameGrabber camera(int index) {
+    registerDevices(index);
     String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
     FFmpegFrameGrabber g;
     if (os.contains("mac")) {
@@ -76,6 +77,24 @@ final class FfmpegFrameReader implements FrameReader {
       g.setFormat("video4linux2");
     }
     return g;
+  }
+
+  /**
+   * FFmpeg's camera inputs live in its avdevice library, loaded only for cameras: its Linux build links PulseAudio's
+   * client library, which a server may not have.
+   */
+  private static synchronized void registerDevices(int index) {
+    try {
+      org.bytedeco.ffmpeg.global.avdevice.avdevice_register_all();
+    } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      String why = String.valueOf(root.getMessage()).replaceFirst("^.*\\.so: ", "");
+      throw new IllegalArgumentException("camera " + index + ": FFmpeg's camera support (avdevice) cannot load on"
+          + " this machine (" + why + "); on Debian or Ubuntu, apt install libpulse0", e);
+    }
   }
 
   @Override
