@@ -331,10 +331,7 @@ public final class Yolo implements AutoCloseable {
     Predictor.Options opts = prepare(cfg);
     PredictPipeline pipe = pipeline(cfg.end2end());
     MixedResults results = new MixedResults(items, inputs -> pipe.run(inputs, opts), this::toDetections,
-        videos -> {
-          VideoIo io = VideoIo.find();
-          return streamFrom(videos, i -> io.open(videos.get(i)), cfg);
-        });
+        videos -> stream(videos, cfg));
     Iterator<Detections> dets = new Iterator<>() {
       final BatchEvents events = new BatchEvents(cfg.batch());
 
