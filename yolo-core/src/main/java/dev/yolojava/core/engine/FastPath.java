@@ -13,21 +13,24 @@ import org.bytedeco.pytorch.global.torch;
  * tensor-core kernels for the small-channel convs of n/s models, and cuDNN autotuning. Measured on the H100 (yolov8n,
  * batch 128, AMP; bench/results): channels-last 525 → 730-800 img/s; autotuning gained nothing in steady state and
  * cost 13 s in the first epoch, so it is off by default. {@code -Dyolo.train.channelsLast=false} /
- * {@code -Dyolo.train.cudnnBenchmark=true} switch them for measurements.
+ * {@code -Dyolo.train.cudnnBenchmark=true} switch them for measurements. {@code -Dyolo.train.tf32=false} turns off
+ * libtorch's default TF32 tensor-core math for fp32 convolutions and matmuls, for runs compared in exact fp32.
  */
 final class FastPath {
   final boolean channelsLast;
   final boolean cudnnBenchmark;
+  final boolean tf32;
 
-  private FastPath(boolean channelsLast, boolean cudnnBenchmark) {
+  private FastPath(boolean channelsLast, boolean cudnnBenchmark, boolean tf32) {
     this.channelsLast = channelsLast;
     this.cudnnBenchmark = cudnnBenchmark;
+    this.tf32 = tf32;
   }
 
   static FastPath forDevice(Device device) {
     boolean cuda = device.isCuda();
     return new FastPath(cuda && flag("yolo.train.channelsLast", true),
-        cuda && flag("yolo.train.cudnnBenchmark", false));
+        cuda && flag("yolo.train.cudnnBenchmark", false), flag("yolo.train.tf32", true));
   }
 
   /**
@@ -47,6 +50,9 @@ final class FastPath {
   void prepare(DetectionModel net) {
     if (cudnnBenchmark) {
       Cuda.setCudnnBenchmark(true);
+    }
+    if (!tf32) {
+      Cuda.setTf32(false);
     }
     if (!channelsLast) {
       return;
@@ -69,6 +75,6 @@ final class FastPath {
 
   @Override
   public String toString() {
-    return "channels_last=" + channelsLast + " cudnn_benchmark=" + cudnnBenchmark;
+    return "channels_last=" + channelsLast + " cudnn_benchmark=" + cudnnBenchmark + (tf32 ? "" : " tf32=false");
   }
 }
