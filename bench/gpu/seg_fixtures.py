@@ -1,0 +1,169 @@
+"""Ultralytics 8.4.90 segmentation references, made on the GPU machine (offline), for the tasks issue:
+
+    python3 bench/gpu/seg_fixtures.py ULTRALYTICS_SRC OUT_DIR [MODEL.yaml ...]    (default yolov8n-seg.yaml)
+
+1. Writes the synthetic segment set (bench/synth_tasks.py, 4000 train / 500 val) to /tmp/synthseg.
+2. Trains each model from scratch with the detection parity recipe (15 epochs, batch 128, imgsz 640, close_mosaic 3,
+   AMP, cache=ram, seed 0, workers 16) on cuda:0 and records epoch times and the final val on all 500 images
+   (box and mask mAP) in OUT_DIR/seg-train.jsonl: the reference for "15 epochs within 0.02 of Ultralytics".
+3. From the trained last.pt, on the CPU in exact fp32 (TF32 off), the parity fixtures (OUT_DIR/<stem>-synth*):
+   - <stem>-synth.pt: the checkpoint
+   - <stem>-synth-io.npz: x = val_000000.jpg letterboxed to 320x320 (pad 114, centred, RGB, /255), y0 = the eval
+     output [1, 4 + nc + nm, N], proto = [1, nm, 80, 80]
+   - <stem>-synth-pred.json / -pred-masks.npz: predict(conf 0.25, iou 0.7, imgsz 640) on val_00000{0..7}.jpg:
+     xyxy, conf, cls, polygons (masks.xy, original pixels); the masks at inference size, np.packbits per image
+   - <stem>-synth-val64.json: val on the first 64 val images (conf 0.001, iou 0.7, imgsz 640, batch 16): box and
+     mask mAP50-95, mAP50, mean P, mean R
+   - <stem>-synth-loss.npz / -loss.json: a fixed batch of val images 0-3 (Ultralytics' val dataset at 320, no
+     augmentation, overlap masks) and the train-mode fp32 loss on it (loss_vector, items: box seg cls dfl)
+   synth-seg-val64.tar: the first 64 val images and labels.
+"""
+import glob
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import time
+
+src, out = sys.argv[1:3]
+smoke = os.environ.get("SEG_SMOKE") == "1"  # a CPU trial of this script: 64/16 images, one short epoch
+models = sys.argv[3:] or ["yolov8n-seg.yaml"]
+os.makedirs(out, exist_ok=True)
+os.environ["YOLO_OFFLINE"] = "1"
+sys.path.insert(0, src)
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+here = os.path.dirname(os.path.abspath(__file__))
+data_root = "/tmp/synthseg-smoke" if smoke else "/tmp/synthseg"
+if not os.path.isdir(data_root):
+    sizes = ["--train", "64", "--val", "64"] if smoke else []
+    subprocess.run([sys.executable, os.path.join(here, "..", "synth_tasks.py"), data_root, "--task", "segment", *sizes],
+                   check=True)
+data = os.path.join(data_root, "data.yaml")
+
+from ultralytics import YOLO, __version__  # noqa: E402
+from ultralytics.cfg import get_cfg  # noqa: E402
+from ultralytics.data import build_yolo_dataset  # noqa: E402
+from ultralytics.utils import DEFAULT_CFG  # noqa: E402
+
+val_images = sorted(glob.glob(os.path.join(data_root, "images/val/*.jpg")))
+val64 = data_root + "64"
+if not os.path.isdir(val64):
+    for sub in ("images/val", "labels/val"):
+        os.makedirs(os.path.join(val64, sub))
+    for p in val_images[:64]:
+        stem = os.path.splitext(os.path.basename(p))[0]
+        shutil.copy(p, os.path.join(val64, "images/val"))
+        shutil.copy(os.path.join(data_root, "labels/val", stem + ".txt"), os.path.join(val64, "labels/val"))
+    with open(os.path.join(val64, "data.yaml"), "w") as f, open(data) as g:
+        f.write(f"path: {val64}\ntrain: images/val\nval: images/val\n")
+        f.write(g.read().split("names:", 1)[1].join(["names:", ""]))
+    with tarfile.open(os.path.join(out, "synth-seg-val64.tar"), "w") as t:
+        t.add(val64, arcname="synth-seg-val64")
+
+
+def metrics(r):
+    d = {}
+    for kind in ("box", "seg"):
+        m = getattr(r, kind)
+        d[kind] = {"map50_95": round(float(m.map), 5), "map50": round(float(m.map50), 5),
+                   "mp": round(float(m.mp), 5), "mr": round(float(m.mr), 5)}
+    return d
+
+
+def letterbox(path, size):
+    import cv2
+    img = cv2.imread(path)
+    h, w = img.shape[:2]
+    r = min(size / h, size / w)
+    nh, nw = round(h * r), round(w * r)
+    img = cv2.resize(img, (nw, nh), interpolation=cv2.INTER_LINEAR)
+    top, left = (size - nh) // 2, (size - nw) // 2
+    canvas = np.full((size, size, 3), 114, np.uint8)
+    canvas[top:top + nh, left:left + nw] = img
+    return torch.from_numpy(canvas[:, :, ::-1].transpose(2, 0, 1).copy()).float()[None] / 255
+
+
+for cfg in models:
+    stem = os.path.splitext(os.path.basename(cfg))[0]
+    name = f"{stem}-synth"
+    run_dir = f"/tmp/segruns/{stem}"
+    shutil.rmtree(run_dir, ignore_errors=True)
+    torch.backends.cuda.matmul.allow_tf32 = True  # training as users run it
+    torch.backends.cudnn.allow_tf32 = True
+    epoch_ends = []
+    model = YOLO(cfg)
+    model.add_callback("on_train_epoch_end", lambda t: epoch_ends.append(time.time()))
+    t0 = time.time()
+    recipe = dict(epochs=15, batch=128, imgsz=640, close_mosaic=3, amp=True, cache="ram", seed=0, workers=16, device=0)
+    if smoke:
+        recipe.update(epochs=1, batch=8, imgsz=320, cache=False, workers=2, device="cpu")
+    model.train(data=data, plots=False, val=False, project="/tmp/segruns", name=stem, exist_ok=True, **recipe)
+    wall = time.time() - t0
+    last = os.path.join(run_dir, "weights", "last.pt")
+    final = YOLO(last).val(data=data, imgsz=640, batch=32, device=recipe["device"], plots=False, verbose=False)
+    per_epoch = [round(b - a, 2) for a, b in zip([t0] + epoch_ends[:-1], epoch_ends)]
+    rec = {"bench": "seg_train_ultralytics", "model": cfg, "ultralytics": __version__, "torch": torch.__version__,
+           "recipe": "epochs=15 batch=128 imgsz=640 close_mosaic=3 amp cache=ram seed=0 workers=16 val=False",
+           "data": "bench/synth_tasks.py --task segment (4000/500)", "wall_s": round(wall, 1),
+           "epoch_s": per_epoch, "img_per_s_epochs_2_15": round(4000 * 14 / max(1e-9, epoch_ends[-1] - epoch_ends[0]), 1) if not smoke else None,
+           "final_val500": metrics(final), "device": "cpu smoke" if smoke else torch.cuda.get_device_name(0),
+           "command": f"python3 bench/gpu/seg_fixtures.py ULTRA OUT {cfg}"}
+    with open(os.path.join(out, "seg-train.jsonl"), "a") as f:
+        f.write(json.dumps(rec) + "\n")
+    print(json.dumps(rec), flush=True)
+
+    # parity fixtures: CPU, exact fp32
+    torch.backends.cuda.matmul.allow_tf32 = False
+    torch.backends.cudnn.allow_tf32 = False
+    shutil.copy(last, os.path.join(out, name + ".pt"))
+    y = YOLO(last)
+    net = y.model.float().eval().cpu()
+    x = letterbox(val_images[0], 320)
+    with torch.no_grad():
+        res = net(x)
+    (y0, proto) = res[0]
+    np.savez_compressed(os.path.join(out, name + "-io.npz"), x=x.numpy(), y0=y0.numpy(), proto=proto.numpy())
+
+    y = YOLO(last)
+    preds, packed = {}, {}
+    for p, r in zip(val_images[:8], y.predict(val_images[:8], imgsz=640, conf=0.25, iou=0.7, device="cpu", verbose=False)):
+        key = os.path.basename(p)
+        b = r.boxes
+        preds[key] = {"xyxy": b.xyxy.tolist(), "conf": b.conf.tolist(), "cls": b.cls.tolist(),
+                      "polygons": [poly.tolist() for poly in r.masks.xy] if r.masks is not None else [],
+                      "mask_shape": list(r.masks.data.shape) if r.masks is not None else []}
+        if r.masks is not None:
+            packed[key.replace(".jpg", "")] = np.packbits(r.masks.data.numpy().astype(bool), axis=-1)
+    with open(os.path.join(out, name + "-pred.json"), "w") as f:
+        json.dump(preds, f)
+    np.savez_compressed(os.path.join(out, name + "-pred-masks.npz"), **packed)
+
+    v = YOLO(last).val(data=os.path.join(val64, "data.yaml"), imgsz=640, batch=16, conf=0.001, iou=0.7,
+                       device="cpu", plots=False, verbose=False)
+    with open(os.path.join(out, name + "-val64.json"), "w") as f:
+        json.dump({"ultralytics": __version__, "metrics": metrics(v)}, f)
+
+    # the loss on a fixed batch: Ultralytics' own val dataset (letterbox 640, no augmentation, overlap masks)
+    args = get_cfg(DEFAULT_CFG, {"task": "segment", "imgsz": 320, "rect": False})  # 320 keeps the file small
+    ds = build_yolo_dataset(args, os.path.join(val64, "images/val"), 4, {"names": y.names, "nc": len(y.names)},
+                            mode="val", rect=False)
+    batch = ds.collate_fn([ds[i] for i in range(4)])
+    net = YOLO(last).model.float().cpu()
+    net.args = get_cfg(DEFAULT_CFG)
+    net.train()
+    imgs = batch["img"].float() / 255
+    with torch.no_grad():
+        preds_train = net(imgs)
+        loss_vec, items = net.loss(batch, preds_train)
+    np.savez_compressed(os.path.join(out, name + "-loss.npz"), img=batch["img"].numpy(),
+                        batch_idx=batch["batch_idx"].numpy(), cls=batch["cls"].numpy(),
+                        bboxes=batch["bboxes"].numpy(), masks=batch["masks"].numpy())
+    with open(os.path.join(out, name + "-loss.json"), "w") as f:
+        json.dump({"loss_vector": loss_vec.tolist(), "items": items.tolist(), "terms": "box seg cls dfl semantic",
+                   "overlap_mask": True, "hyp": "default.yaml"}, f)
+    print("fixtures written for", name, flush=True)
+print(subprocess.run(["ls", "-la", out], capture_output=True, text=True).stdout)
