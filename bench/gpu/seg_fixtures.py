@@ -2,11 +2,15 @@
 
     python3 bench/gpu/seg_fixtures.py ULTRALYTICS_SRC OUT_DIR [MODEL.yaml ...]    (default yolov8n-seg.yaml)
 
+Every MODEL is trained as the reference run of point 2; the parity fixtures come from one more model trained the
+same way, yolov8-seg-fx: YOLOv8-seg at width 1/16 (depth 0.33), about 425,000 parameters, so that its checkpoint
+stays under the repository's 1 MB limit for binaries.
+
 1. Writes the synthetic segment set (bench/synth_tasks.py, 4000 train / 500 val) to /tmp/synthseg.
 2. Trains each model from scratch with the detection parity recipe (15 epochs, batch 128, imgsz 640, close_mosaic 3,
    AMP, cache=ram, seed 0, workers 16) on cuda:0 and records epoch times and the final val on all 500 images
    (box and mask mAP) in OUT_DIR/seg-train.jsonl: the reference for "15 epochs within 0.02 of Ultralytics".
-3. From the trained last.pt, on the CPU in exact fp32 (TF32 off), the parity fixtures (OUT_DIR/<stem>-synth*):
+3. From yolov8-seg-fx's last.pt, on the CPU in exact fp32 (TF32 off), the parity fixtures (OUT_DIR/<stem>-synth*):
    - <stem>-synth.pt: the checkpoint
    - <stem>-synth-io.npz: x = val_000000.jpg letterboxed to 320x320 (pad 114, centred, RGB, /255), y0 = the eval
      output [1, 4 + nc + nm, N], proto = [1, nm, 80, 80]
@@ -87,7 +91,16 @@ def letterbox(path, size):
     return torch.from_numpy(canvas[:, :, ::-1].transpose(2, 0, 1).copy()).float()[None] / 255
 
 
-for cfg in models:
+import re  # noqa: E402
+
+fx_yaml = "/tmp/yolov8-seg-fx.yaml"
+with open(os.path.join(src, "ultralytics/cfg/models/v8/yolov8-seg.yaml")) as f:
+    family = f.read()
+with open(fx_yaml, "w") as f:
+    f.write(re.sub(r"scales:.*?\n\n", "depth_multiple: 0.33\nwidth_multiple: 0.0625\n\n", family, flags=re.S))
+
+for cfg in models + [fx_yaml]:
+    fixtures = cfg == fx_yaml
     stem = os.path.splitext(os.path.basename(cfg))[0]
     name = f"{stem}-synth"
     run_dir = f"/tmp/segruns/{stem}"
@@ -115,6 +128,8 @@ for cfg in models:
     with open(os.path.join(out, "seg-train.jsonl"), "a") as f:
         f.write(json.dumps(rec) + "\n")
     print(json.dumps(rec), flush=True)
+    if not fixtures:
+        continue
 
     # parity fixtures: CPU, exact fp32
     torch.backends.cuda.matmul.allow_tf32 = False

@@ -25,6 +25,9 @@ public final class Predictor {
   private final InferenceBackend model;
 
   public Predictor(InferenceBackend model) {
+    if (model instanceof YoloModel m) {
+      m.requireDetection("predict");
+    }
     this.model = model;
   }
 

@@ -113,6 +113,7 @@ public final class Trainer {
   }
 
   public Trainer(YoloModel model, YoloArgs args, TrainCallbacks callbacks) {
+    model.requireDetection("train");
     this.model = model;
     this.args = args;
     this.callbacks = callbacks == null ? TrainCallbacks.none() : callbacks;

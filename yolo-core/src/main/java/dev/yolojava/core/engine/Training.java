@@ -48,6 +48,7 @@ public final class Training {
    * class count than the model's trains a rebuilt head (see {@link YoloModel#forClasses}).
    */
   public static TrainResult train(YoloModel model, YoloArgs args, TrainCallbacks callbacks) {
+    model.requireDetection("train");
     ArgSupport.check(args, "train"); // keys set that this build does not train with are named once
     Duration timeout = DistGroup.timeoutFromEnv();
     Optional<DistEnv> env = DistEnv.fromSystemEnv();

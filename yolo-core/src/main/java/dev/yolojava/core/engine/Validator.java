@@ -48,6 +48,7 @@ public final class Validator {
   private boolean rect = true; // val's rectangular batches (rect=False: square letterboxes)
 
   public Validator(YoloModel model) {
+    model.requireDetection("val");
     this.model = model;
     this.backend = model;
   }

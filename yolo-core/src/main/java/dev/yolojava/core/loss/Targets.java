@@ -20,8 +20,16 @@ import org.bytedeco.pytorch.global.torch.ScalarType;
  * @param cls {@code (n, 1)} or {@code (n)} class index of each object
  * @param bboxes {@code (n, 4)} boxes as normalised {@code xywh} (fractions of the input width and
  *     height)
+ * @param masks segmentation targets, or null for detection: with {@code overlap_mask} one {@code (B, H, W)} map
+ *     per image whose value {@code k + 1} marks the image's {@code k}-th object (0 background), else {@code (n, H,
+ *     W)} one binary mask per object; H and W are the input size over {@code mask_ratio}
  */
-public record Targets(Tensor batchIdx, Tensor cls, Tensor bboxes) {
+public record Targets(Tensor batchIdx, Tensor cls, Tensor bboxes, Tensor masks) {
+  /** Detection targets (no masks). */
+  public Targets(Tensor batchIdx, Tensor cls, Tensor bboxes) {
+    this(batchIdx, cls, bboxes, null);
+  }
+
   public Targets {
     long n = batchIdx.numel();
     checkArgument(batchIdx.dim() <= 1, "batch_idx has shape %s, expected (n)", shape(batchIdx));
@@ -35,6 +43,8 @@ public record Targets(Tensor batchIdx, Tensor cls, Tensor bboxes) {
         "bboxes has shape %s, expected (%s, 4) normalised xywh",
         shape(bboxes),
         n);
+    checkArgument(masks == null || masks.dim() == 3, "masks have shape %s, expected (B, H, W) or (n, H, W)",
+        masks == null ? "" : shape(masks));
   }
 
   /** Number of objects in the batch. */

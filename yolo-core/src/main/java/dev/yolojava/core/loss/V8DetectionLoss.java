@@ -75,7 +75,7 @@ public final class V8DetectionLoss implements DetectionLoss {
   LossResult compute(HeadOutput branch, Targets targets, GroundTruth shared) {
     LossResult r;
     try (PointerScope scope = new PointerScope()) {
-      Tensor terms = terms(branch, targets, shared);
+      Tensor terms = terms(branch, targets, shared).values();
       long batch = branch.scores().size(0) * worldSize; // the global batch when normalised across ranks
       Tensor loss = terms.mul(new Scalar(batch));
       Tensor items = terms.detach();
@@ -86,8 +86,17 @@ public final class V8DetectionLoss implements DetectionLoss {
     return new LossResult(Scopes.handOver(r.loss()), Scopes.handOver(r.items()));
   }
 
-  /** {@code (3)} box, cls, dfl terms with gains applied, before the batch-size factor. */
-  private Tensor terms(HeadOutput branch, Targets targets, GroundTruth shared) {
+  /**
+   * The detection terms of a branch and the assignment they came from (a segmentation loss reads which object each
+   * foreground anchor learns from).
+   *
+   * @param values {@code (3)} box, cls, dfl with gains applied, before the batch-size factor
+   * @param imgsz {@code (2)} input height and width in pixels
+   */
+  record Terms(Tensor values, Assignment assignment, Tensor imgsz) {}
+
+  /** {@link Terms} of one branch, on this rank alone or normalised across ranks as set. */
+  Terms terms(HeadOutput branch, Targets targets, GroundTruth shared) {
     Tensor boxes = branch.boxes();
     Tensor scoresRaw = branch.scores();
     checkArgument(
@@ -169,7 +178,7 @@ public final class V8DetectionLoss implements DetectionLoss {
     Tensor box = b[0];
     Tensor dist = b[1];
     LossProfile.mark("box_dfl");
-    return torch.stack(new TensorVector(box, cls, dist)).mul(grid.gains());
+    return new Terms(torch.stack(new TensorVector(box, cls, dist)).mul(grid.gains()), a, imgsz);
   }
 
   /**

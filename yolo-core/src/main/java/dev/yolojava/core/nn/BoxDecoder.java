@@ -62,12 +62,14 @@ public final class BoxDecoder {
   }
 
   /**
-   * Ultralytics' end-to-end {@code postprocess}: from {@code (B, A, 4 + nc)} keeps the {@code min(maxDet, A)}
+   * Ultralytics' end-to-end {@code postprocess}: from {@code (B, A, 4 + nc + e)} keeps the {@code min(maxDet, A)}
    * best (anchor, class) pairs, first preselecting the best anchors by their top class score. Returns
-   * {@code (B, k, 6)} rows {@code x1 y1 x2 y2 score class}, best first.
+   * {@code (B, k, 6 + e)} rows {@code x1 y1 x2 y2 score class} and the anchor's {@code e} extra values (a
+   * segmentation head's mask coefficients), best first.
    */
   public static Tensor topK(Tensor preds, int nc, int maxDet) {
-    TensorVector parts = preds.split(new long[] {4, nc}, -1);
+    long extra = preds.size(-1) - 4 - nc;
+    TensorVector parts = extra > 0 ? preds.split(new long[] {4, nc, extra}, -1) : preds.split(new long[] {4, nc}, -1);
     Tensor boxes = parts.get(0);
     Tensor scores = parts.get(1);
     long k = Math.min(maxDet, scores.size(1));
@@ -79,6 +81,10 @@ public final class BoxDecoder {
     Tensor idx = anchorIdx.gather(1, flatIdx.floor_divide(new Scalar(nc)).unsqueeze(-1));
     Tensor cls = flatIdx.remainder(new Scalar(nc)).unsqueeze(-1).to(ScalarType.Float);
     Tensor picked = boxes.gather(1, idx.repeat(1, 1, 4));
+    if (extra > 0) {
+      Tensor extras = parts.get(2).gather(1, idx.repeat(1, 1, extra));
+      return torch.cat(new TensorVector(picked, top.get0().unsqueeze(-1), cls, extras), -1);
+    }
     return torch.cat(new TensorVector(picked, top.get0().unsqueeze(-1), cls), -1);
   }
 }

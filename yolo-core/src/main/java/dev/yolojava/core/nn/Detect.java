@@ -24,7 +24,7 @@ import org.bytedeco.pytorch.global.torch;
  * heads (YOLO26) add {@code one2one_cv2}/{@code one2one_cv3}, copies of the first two at construction, whose
  * top-{@code max_det} output is the prediction.
  */
-public final class Detect extends Block {
+public class Detect extends Block {
   /** Ultralytics' {@code Detect.max_det}: detections kept by the end-to-end top-k. */
   public static final int MAX_DET = 300;
 
@@ -46,7 +46,11 @@ public final class Detect extends Block {
    * @param ch input channels per level
    */
   public Detect(int nc, int regMax, boolean endToEnd, boolean legacy, int[] ch) {
-    super("Detect");
+    this("Detect", nc, regMax, endToEnd, legacy, ch);
+  }
+
+  protected Detect(String type, int nc, int regMax, boolean endToEnd, boolean legacy, int[] ch) {
+    super(type);
     checkArgument(nc >= 1, "Detect: nc is %s, expected >= 1", nc);
     checkArgument(ch.length >= 1, "Detect: no input levels");
     this.nc = nc;
@@ -62,11 +66,10 @@ public final class Detect extends Block {
     cv3 = add("cv3", classBranches(ch, c3));
     dfl = regMax > 1 ? add("dfl", new Dfl(regMax)) : null;
     if (hasOneToOne) {
-      o2oCv2 = add("one2one_cv2", boxBranches(ch, c2));
-      o2oCv3 = add("one2one_cv3", classBranches(ch, c3));
-      // Ultralytics deep-copies the freshly initialised branches, so both start from the same weights
-      copyParameters(cv2, o2oCv2);
-      copyParameters(cv3, o2oCv3);
+      // Ultralytics deep-copies the freshly initialised branches, so both start from the same weights and the
+      // copies draw nothing from the random generator (what a task head draws next stays as in Python)
+      o2oCv2 = add("one2one_cv2", copyOf(cv2, () -> boxBranches(ch, c2)));
+      o2oCv3 = add("one2one_cv3", copyOf(cv3, () -> classBranches(ch, c3)));
     } else {
       o2oCv2 = null;
       o2oCv3 = null;
@@ -106,6 +109,16 @@ public final class Detect extends Block {
 
   private static Conv2dImpl conv1x1(int in, int out) {
     return new Conv2dImpl(new Conv2dOptions(in, out, new LongPointer(1L, 1L)));
+  }
+
+  /** A new module built by {@code build}, holding {@code from}'s weights, without moving torch's CPU generator. */
+  static Sequential copyOf(Sequential from, java.util.function.Supplier<Sequential> build) {
+    org.bytedeco.pytorch.Generator rng = torch.getDefaultCPUGenerator();
+    Tensor state = rng.get_state();
+    Sequential copy = build.get();
+    rng.set_state(state);
+    copyParameters(from, copy);
+    return copy;
   }
 
   private static void copyParameters(Module from, Module to) {
@@ -210,16 +223,26 @@ public final class Detect extends Block {
   public DetectOutput run(List<Tensor> feats, boolean oneToMany) {
     checkArgument(feats.size() == nl, "Detect: got %s feature maps, expected %s", feats.size(), nl);
     checkArgument(oneToMany || endToEnd, "Detect: only end-to-end heads can skip the one-to-many branch");
-    HeadOutput o2m = cv2 == null || !oneToMany ? null : head(feats, cv2, cv3);
+    HeadOutput o2m = cv2 == null || !oneToMany ? null : branch(feats, false);
     HeadOutput o2o = null;
     if (hasOneToOne && (endToEnd || oneToMany && is_training())) { // training runs both branches
       List<Tensor> detached = new ArrayList<>();
       for (Tensor f : feats) {
         detached.add(f.detach());
       }
-      o2o = head(detached, o2oCv2, o2oCv3);
+      o2o = branch(detached, true);
     }
-    return new DetectOutput(o2m, o2o);
+    return complete(feats, o2m, o2o);
+  }
+
+  /** One branch's raw outputs: the one-to-one branch when {@code oneToOne}, else the one-to-many. */
+  protected HeadOutput branch(List<Tensor> feats, boolean oneToOne) {
+    return oneToOne ? head(feats, o2oCv2, o2oCv3) : head(feats, cv2, cv3);
+  }
+
+  /** The head's output from its branches; heads with more outputs (mask prototypes) add them here. */
+  protected DetectOutput complete(List<Tensor> feats, HeadOutput oneToMany, HeadOutput oneToOne) {
+    return new DetectOutput(oneToMany, oneToOne);
   }
 
   private HeadOutput head(List<Tensor> feats, Sequential box, Sequential cls) {
@@ -241,8 +264,16 @@ public final class Detect extends Block {
    * for end-to-end heads the top-{@link #MAX_DET} {@code (B, k, 6)} rows {@code x1 y1 x2 y2 score class}.
    */
   public Tensor decode(DetectOutput raw) {
-    Tensor y = BoxDecoder.decode(raw.inferenceBranch(), stride, regMax, dfl, !endToEnd);
+    Tensor y = withExtras(BoxDecoder.decode(raw.inferenceBranch(), stride, regMax, dfl, !endToEnd), raw);
     return endToEnd ? BoxDecoder.topK(y.permute(0, 2, 1), nc, MAX_DET) : y;
+  }
+
+  /**
+   * The decoded {@code (B, 4 + nc, A)} predictions with the rows a task head appends per anchor (a segmentation
+   * head's mask coefficients); the end-to-end top-k keeps them with their anchor.
+   */
+  protected Tensor withExtras(Tensor decoded, DetectOutput raw) {
+    return decoded;
   }
 
   /**

@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A YOLO detection model (YOLOv8, YOLO11, YOLO26 and other YAMLs built from the supported modules) as a libtorch
+ * A YOLO detection model (YOLOv8, YOLO11, YOLO26 and other YAMLs built from the supported modules; with a
+ * {@link Segment} head, an instance segmentation model: {@link #forwardRaw} then carries its prototypes) as a libtorch
  * module tree whose parameter and buffer names are Ultralytics {@code state_dict} keys ({@code model.0.conv.weight},
  * {@code model.22.dfl.conv.weight}, ...), so {@code parameters()}, {@code named_parameters()}, {@code train()} and
  * {@code to(device, dtype)} work over the whole model.
@@ -207,6 +208,11 @@ public final class DetectionModel extends Module {
     if (out.oneToOne() != null) {
       out.oneToOne().retain();
     }
+    for (Tensor t : new Tensor[] {out.proto(), out.semantic()}) {
+      if (t != null) {
+        t.retainReference();
+      }
+    }
   }
 
   private static void handOver(DetectOutput out) {
@@ -215,6 +221,11 @@ public final class DetectionModel extends Module {
     }
     if (out.oneToOne() != null) {
       out.oneToOne().handOver();
+    }
+    for (Tensor t : new Tensor[] {out.proto(), out.semantic()}) {
+      if (t != null) {
+        Scopes.handOver(t);
+      }
     }
   }
 
@@ -333,6 +344,11 @@ public final class DetectionModel extends Module {
   /** Number of classes. */
   public int nc() {
     return detect.nc();
+  }
+
+  /** Ultralytics' task name of this model's head: {@code detect} or {@code segment}. */
+  public String task() {
+    return detect instanceof Segment ? "segment" : "detect";
   }
 
   /** Strides of the detection levels in pixels, e.g. {8, 16, 32}. */

@@ -12,21 +12,38 @@ import org.bytedeco.pytorch.Tensor;
  * @param scores {@code (B, nc, A)} class logits
  * @param feats the {@code nl} input feature maps {@code (B, C_i, H_i, W_i)}; anchors and strides follow from
  *     their sizes ({@code A = sum H_i * W_i}, levels in order P3, P4, P5)
+ * @param masks {@code (B, nm, A)} mask coefficients of a segmentation head ({@code mask_coefficient}), else null
  */
-public record HeadOutput(Tensor boxes, Tensor scores, List<Tensor> feats) {
+public record HeadOutput(Tensor boxes, Tensor scores, List<Tensor> feats, Tensor masks) {
   public HeadOutput {
     feats = List.copyOf(feats);
+  }
+
+  /** A detection branch's output (no mask coefficients). */
+  public HeadOutput(Tensor boxes, Tensor scores, List<Tensor> feats) {
+    this(boxes, scores, feats, null);
+  }
+
+  /** This output with a segmentation head's mask coefficients. */
+  public HeadOutput withMasks(Tensor maskCoefficients) {
+    return new HeadOutput(boxes, scores, feats, maskCoefficients);
   }
 
   void retain() {
     boxes.retainReference();
     scores.retainReference();
     feats.forEach(Tensor::retainReference);
+    if (masks != null) {
+      masks.retainReference();
+    }
   }
 
   void handOver() {
     Scopes.handOver(boxes);
     Scopes.handOver(scores);
     feats.forEach(Scopes::handOver);
+    if (masks != null) {
+      Scopes.handOver(masks);
+    }
   }
 }

@@ -17,7 +17,10 @@ import java.util.function.Supplier;
  */
 final class ModelBuilder {
   static final Set<String> SUPPORTED =
-      Set.of("Conv", "DWConv", "Bottleneck", "C2f", "C3k2", "SPPF", "C2PSA", "nn.Upsample", "Concat", "Detect");
+      Set.of("Conv", "DWConv", "Bottleneck", "C2f", "C3k2", "SPPF", "C2PSA", "nn.Upsample", "Concat", "Detect",
+          "Segment", "Segment26");
+  /** The heads: the last layer is one of them, and only the last. */
+  static final Set<String> HEADS = Set.of("Detect", "Segment", "Segment26");
 
   private final ModelConfig cfg;
   private final List<Integer> channels = new ArrayList<>();
@@ -37,15 +40,16 @@ final class ModelBuilder {
     List<LayerSpec> specs = cfg.layers();
     for (LayerSpec spec : specs) {
       checkArgument(
-          !spec.module().equals("Detect") || spec.index() == specs.size() - 1,
-          "model YAML layer %s: Detect must be the last layer (of %s)",
+          !HEADS.contains(spec.module()) || spec.index() == specs.size() - 1,
+          "model YAML layer %s: %s must be the last layer (of %s)",
           spec.index(),
+          spec.module(),
           specs.size());
       layers.add(b.layer(spec));
     }
     checkArgument(
         layers.get(layers.size() - 1).block() instanceof Detect,
-        "model YAML: the last layer is %s, expected Detect",
+        "model YAML: the last layer is %s, expected a head (Detect, Segment, Segment26)",
         specs.get(specs.size() - 1).module());
     return new Result(layers, b.save);
   }
@@ -146,6 +150,16 @@ final class ModelBuilder {
         checkArgument(n == 1, "%s: repeats is %s, expected 1", a.where(), n);
         int[] ch = spec.from().stream().mapToInt(this::inChannels).toArray();
         block = new Detect(a.integer(0, cfg.nc()), cfg.regMax(), cfg.endToEnd(), legacy, ch);
+        c2 = 0;
+      }
+      case "Segment", "Segment26" -> {
+        Args a = new Args(i, module, args, List.of("nc", "nm", "npr"), 1);
+        checkArgument(n == 1, "%s: repeats is %s, expected 1", a.where(), n);
+        int[] ch = spec.from().stream().mapToInt(this::inChannels).toArray();
+        // parse_model scales the prototype channels like a layer width (without the nc exception)
+        int npr = (int) (Math.ceil(Math.min(a.integer(2, 256), cfg.maxChannels()) * cfg.width() / 8) * 8);
+        block = new Segment(a.integer(0, cfg.nc()), a.integer(1, 32), npr, cfg.regMax(), cfg.endToEnd(), legacy, ch,
+            module.equals("Segment26"));
         c2 = 0;
       }
       default -> throw new IllegalStateException("unhandled module " + module);

@@ -128,12 +128,13 @@ public final class ModelConfig {
       yaml = readFile(path);
     } else {
       String resource = Path.of(unified).getFileName().toString();
+      String detectFamily = resource.replace("-seg.yaml", ".yaml");
       checkArgument(
-          BUILT_INS.contains(resource),
-          "model YAML '%s' not found: not a file, and not a built-in name like yolov8n.yaml, yolo11s.yaml or"
-              + " yolo26m.yaml",
+          BUILT_INS.contains(resource) || resource.endsWith("-seg.yaml") && BUILT_INS.contains(detectFamily),
+          "model YAML '%s' not found: not a file, and not a built-in name like yolov8n.yaml, yolo11s.yaml,"
+              + " yolo26m.yaml or yolo26n-seg.yaml",
           nameOrPath);
-      yaml = readResource(resource);
+      yaml = BUILT_INS.contains(resource) ? readResource(resource) : segmentVariant(readResource(detectFamily));
     }
     yaml = new LinkedHashMap<>(yaml);
     yaml.put("scale", guessScale(nameOrPath));
@@ -168,6 +169,25 @@ public final class ModelConfig {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read model YAML " + p, e);
     }
+  }
+
+  /**
+   * Ultralytics' {@code -seg} YAMLs are their detection YAMLs with the last layer's {@code Detect} replaced by
+   * {@code Segment} ({@code Segment26} for YOLO26) with 32 prototypes of 256 channels; built the same way here.
+   */
+  private static Map<String, Object> segmentVariant(Map<String, Object> detect) {
+    Map<String, Object> yaml = new LinkedHashMap<>(detect);
+    @SuppressWarnings("unchecked")
+    List<Object> head = new ArrayList<>((List<Object>) detect.get("head"));
+    @SuppressWarnings("unchecked")
+    List<Object> last = new ArrayList<>((List<Object>) head.get(head.size() - 1));
+    checkArgument("Detect".equals(last.get(2)), "built-in model YAML: the last layer is %s, expected Detect", last);
+    boolean yolo26 = Boolean.TRUE.equals(detect.get("end2end"));
+    last.set(2, yolo26 ? "Segment26" : "Segment");
+    last.set(3, List.of("nc", 32, 256));
+    head.set(head.size() - 1, last);
+    yaml.put("head", head);
+    return yaml;
   }
 
   private static Map<String, Object> readResource(String name) {

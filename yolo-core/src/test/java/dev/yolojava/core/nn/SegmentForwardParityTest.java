@@ -1,0 +1,115 @@
+package dev.yolojava.core.nn;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.yolojava.core.engine.Predictor;
+import dev.yolojava.core.engine.Validator;
+import dev.yolojava.core.engine.YoloModel;
+import dev.yolojava.core.io.Checkpoint;
+import dev.yolojava.core.io.NpyArray;
+import dev.yolojava.core.io.Npz;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A YOLOv8-seg checkpoint (fixtures/segment, made by bench/gpu/seg_fixtures.py with Ultralytics 8.4.90) builds from
+ * its own YAML, loads strictly, and in eval mode gives Ultralytics' CPU fp32 outputs on the fixture input: boxes,
+ * class scores and mask coefficients {@code (1, 4 + 8 + 32, A)} and the prototypes {@code (1, 32, 80, 80)}, before
+ * and after {@link DetectionModel#fuse()}.
+ */
+class SegmentForwardParityTest {
+  private static final double BOX_TOL = 5e-3;
+  private static final double TOL = 1e-4;
+
+  static Path fixture(String name) {
+    Path p = Path.of(System.getProperty("yolo.taskFixtures", "../fixtures")).resolve("segment").resolve(name);
+    assertThat(p).as("committed fixture (see fixtures/README.md)").isRegularFile();
+    return p;
+  }
+
+  @Test
+  void yolov8SegMatchesUltralytics() throws IOException {
+    Checkpoint ckpt = Checkpoint.load(fixture("yolov8-seg-fx-synth.pt"));
+    Map<String, NpyArray> io = Npz.read(fixture("yolov8-seg-fx-synth-io.npz"));
+    try (NoGradGuard g = new NoGradGuard();
+        PointerScope scope = new PointerScope()) {
+      DetectionModel model = DetectionModel.fromYaml(ckpt.yaml(), 0);
+      model.loadStateDict(ckpt.stateDict());
+      model.eval();
+      assertThat(model.task()).isEqualTo("segment");
+      Tensor x = io.get("x").toTensor();
+      float[] y0 = io.get("y0").floats();
+      float[] proto = io.get("proto").floats();
+      long anchors = io.get("y0").shape()[2];
+
+      DetectOutput raw = model.forwardRaw(x);
+      assertThat(StateDicts.shape(raw.proto())).containsExactly(1, 32, x.size(2) / 4, x.size(3) / 4);
+      assertThat(StateDicts.shape(raw.oneToMany().masks())).containsExactly(1, 32, anchors);
+      assertMatches(NnFixtures.floats(model.decode(raw)), y0, anchors);
+      assertThat(maxAbsDiff(NnFixtures.floats(raw.proto()), proto)).as("prototypes").isLessThan(TOL);
+
+      model.fuse();
+      DetectOutput fused = model.forwardRaw(x);
+      assertMatches(NnFixtures.floats(model.decode(fused)), y0, anchors);
+      assertThat(maxAbsDiff(NnFixtures.floats(fused.proto()), proto)).as("fused prototypes").isLessThan(TOL);
+    }
+  }
+
+  @Test
+  void builtInSegmentYamlsBuildUltralyticsShapes() {
+    try (PointerScope scope = new PointerScope()) {
+      DetectionModel v8 = DetectionModel.fromYaml("yolov8n-seg.yaml", 80);
+      assertThat(v8.head().type()).isEqualTo("Segment");
+      assertThat(v8.parameterCount()).isEqualTo(3_409_968L); // Ultralytics: YOLOv8n-seg, 3,409,968 parameters
+      DetectionModel y26 = DetectionModel.fromYaml("yolo26n-seg.yaml", 80);
+      assertThat(y26.head().type()).isEqualTo("Segment26");
+      assertThat(y26.parameterCount()).isEqualTo(3_126_280L); // Ultralytics: yolo26n-seg, nc=80
+      assertThat(y26.stateDictShapes()).containsKey("model.23.proto.semseg.2.weight")
+          .containsKey("model.23.one2one_cv4.2.2.bias");
+    }
+  }
+
+  @Test
+  void modesNotBuiltForSegmentationSaySo() {
+    YoloModel model = YoloModel.load(fixture("yolov8-seg-fx-synth.pt"));
+    assertThatThrownBy(() -> new Predictor(model))
+        .isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("predict: ")
+        .hasMessageContaining("is a segment model (head Segment)")
+        .hasMessageContaining("predict for task=segment is not built yet");
+    assertThatThrownBy(() -> new Validator(model)).hasMessageContaining("val for task=segment is not built yet");
+  }
+
+  /** Rows 0-3 are xywh boxes (pixel tolerance), the rest class scores and mask coefficients. */
+  private static void assertMatches(float[] actual, float[] expected, long anchors) {
+    assertThat(actual).hasSameSizeAs(expected);
+    double box = 0;
+    double rest = 0;
+    for (int i = 0; i < actual.length; i++) {
+      double d = Math.abs(actual[i] - expected[i]);
+      if (i / anchors < 4) {
+        box = Math.max(box, d);
+      } else {
+        rest = Math.max(rest, d);
+      }
+    }
+    assertThat(box).as("max box error (px)").isLessThan(BOX_TOL);
+    assertThat(rest).as("max score / coefficient error").isLessThan(TOL);
+  }
+
+  private static double maxAbsDiff(float[] a, float[] b) {
+    assertThat(a).hasSameSizeAs(b);
+    double m = 0;
+    for (int i = 0; i < a.length; i++) {
+      m = Math.max(m, Math.abs(a[i] - b[i]));
+    }
+    return m;
+  }
+}
