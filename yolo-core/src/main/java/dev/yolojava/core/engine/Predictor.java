@@ -3,6 +3,7 @@ package dev.yolojava.core.engine;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import dev.yolojava.core.ops.Boxes;
+import dev.yolojava.core.ops.MaskOps;
 import dev.yolojava.core.ops.Nms;
 import dev.yolojava.core.ops.NmsConfig;
 import dev.yolojava.data.image.ImageTensors;
@@ -25,10 +26,126 @@ public final class Predictor {
   private final InferenceBackend model;
 
   public Predictor(InferenceBackend model) {
-    if (model instanceof YoloModel m) {
-      m.requireDetection("predict");
-    }
     this.model = model;
+  }
+
+  /** True when the model is a segmentation model: {@link #predictSegments} gives its masks. */
+  public boolean segments() {
+    return model instanceof YoloModel m && m.net().task().equals("segment");
+  }
+
+  /**
+   * One image's instance segmentation: {@code rows} as {@link #predict} gives them, and per row a mask of
+   * {@code maskHeight x maskWidth} bytes (1 inside) in {@code masks}, row after row: at the letterboxed input size
+   * ({@code inferH x inferW}, Ultralytics' {@code masks.data}) or, with {@code retina_masks}, the original size.
+   */
+  public record Segments(float[][] rows, byte[] masks, int maskHeight, int maskWidth, int inferH, int inferW) {
+    /** The mask of row {@code i}. */
+    public byte[] mask(int i) {
+      int size = maskHeight * maskWidth;
+      return java.util.Arrays.copyOfRange(masks, i * size, (i + 1) * size);
+    }
+  }
+
+  /**
+   * Predicts instance masks on BGR images, as Ultralytics' segment predictor: NMS keeping each detection's mask
+   * coefficients, masks from the prototypes ({@link dev.yolojava.core.ops.MaskOps}), boxes back to original pixels,
+   * and detections whose mask is empty dropped.
+   *
+   * @param retinaMasks masks at the original image size ({@code retina_masks=True}) instead of the input size
+   */
+  public List<Segments> predictSegments(List<Mat> images, Options options, boolean retinaMasks) {
+    checkArgument(segments(), "predictSegments: the model is not a segmentation model");
+    List<Segments> out = new ArrayList<>(images.size());
+    for (int start = 0; start < images.size(); start += options.batch()) {
+      List<Mat> chunk = images.subList(start, Math.min(images.size(), start + options.batch()));
+      out.addAll(segmentBatch(chunk, options, retinaMasks));
+    }
+    return out;
+  }
+
+  private List<Segments> segmentBatch(List<Mat> images, Options o, boolean retina) {
+    YoloModel m = (YoloModel) model;
+    boolean sameShape = images.stream().allMatch(
+        i -> i.rows() == images.get(0).rows() && i.cols() == images.get(0).cols());
+    Letterbox lb = new Letterbox(o.imgszH(), o.imgszW(), sameShape, true, true, model.maxStride());
+    List<Mat> boxed = new ArrayList<>(images.size());
+    try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
+      for (Mat img : images) {
+        boxed.add(lb.apply(img));
+      }
+      Tensor u8 = ImageTensors.toBatch(boxed);
+      int inH = (int) u8.size(2);
+      int inW = (int) u8.size(3);
+      Tensor x = u8.to(model.device().toTorch(), model.isHalf() ? torch.ScalarType.Half : torch.ScalarType.Float)
+          .div_(new org.bytedeco.pytorch.Scalar(255.0));
+      Tensor[] out = m.forwardSegment(x);
+      List<float[][]> dets = Nms.apply(out[0], o.nms(), model.endToEnd(), m.net().nc());
+      List<Segments> result = new ArrayList<>(dets.size());
+      for (int i = 0; i < dets.size(); i++) {
+        result.add(segmentImage(dets.get(i), out[1].get(i), inH, inW, images.get(i), retina));
+      }
+      return result;
+    } finally {
+      boxed.forEach(Mat::close);
+    }
+  }
+
+  private static Segments segmentImage(float[][] rows, Tensor proto, int inH, int inW, Mat image, boolean retina) {
+    int n = rows.length;
+    int h0 = image.rows();
+    int w0 = image.cols();
+    float[] boxes = new float[n * 4];
+    float[] coefficients = new float[n * (int) proto.size(0)];
+    int nm = (int) proto.size(0);
+    for (int r = 0; r < n; r++) {
+      System.arraycopy(rows[r], 0, boxes, r * 4, 4);
+      System.arraycopy(rows[r], 6, coefficients, r * nm, nm);
+    }
+    Tensor coef = torch.tensor(coefficients).view(n, nm).to(proto.device(), torch.ScalarType.Float);
+    float[][] kept = new float[n][];
+    for (int r = 0; r < n; r++) {
+      kept[r] = java.util.Arrays.copyOf(rows[r], 6);
+    }
+    Boxes.scaleToOriginal(kept, inH, inW, h0, w0);
+    Tensor masks;
+    if (retina) {
+      float[] scaled = new float[n * 4];
+      for (int r = 0; r < n; r++) {
+        System.arraycopy(kept[r], 0, scaled, r * 4, 4);
+      }
+      Tensor b = torch.tensor(scaled).view(n, 4).to(proto.device(), torch.ScalarType.Float);
+      masks = MaskOps.processMaskNative(proto, coef, b, h0, w0);
+    } else {
+      Tensor b = torch.tensor(boxes).view(n, 4).to(proto.device(), torch.ScalarType.Float);
+      masks = MaskOps.processMask(proto, coef, b, inH, inW);
+    }
+    int mh = (int) masks.size(1);
+    int mw = (int) masks.size(2);
+    // Ultralytics keeps only the detections whose mask has a pixel
+    byte[] all = new byte[n * mh * mw];
+    if (n > 0) {
+      masks.contiguous().cpu().data_ptr_byte().get(all);
+    }
+    List<Integer> keep = new ArrayList<>();
+    for (int r = 0; r < n; r++) {
+      for (int k = r * mh * mw; k < (r + 1) * mh * mw; k++) {
+        if (all[k] != 0) {
+          keep.add(r);
+          break;
+        }
+      }
+    }
+    if (keep.size() == n) {
+      return new Segments(kept, all, mh, mw, inH, inW);
+    }
+    float[][] rowsKept = new float[keep.size()][];
+    byte[] masksKept = new byte[keep.size() * mh * mw];
+    for (int k = 0; k < keep.size(); k++) {
+      rowsKept[k] = kept[keep.get(k)];
+      System.arraycopy(all, keep.get(k) * mh * mw, masksKept, k * mh * mw, mh * mw);
+    }
+    return new Segments(rowsKept, masksKept, mh, mw, inH, inW);
   }
 
   /** Options of one predict call; {@code imgsz} is {@code [h, w]}. */
@@ -48,6 +165,9 @@ public final class Predictor {
    * are {@code x1 y1 x2 y2 conf cls} in that image's original pixels.
    */
   public List<float[][]> predict(List<Mat> images, Options options) {
+    if (segments()) { // the boxes of the segment predictor (which drops detections whose mask is empty)
+      return predictSegments(images, options, false).stream().map(Segments::rows).toList();
+    }
     List<float[][]> out = new ArrayList<>(images.size());
     for (int start = 0; start < images.size(); start += options.batch()) {
       List<Mat> chunk = images.subList(start, Math.min(images.size(), start + options.batch()));

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import dev.yolojava.core.io.Checkpoint;
+import dev.yolojava.core.nn.DetectOutput;
 import dev.yolojava.core.nn.DetectionModel;
 import dev.yolojava.cuda.Device;
 import java.nio.file.Files;
@@ -266,6 +267,22 @@ public final class YoloModel implements InferenceBackend, AutoCloseable {
   @Override
   public Tensor forward(Tensor input) {
     return net.forward(input);
+  }
+
+  /**
+   * A segmentation model's eval outputs: {@code {predictions, prototypes}}: {@code (B, 4 + nc + nm, A)} (end-to-end
+   * {@code (B, 300, 6 + nm)}) and {@code (B, nm, H/4, W/4)}, both in the caller's scope.
+   */
+  public Tensor[] forwardSegment(Tensor input) {
+    checkArgument(net.task().equals("segment"), "forwardSegment: %s is a %s model", source, net.task());
+    try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
+      DetectOutput raw = net.forwardRaw(input);
+      Tensor y = net.decode(raw);
+      Tensor proto = raw.proto();
+      y.retainReference();
+      proto.retainReference();
+      return new Tensor[] {dev.yolojava.runtime.Scopes.handOver(y), dev.yolojava.runtime.Scopes.handOver(proto)};
+    }
   }
 
   public long parameterCount() {

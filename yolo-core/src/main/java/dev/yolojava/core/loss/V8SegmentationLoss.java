@@ -100,23 +100,11 @@ public final class V8SegmentationLoss implements DetectionLoss {
       Tensor pred = torch.einsum("in,nhw->ihw", new TensorVector(perAnchor.get(i).index_select(0, idx),
           proto.get(i)));
       Tensor bce = torch.binary_cross_entropy_with_logits(pred, gt, new TensorOptional(), new TensorOptional(), 0);
-      Tensor inBox = crop(bce, maskBoxes.get(i).index_select(0, idx)).mean(new long[] {1, 2}, false,
+      Tensor inBox = dev.yolojava.core.ops.MaskOps.crop(bce, maskBoxes.get(i).index_select(0, idx)).mean(new long[] {1, 2}, false,
           new org.bytedeco.pytorch.ScalarTypeOptional());
       total = total.add(inBox.div(area.get(i).index_select(0, idx)).sum());
     }
     return foreground == 0 ? total : total.div(new Scalar((double) foreground));
-  }
-
-  /** {@code crop_mask}: zero outside each box ({@code x1 <= col < x2}, {@code y1 <= row < y2}, mask pixels). */
-  static Tensor crop(Tensor masks, Tensor boxes) {
-    long h = masks.size(1);
-    long w = masks.size(2);
-    TensorVector b = boxes.unsqueeze(2).chunk(4, 1); // each (n, 1, 1)
-    Tensor cols = torch.arange(new Scalar(w), boxes.options()).view(1, 1, w);
-    Tensor rows = torch.arange(new Scalar(h), boxes.options()).view(1, h, 1);
-    Tensor keepCols = cols.ge(b.get(0)).logical_and(cols.lt(b.get(2)));
-    Tensor keepRows = rows.ge(b.get(1)).logical_and(rows.lt(b.get(3)));
-    return masks.mul(keepCols).mul(keepRows);
   }
 
   @Override

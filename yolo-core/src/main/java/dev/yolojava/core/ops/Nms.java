@@ -29,27 +29,39 @@ public final class Nms {
    * @return per image, rows of {@code x1 y1 x2 y2 conf cls} in the prediction's pixel space
    */
   public static List<float[][]> apply(Tensor prediction, NmsConfig cfg, boolean endToEnd) {
+    return apply(prediction, cfg, endToEnd, -1);
+  }
+
+  /**
+   * As {@link #apply(Tensor, NmsConfig, boolean)} for predictions that carry {@code e} more values per anchor after
+   * the {@code nc} class scores (a segmentation head's mask coefficients: {@code (B, 4 + nc + e, A)}, end-to-end
+   * {@code (B, K, 6 + e)}); each kept row is {@code x1 y1 x2 y2 conf cls} followed by its anchor's {@code e}
+   * values, as Ultralytics' {@code non_max_suppression(..., nc=nc)} keeps them. {@code nc < 0}: no extra values.
+   */
+  public static List<float[][]> apply(Tensor prediction, NmsConfig cfg, boolean endToEnd, int nc) {
     Tensor p = prediction.to(torch.ScalarType.Float);
     int batch = (int) p.size(0);
     if (endToEnd) {
-      // rows (B, K, 6) whose score is above conf, all images at once
+      // rows (B, K, 6 + e) whose score is above conf, all images at once
+      int rowWidth = (int) p.size(2);
       float[][] kept = perImage(p, p.select(2, 4).gt(new Scalar(cfg.conf())), batch);
       List<float[][]> out = new ArrayList<>(batch);
       for (float[] rows : kept) {
-        out.add(endToEndImage(rows, cfg));
+        out.add(endToEndImage(rows, rowWidth, cfg));
       }
       return out;
     }
     // The confidence filter runs for the whole batch on the device and the survivors leave it in one copy (per
     // image it cost two host syncs each); the greedy passes then run in parallel on the host (at validation's conf
     // 0.001 an untrained model sends up to 30,000 boxes per image).
-    int nc = (int) p.size(1) - 4;
-    Tensor anchorsLast = p.transpose(1, 2);  // (B, A, 4 + nc)
-    Tensor keep = p.narrow(1, 4, nc).amax(new long[] {1}, false).gt(new Scalar(cfg.conf()));
+    int classes = nc < 0 ? (int) p.size(1) - 4 : nc;
+    int extra = (int) p.size(1) - 4 - classes;
+    Tensor anchorsLast = p.transpose(1, 2);  // (B, A, 4 + nc + e)
+    Tensor keep = p.narrow(1, 4, classes).amax(new long[] {1}, false).gt(new Scalar(cfg.conf()));
     float[][] candidates = perImage(anchorsLast, keep, batch);
     float[][][] out = new float[batch][][];
     java.util.stream.IntStream.range(0, batch).parallel()
-        .forEach(b -> out[b] = greedy(candidates[b], nc, cfg));
+        .forEach(b -> out[b] = greedy(candidates[b], classes, extra, cfg));
     return java.util.Arrays.asList(out);
   }
 
@@ -84,11 +96,11 @@ public final class Nms {
     return out;
   }
 
-  private static float[][] endToEndImage(float[] flat, NmsConfig cfg) {
-    int n = flat.length / 6;
+  private static float[][] endToEndImage(float[] flat, int rowWidth, NmsConfig cfg) {
+    int n = flat.length / rowWidth;
     List<float[]> dets = new ArrayList<>();
     for (int i = 0; i < n && dets.size() < cfg.maxDet(); i++) {
-      float[] r = Arrays.copyOfRange(flat, i * 6, i * 6 + 6);
+      float[] r = Arrays.copyOfRange(flat, i * rowWidth, (i + 1) * rowWidth);
       if (cfg.classes().isEmpty() || cfg.classes().contains((int) r[5])) {
         dets.add(r);
       }
@@ -96,15 +108,15 @@ public final class Nms {
     return dets.toArray(new float[0][]);
   }
 
-  private static float[][] greedy(float[] x, int nc, NmsConfig cfg) {
-    int width = 4 + nc;
+  private static float[][] greedy(float[] x, int nc, int extra, NmsConfig cfg) {
+    int width = 4 + nc + extra;
+    int rw = 6 + extra; // a kept row: x1 y1 x2 y2 conf cls, then the anchor's extra values
     int n = x.length / width;
     if (n == 0) {
       return new float[0][];
     }
 
-    // Rows of x1 y1 x2 y2 conf cls.
-    float[] det = new float[cfg.multiLabel() ? n * nc * 6 : n * 6];
+    float[] det = new float[cfg.multiLabel() ? n * nc * rw : n * rw];
     int m = 0;
     for (int i = 0; i < n; i++) {
       int o = i * width;
@@ -118,7 +130,7 @@ public final class Nms {
         for (int c = 0; c < nc; c++) {
           float s = x[o + 4 + c];
           if (s > cfg.conf() && classAllowed(cfg, c)) {
-            m = put(det, m, x1, y1, x2, y2, s, c);
+            m = put(det, m, x1, y1, x2, y2, s, c, x, o + 4 + nc, extra);
           }
         }
       } else {
@@ -130,11 +142,11 @@ public final class Nms {
         }
         float s = x[o + 4 + best];
         if (s > cfg.conf() && classAllowed(cfg, best)) {
-          m = put(det, m, x1, y1, x2, y2, s, best);
+          m = put(det, m, x1, y1, x2, y2, s, best, x, o + 4 + nc, extra);
         }
       }
     }
-    int count = m / 6;
+    int count = m / rw;
     if (count == 0) {
       return new float[0][];
     }
@@ -144,7 +156,7 @@ public final class Nms {
     }
     float[] d = det;
     // Stable descending sort by score, as torchvision's nms.
-    Arrays.sort(order, (a, b) -> Float.compare(d[b * 6 + 4], d[a * 6 + 4]));
+    Arrays.sort(order, (a, b) -> Float.compare(d[b * rw + 4], d[a * rw + 4]));
     if (count > NmsConfig.MAX_NMS) {
       order = Arrays.copyOf(order, NmsConfig.MAX_NMS);
       count = NmsConfig.MAX_NMS;
@@ -152,7 +164,7 @@ public final class Nms {
     float[] bx = new float[count * 4];
     float[] area = new float[count];
     for (int k = 0; k < count; k++) {
-      int r = order[k] * 6;
+      int r = order[k] * rw;
       float off = cfg.agnostic() ? 0f : d[r + 5] * NmsConfig.MAX_WH;
       bx[k * 4] = d[r] + off;
       bx[k * 4 + 1] = d[r + 1] + off;
@@ -166,8 +178,8 @@ public final class Nms {
       if (suppressed[i]) {
         continue;
       }
-      int r = order[i] * 6;
-      kept.add(Arrays.copyOfRange(d, r, r + 6));
+      int r = order[i] * rw;
+      kept.add(Arrays.copyOfRange(d, r, r + rw));
       float ix1 = bx[i * 4];
       float iy1 = bx[i * 4 + 1];
       float ix2 = bx[i * 4 + 2];
@@ -192,13 +204,15 @@ public final class Nms {
     return cfg.classes().isEmpty() || cfg.classes().contains(c);
   }
 
-  private static int put(float[] det, int m, float x1, float y1, float x2, float y2, float s, int c) {
+  private static int put(float[] det, int m, float x1, float y1, float x2, float y2, float s, int c, float[] src,
+      int extraAt, int extra) {
     det[m] = x1;
     det[m + 1] = y1;
     det[m + 2] = x2;
     det[m + 3] = y2;
     det[m + 4] = s;
     det[m + 5] = c;
-    return m + 6;
+    System.arraycopy(src, extraAt, det, m + 6, extra);
+    return m + 6 + extra;
   }
 }

@@ -1,0 +1,99 @@
+package dev.yolojava.core.ops;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Instance masks from a segmentation head, as Ultralytics' {@code ops.process_mask} (masks at the letterboxed input
+ * size, its default) and {@code ops.process_mask_native} ({@code retina_masks=True}: at the original image size) make
+ * them: each detection's coefficients times the prototypes give mask logits, which are cropped to the detection's
+ * box, resized bilinearly and thresholded at 0 (probability 0.5).
+ */
+public final class MaskOps {
+  private MaskOps() {}
+
+  /**
+   * {@code process_mask(..., upsample=True)}: {@code (N, inH, inW)} uint8 masks (1 inside).
+   *
+   * @param protos {@code (nm, mh, mw)} prototypes of one image
+   * @param coefficients {@code (N, nm)} the detections' mask coefficients
+   * @param boxes {@code (N, 4)} xyxy boxes in input (letterboxed) pixels
+   */
+  public static Tensor processMask(Tensor protos, Tensor coefficients, Tensor boxes, long inH, long inW) {
+    long nm = protos.size(0);
+    long mh = protos.size(1);
+    long mw = protos.size(2);
+    long n = coefficients.size(0);
+    if (n == 0) {
+      return torch.zeros(new long[] {0, inH, inW}).to(protos.device(), torch.ScalarType.Byte);
+    }
+    Tensor logits = coefficients.to(torch.ScalarType.Float).matmul(protos.to(torch.ScalarType.Float).view(nm, -1))
+        .view(n, mh, mw);
+    Tensor ratios = torch.tensor(new float[] {(float) ((double) mw / inW), (float) ((double) mh / inH),
+        (float) ((double) mw / inW), (float) ((double) mh / inH)}).to(logits.device(), torch.ScalarType.Float);
+    Tensor cropped = crop(logits, boxes.to(torch.ScalarType.Float).mul(ratios.view(1, 4)));
+    Tensor up = torch.upsample_bilinear2d(cropped.unsqueeze(0), new long[] {inH, inW}, false, new DoubleOptional(),
+        new DoubleOptional()).squeeze(0);
+    return up.gt(new Scalar(0.0)).to(torch.ScalarType.Byte);
+  }
+
+  /**
+   * {@code process_mask_native}: {@code (N, h0, w0)} uint8 masks at the original image size: the logits lose the
+   * letterbox padding, are resized to the original image and thresholded, then cropped to {@code boxes}.
+   *
+   * @param boxes {@code (N, 4)} xyxy boxes in original image pixels
+   */
+  public static Tensor processMaskNative(Tensor protos, Tensor coefficients, Tensor boxes, long h0, long w0) {
+    long nm = protos.size(0);
+    long mh = protos.size(1);
+    long mw = protos.size(2);
+    long n = coefficients.size(0);
+    if (n == 0) {
+      return torch.zeros(new long[] {0, h0, w0}).to(protos.device(), torch.ScalarType.Byte);
+    }
+    Tensor logits = coefficients.to(torch.ScalarType.Float).matmul(protos.to(torch.ScalarType.Float).view(nm, -1))
+        .view(1, n, mh, mw);
+    Tensor masks = scaleMasks(logits, h0, w0).squeeze(0).gt(new Scalar(0.0)).to(torch.ScalarType.Byte);
+    return crop(masks, boxes.to(torch.ScalarType.Float));
+  }
+
+  /**
+   * {@code scale_masks}: {@code (1, N, mh, mw)} maps of a letterboxed input, without its padding, resized bilinearly
+   * to {@code (h0, w0)}; the padding is found as Ultralytics finds it (centred letterbox, rounded gain).
+   */
+  static Tensor scaleMasks(Tensor masks, long h0, long w0) {
+    long h1 = masks.size(2);
+    long w1 = masks.size(3);
+    if (h1 == h0 && w1 == w0) {
+      return masks;
+    }
+    double gain = Math.min((double) h1 / h0, (double) w1 / w0);
+    double padW = (w1 - Math.round(w0 * gain)) / 2.0;
+    double padH = (h1 - Math.round(h0 * gain)) / 2.0;
+    long top = Math.round(padH - 0.1);
+    long left = Math.round(padW - 0.1);
+    long bottom = h1 - Math.round(padH + 0.1);
+    long right = w1 - Math.round(padW + 0.1);
+    Tensor inner = masks.narrow(2, top, bottom - top).narrow(3, left, right - left).to(torch.ScalarType.Float);
+    return torch.upsample_bilinear2d(inner, new long[] {h0, w0}, false, new DoubleOptional(), new DoubleOptional());
+  }
+
+  /** {@code crop_mask}: zero outside each box ({@code x1 <= col < x2}, {@code y1 <= row < y2}, mask pixels). */
+  public static Tensor crop(Tensor masks, Tensor boxes) {
+    checkArgument(masks.dim() == 3 && boxes.dim() == 2 && boxes.size(1) == 4, "crop: masks %s and boxes %s",
+        masks.dim(), boxes.dim());
+    long h = masks.size(1);
+    long w = masks.size(2);
+    TensorVector b = boxes.unsqueeze(2).chunk(4, 1); // each (n, 1, 1)
+    Tensor cols = torch.arange(new Scalar(w), boxes.options()).view(1, 1, w);
+    Tensor rows = torch.arange(new Scalar(h), boxes.options()).view(1, h, 1);
+    Tensor keepCols = cols.ge(b.get(0)).logical_and(cols.lt(b.get(2)));
+    Tensor keepRows = rows.ge(b.get(1)).logical_and(rows.lt(b.get(3)));
+    return masks.mul(keepCols.to(masks.scalar_type())).mul(keepRows.to(masks.scalar_type()));
+  }
+}
