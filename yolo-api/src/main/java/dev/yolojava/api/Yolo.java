@@ -85,7 +85,8 @@ public final class Yolo implements AutoCloseable {
   /**
    * Loads an Ultralytics {@code .pt} checkpoint, or builds a fresh model from a {@code .yaml} file/name. An official
    * name such as {@code yolo26n.pt} that is not on disk is downloaded once into the weights cache
-   * ({@link dev.yolojava.core.hub.OfficialWeights}).
+   * ({@link dev.yolojava.core.hub.OfficialWeights}). {@code .onnx} models need ONNX Runtime, {@code .engine} models
+   * the {@code dev.yolojava:yolo-tensorrt} module on the class path.
    */
   public static Yolo load(String path) {
     checkNotNull(path, "model path is null");
