@@ -1,5 +1,6 @@
 package dev.yolojava.api;
 
+import dev.yolojava.core.export.TensorRtEngines;
 import dev.yolojava.core.hub.OfficialWeights;
 import dev.yolojava.cuda.Cuda;
 import dev.yolojava.data.synth.SyntheticDataset;
@@ -35,9 +36,18 @@ public final class Environment {
     m.put("CUDA", cuda ? Cuda.deviceCount() + " device(s)" : "not available (the CPU runs everything)");
     m.put("ONNX Runtime", present("ai.onnxruntime.OrtEnvironment") ? "on the class path"
         : "not on the class path (.onnx models cannot run; see docs/install.md)");
-    m.put("TensorRT", present("org.bytedeco.tensorrt.global.nvinfer") ? "classes on the class path (natives with the"
-        + " gpu profile)" : "not on the class path (format=engine cannot run; see docs/install.md)");
+    m.put("TensorRT", tensorRt());
     return m;
+  }
+
+  /** The yolo-tensorrt module and the TensorRT classes it needs; the natives show only when an engine runs. */
+  private static String tensorRt() {
+    if (!TensorRtEngines.isPresent()) {
+      return "yolo-tensorrt not on the class path (format=engine and .engine models cannot run; see docs/deploy.md)";
+    }
+    return present("org.bytedeco.tensorrt.global.nvinfer")
+        ? "yolo-tensorrt and the TensorRT classes on the class path (natives with the gpu profile)"
+        : "yolo-tensorrt on the class path, but not org.bytedeco:tensorrt's classes (see docs/deploy.md)";
   }
 
   /** Where things go, as Ultralytics' settings: weights cache, data sets cache, runs, the weights' download URL. */

@@ -39,7 +39,7 @@ public final class Export {
     return new Export("onnx");
   }
 
-  /** A TensorRT engine ({@code .engine}). */
+  /** A TensorRT engine ({@code .engine}); needs the {@code dev.yolojava:yolo-tensorrt} module on the class path. */
   public static Export tensorrt() {
     return new Export("engine");
   }

@@ -14,6 +14,7 @@ import dev.yolojava.core.engine.Validator;
 import dev.yolojava.core.engine.InferenceBackend;
 import dev.yolojava.core.engine.YoloModel;
 import dev.yolojava.core.engine.YoloOutOfMemoryException;
+import dev.yolojava.core.export.TensorRtEngines;
 import dev.yolojava.core.export.onnx.OnnxExporter;
 import dev.yolojava.core.export.onnx.OnnxRuntimeBackend;
 import dev.yolojava.core.ops.NmsConfig;
@@ -84,7 +85,8 @@ public final class Yolo implements AutoCloseable {
   /**
    * Loads an Ultralytics {@code .pt} checkpoint, or builds a fresh model from a {@code .yaml} file/name. An official
    * name such as {@code yolo26n.pt} that is not on disk is downloaded once into the weights cache
-   * ({@link dev.yolojava.core.hub.OfficialWeights}).
+   * ({@link dev.yolojava.core.hub.OfficialWeights}). {@code .onnx} models need ONNX Runtime, {@code .engine} models
+   * the {@code dev.yolojava:yolo-tensorrt} module on the class path.
    */
   public static Yolo load(String path) {
     checkNotNull(path, "model path is null");
@@ -103,12 +105,8 @@ public final class Yolo implements AutoCloseable {
       }
     }
     if (path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".engine")) {
-      // TensorRT engines run on the first CUDA device; TensorRtBackend.open takes any other
-      try {
-        return new Yolo(dev.yolojava.core.export.trt.TensorRtBackend.open(path, Device.cuda(0)));
-      } catch (NoClassDefFoundError e) {
-        throw missing("TensorRT engines", "org.bytedeco:tensorrt (and its natives, see docs/gpu.md)", e);
-      }
+      // TensorRT engines (the yolo-tensorrt module) run on the first CUDA device; its backend takes any other
+      return new Yolo(TensorRtEngines.find().open(path, Device.cuda(0)));
     }
     return new Yolo(YoloModel.load(path)); // trainable as loaded: predict fuses a copy
   }
@@ -566,7 +564,9 @@ public final class Yolo implements AutoCloseable {
     Path file = e.file() != null ? e.file() : defaultExportFile(e.extension());
     OnnxExporter.Options o = new OnnxExporter.Options(e.batch(), sz[0], sz[1], e.dynamic(), e.opset());
     if (e.format().equals("engine")) {
-      return TensorRtExport.export(inference(e.end2end()), e, o, file);
+      TensorRtEngines trt = TensorRtEngines.find(); // before the fused copy: a missing module fails at once
+      return trt.export(inference(e.end2end()), new TensorRtEngines.ExportOptions(e.device(), e.half(),
+          e.workspace() == null ? 0 : e.workspace(), o.batch(), o.height(), o.width(), o.dynamic(), o.opset()), file);
     }
     if (e.half()) {
       // accepted as Ultralytics accepts it, but not done: say so rather than write fp32 without a word

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The boundaries of docs/architecture.md, checked over the main classes of every module (tests excluded): the
  * modules' one-way dependencies at package level, no package cycles, users' code (the CLI, the samples) on the API
- * and the config catalogue only, and no libtorch type in the API's signatures but through {@code unwrap()}.
+ * and the config catalogue only, TensorRT in yolo-tensorrt (and its users) only, and no libtorch type in the API's
+ * signatures but through {@code unwrap()}.
  */
 class ArchitectureTest {
   private static JavaClasses classes;
@@ -45,7 +46,7 @@ class ArchitectureTest {
   void theRuntimeKnowsNothingAboveIt() {
     noClasses().that().resideInAPackage("dev.yolojava.cuda..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.yolojava.data..", "dev.yolojava.core..",
-            "dev.yolojava.api..", "dev.yolojava.cli..", "dev.yolojava.samples..")
+            "dev.yolojava.api..", "dev.yolojava.tensorrt..", "dev.yolojava.cli..", "dev.yolojava.samples..")
         .check(classes);
   }
 
@@ -53,15 +54,42 @@ class ArchitectureTest {
   void dataDoesNotDependOnTheModels() {
     noClasses().that().resideInAPackage("dev.yolojava.data..")
         .should().dependOnClassesThat().resideInAnyPackage("dev.yolojava.core..", "dev.yolojava.api..",
-            "dev.yolojava.cli..", "dev.yolojava.samples..")
+            "dev.yolojava.tensorrt..", "dev.yolojava.cli..", "dev.yolojava.samples..")
         .check(classes);
   }
 
   @Test
   void coreDoesNotDependOnItsUsers() {
     noClasses().that().resideInAPackage("dev.yolojava.core..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.yolojava.api..", "dev.yolojava.cli..",
+        .should().dependOnClassesThat().resideInAnyPackage("dev.yolojava.api..", "dev.yolojava.tensorrt..",
+            "dev.yolojava.cli..", "dev.yolojava.samples..")
+        .check(classes);
+  }
+
+  /** yolo-tensorrt implements core's {@code TensorRtEngines} on core and the runtime; it knows no module above. */
+  @Test
+  void tensorRtModuleSitsOnCoreAndTheRuntime() {
+    noClasses().that().resideInAPackage("dev.yolojava.tensorrt..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.yolojava.api..", "dev.yolojava.video..",
+            "dev.yolojava.cli..", "dev.yolojava.samples..")
+        .check(classes);
+  }
+
+  /** The facade finds yolo-tensorrt through ServiceLoader: only the CLI and the samples may name its classes. */
+  @Test
+  void nothingButTheCliAndTheSamplesDependsOnTheTensorRtModule() {
+    noClasses().that().resideOutsideOfPackages("dev.yolojava.tensorrt..", "dev.yolojava.cli..",
             "dev.yolojava.samples..")
+        .should().dependOnClassesThat().resideInAPackage("dev.yolojava.tensorrt..")
+        .check(classes);
+  }
+
+  /** TensorRT's classes (and a gigabyte of natives with them) stay with the modules that chose them. */
+  @Test
+  void onlyTheTensorRtModuleTheCliAndTheSamplesUseTensorRt() {
+    noClasses().that().resideOutsideOfPackages("dev.yolojava.tensorrt..", "dev.yolojava.cli..",
+            "dev.yolojava.samples..")
+        .should().dependOnClassesThat().resideInAPackage("org.bytedeco.tensorrt..")
         .check(classes);
   }
 
@@ -79,12 +107,13 @@ class ArchitectureTest {
   @Test
   void cliAndSamplesUseTheApiOnly() {
     DescribedPredicate<JavaClass> internals = resideInAnyPackage("dev.yolojava.core..", "dev.yolojava.data..",
-        "dev.yolojava.cuda..", "dev.yolojava.runtime..", "org.bytedeco.pytorch..")
+        "dev.yolojava.cuda..", "dev.yolojava.runtime..", "dev.yolojava.tensorrt..", "org.bytedeco.pytorch..",
+        "org.bytedeco.tensorrt..")
         .and(not(resideInAPackage("dev.yolojava.core.cfg..")))
         .and(not(assignableTo(RuntimeException.class)))
         .and(not(JavaClass.Predicates.equivalentTo(dev.yolojava.runtime.ProgressBar.class)))
-        .as("engine internals (core but its config catalogue, data, the runtime, libtorch; exceptions and the"
-            + " terminal progress bar aside)");
+        .as("engine internals (core but its config catalogue, data, the runtime, libtorch, TensorRT; exceptions and"
+            + " the terminal progress bar aside)");
     noClasses().that().resideInAnyPackage("dev.yolojava.cli..", "dev.yolojava.samples..")
         .and().resideOutsideOfPackage("dev.yolojava.samples.bench..")
         .should().dependOnClassesThat(internals)

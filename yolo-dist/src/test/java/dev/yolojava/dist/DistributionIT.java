@@ -52,6 +52,21 @@ class DistributionIT {
     assertThat(home).startsWith(dir); // a temporary folder, outside the checkout
   }
 
+  /**
+   * The command exports and runs TensorRT engines: yolo-tensorrt is packed with it and found through its service
+   * file (natives aside: they come with the gpu profile).
+   */
+  @Test
+  void tensorRtModuleIsPackedAndFound(@TempDir Path dir) throws Exception {
+    Path home = unpack(Path.of(System.getProperty("yolo.dist.archive")), dir.resolve("unpacked"));
+    try (var jars = Files.list(home.resolve("lib"))) {
+      assertThat(jars.map(j -> j.getFileName().toString())).anyMatch(n -> n.startsWith("yolo-tensorrt-"));
+    }
+    Path work = Files.createDirectories(dir.resolve("work"));
+    String checks = run(work, List.of(home.resolve("bin/yolo").toString(), "checks"));
+    assertThat(checks).contains("TensorRT: yolo-tensorrt and the TensorRT classes on the class path");
+  }
+
   /** The examples of {@code yolo help}, run as printed, one after the other, in a fresh folder. */
   @Test
   void theHelpExamplesWorkAsPrinted(@TempDir Path dir) throws Exception {

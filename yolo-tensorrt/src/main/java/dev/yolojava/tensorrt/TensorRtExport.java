@@ -1,9 +1,8 @@
-package dev.yolojava.api;
+package dev.yolojava.tensorrt;
 
 import dev.yolojava.core.engine.YoloModel;
+import dev.yolojava.core.export.TensorRtEngines;
 import dev.yolojava.core.export.onnx.OnnxExporter;
-import dev.yolojava.core.export.trt.EngineFile;
-import dev.yolojava.core.export.trt.TensorRtBuilder;
 import dev.yolojava.cuda.Device;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,10 +14,10 @@ import java.util.Arrays;
 final class TensorRtExport {
   private TensorRtExport() {}
 
-  static Path export(YoloModel model, Export e, OnnxExporter.Options o, Path file) {
+  static Path export(YoloModel model, TensorRtEngines.ExportOptions e, Path file) {
     Device device = Device.parse(e.device() == null ? "0" : e.device()).requireAvailable();
     try {
-      return build(model, e, o, file, device);
+      return build(model, e, file, device);
     } catch (UnsatisfiedLinkError | NoClassDefFoundError missing) {
       // the CPU build has neither the CUDA nor the TensorRT natives: one line instead of the linker's stack trace
       throw new IllegalStateException("export format=engine needs the CUDA and TensorRT natives, which this build"
@@ -26,14 +25,13 @@ final class TensorRtExport {
     }
   }
 
-  private static Path build(YoloModel model, Export e, OnnxExporter.Options o, Path file, Device device) {
+  private static Path build(YoloModel model, TensorRtEngines.ExportOptions e, Path file, Device device) {
+    OnnxExporter.Options o = new OnnxExporter.Options(e.batch(), e.height(), e.width(), e.dynamic(), e.opset());
     String name = file.getFileName().toString();
     Path onnx = file.resolveSibling(name.substring(0, Math.max(0, name.lastIndexOf('.'))) + ".onnx");
     OnnxExporter.export(model.net(), OnnxExporter.metadata(model.net(), model.names(), o, model.source()), o, onnx);
-    double ws = e.workspace() == null ? 0 : e.workspace();
-    byte[] plan =
-        TensorRtBuilder.build(
-            onnx, new TensorRtBuilder.Options(device, e.half(), ws, o.batch(), o.height(), o.width(), o.dynamic()));
+    byte[] plan = TensorRtBuilder.build(onnx,
+        new TensorRtBuilder.Options(device, e.half(), e.workspaceGiB(), o.batch(), o.height(), o.width(), o.dynamic()));
     int stride = Math.max(32, Arrays.stream(model.net().strides()).max().orElse(32));
     String meta =
         EngineFile.metadataJson(

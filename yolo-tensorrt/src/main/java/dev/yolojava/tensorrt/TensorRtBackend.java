@@ -1,4 +1,4 @@
-package dev.yolojava.core.export.trt;
+package dev.yolojava.tensorrt;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;

@@ -1,4 +1,4 @@
-package dev.yolojava.core.export.trt;
+package dev.yolojava.tensorrt;
 
 import org.bytedeco.tensorrt.nvinfer.ILogger;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package dev.yolojava.core.export.trt;
+package dev.yolojava.tensorrt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
