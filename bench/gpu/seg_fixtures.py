@@ -33,6 +33,7 @@ import time
 
 src, out = sys.argv[1:3]
 smoke = os.environ.get("SEG_SMOKE") == "1"  # a CPU trial of this script: 64/16 images, one short epoch
+cpu_fixtures = os.environ.get("SEG_CPU") == "1"  # fixtures without a GPU: the small model only, 600 images at 320
 models = sys.argv[3:] or ["yolov8n-seg.yaml"]
 os.makedirs(out, exist_ok=True)
 os.environ["YOLO_OFFLINE"] = "1"
@@ -41,9 +42,9 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 here = os.path.dirname(os.path.abspath(__file__))
-data_root = "/tmp/synthseg-smoke" if smoke else "/tmp/synthseg"
+data_root = "/tmp/synthseg-smoke" if smoke else "/tmp/synthseg-cpu" if cpu_fixtures else "/tmp/synthseg"
 if not os.path.isdir(data_root):
-    sizes = ["--train", "64", "--val", "64"] if smoke else []
+    sizes = ["--train", "64", "--val", "64"] if smoke else ["--train", "600", "--val", "64"] if cpu_fixtures else []
     subprocess.run([sys.executable, os.path.join(here, "..", "synth_tasks.py"), data_root, "--task", "segment", *sizes],
                    check=True)
 data = os.path.join(data_root, "data.yaml")
@@ -99,7 +100,7 @@ with open(os.path.join(src, "ultralytics/cfg/models/v8/yolov8-seg.yaml")) as f:
 with open(fx_yaml, "w") as f:
     f.write(re.sub(r"scales:.*?\n\n", "depth_multiple: 0.33\nwidth_multiple: 0.0625\n\n", family, flags=re.S))
 
-for cfg in models + [fx_yaml]:
+for cfg in ([] if cpu_fixtures else models) + [fx_yaml]:
     fixtures = cfg == fx_yaml
     stem = os.path.splitext(os.path.basename(cfg))[0]
     name = f"{stem}-synth"
@@ -114,16 +115,18 @@ for cfg in models + [fx_yaml]:
     recipe = dict(epochs=15, batch=128, imgsz=640, close_mosaic=3, amp=True, cache="ram", seed=0, workers=16, device=0)
     if smoke:
         recipe.update(epochs=1, batch=8, imgsz=320, cache=False, workers=2, device="cpu")
+    if cpu_fixtures:
+        recipe.update(epochs=12, batch=16, imgsz=320, close_mosaic=2, cache="ram", workers=2, device="cpu")
     model.train(data=data, plots=False, val=False, project="/tmp/segruns", name=stem, exist_ok=True, **recipe)
     wall = time.time() - t0
     last = os.path.join(run_dir, "weights", "last.pt")
     final = YOLO(last).val(data=data, imgsz=640, batch=32, device=recipe["device"], plots=False, verbose=False)
     per_epoch = [round(b - a, 2) for a, b in zip([t0] + epoch_ends[:-1], epoch_ends)]
     rec = {"bench": "seg_train_ultralytics", "model": cfg, "ultralytics": __version__, "torch": torch.__version__,
-           "recipe": "epochs=15 batch=128 imgsz=640 close_mosaic=3 amp cache=ram seed=0 workers=16 val=False",
+           "recipe": " ".join(f"{k}={v}" for k, v in recipe.items()),
            "data": "bench/synth_tasks.py --task segment (4000/500)", "wall_s": round(wall, 1),
-           "epoch_s": per_epoch, "img_per_s_epochs_2_15": round(4000 * 14 / max(1e-9, epoch_ends[-1] - epoch_ends[0]), 1) if not smoke else None,
-           "final_val500": metrics(final), "device": "cpu smoke" if smoke else torch.cuda.get_device_name(0),
+           "epoch_s": per_epoch, "img_per_s_epochs_2_15": None if smoke or cpu_fixtures else round(4000 * 14 / max(1e-9, epoch_ends[-1] - epoch_ends[0]), 1),
+           "final_val500": metrics(final), "device": "cpu smoke" if smoke else "cpu" if cpu_fixtures else torch.cuda.get_device_name(0),
            "command": f"python3 bench/gpu/seg_fixtures.py ULTRA OUT {cfg}"}
     with open(os.path.join(out, "seg-train.jsonl"), "a") as f:
         f.write(json.dumps(rec) + "\n")
