@@ -30,17 +30,23 @@ public final class Detections {
   private final double[] speed; // ms: preprocess, inference, postprocess; null when unknown
   private final VideoFrame frame; // null for images
   private final BufferedImage frameImage; // the video frame's pixels when kept (keepFrames), else null
+  private final ImmutableList<Mask> masks; // one per box for segmentation models, else empty
 
   public Detections(String source, int height, int width, List<Detection> boxes) {
     this(source, height, width, boxes, null, null);
   }
 
   Detections(String source, int height, int width, List<Detection> boxes, int[] inferenceShape, double[] speed) {
-    this(source, height, width, boxes, inferenceShape, speed, null, null);
+    this(source, height, width, boxes, inferenceShape, speed, null, null, List.of());
+  }
+
+  Detections(String source, int height, int width, List<Detection> boxes, int[] inferenceShape, double[] speed,
+      List<Mask> masks) {
+    this(source, height, width, boxes, inferenceShape, speed, null, null, masks);
   }
 
   private Detections(String source, int height, int width, List<Detection> boxes, int[] inferenceShape,
-      double[] speed, VideoFrame frame, BufferedImage frameImage) {
+      double[] speed, VideoFrame frame, BufferedImage frameImage, List<Mask> masks) {
     this.source = source;
     this.height = height;
     this.width = width;
@@ -49,11 +55,15 @@ public final class Detections {
     this.speed = speed;
     this.frame = frame;
     this.frameImage = frameImage;
+    this.masks = ImmutableList.copyOf(masks);
+    if (!this.masks.isEmpty() && this.masks.size() != this.boxes.size()) {
+      throw new IllegalArgumentException(this.masks.size() + " masks for " + this.boxes.size() + " boxes");
+    }
   }
 
   /** These detections as those of a video frame, with its pixels when kept. */
   Detections ofFrame(VideoFrame f, BufferedImage pixels) {
-    return new Detections(source, height, width, boxes, inferenceShape, speed, f, pixels);
+    return new Detections(source, height, width, boxes, inferenceShape, speed, f, pixels, masks);
   }
 
   /** The video frame these detections belong to; empty for images. */
@@ -114,6 +124,14 @@ public final class Detections {
 
   public int size() {
     return boxes.size();
+  }
+
+  /**
+   * The instance masks of a segmentation model, one per box in the order of {@link #boxes()}, at the original
+   * image's size (Ultralytics' {@code Results.masks}); empty for detection models.
+   */
+  public List<Mask> masks() {
+    return masks;
   }
 
   /**
@@ -181,6 +199,9 @@ public final class Detections {
           2);
       g.setStroke(new BasicStroke(lw));
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, lw * 6)));
+      for (int i = 0; i < masks.size(); i++) { // under the boxes, half transparent, as Ultralytics draws them
+        fillMask(image, masks.get(i), PALETTE[boxes.get(i).classId() % PALETTE.length]);
+      }
       for (Detection d : boxes) {
         Color c = PALETTE[d.classId() % PALETTE.length];
         g.setColor(c);
@@ -205,17 +226,44 @@ public final class Detections {
     return image;
   }
 
+  private static void fillMask(BufferedImage image, Mask m, Color c) {
+    int w = Math.min(m.width(), image.getWidth());
+    int h = Math.min(m.height(), image.getHeight());
+    byte[] px = m.pixels();
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        if (px[y * m.width() + x] != 0) {
+          int rgb = image.getRGB(x, y);
+          int r = (((rgb >> 16) & 0xff) + c.getRed()) / 2;
+          int gr = (((rgb >> 8) & 0xff) + c.getGreen()) / 2;
+          int b = ((rgb & 0xff) + c.getBlue()) / 2;
+          image.setRGB(x, y, (rgb & 0xff000000) | r << 16 | gr << 8 | b);
+        }
+      }
+    }
+  }
+
   /**
-   * Ultralytics' {@code save_txt} lines: {@code class x_center y_center width height} normalised to the image, with
-   * the confidence last when {@code withConf} ({@code save_conf}).
+   * Ultralytics' {@code save_txt} lines: {@code class x_center y_center width height} normalised to the image (for a
+   * segmentation model {@code class x1 y1 x2 y2 ...}, the mask's outline), with the confidence last when
+   * {@code withConf} ({@code save_conf}).
    */
   public List<String> txtLines(boolean withConf) {
     List<String> out = new java.util.ArrayList<>(boxes.size());
-    for (Detection d : boxes) {
-      float[] c = d.xywh();
-      String line = d.classId() + " " + g(c[0] / width) + " " + g(c[1] / height) + " " + g(c[2] / width) + " "
-          + g(c[3] / height);
-      out.add(withConf ? line + " " + g(d.conf()) : line);
+    for (int i = 0; i < boxes.size(); i++) {
+      Detection d = boxes.get(i);
+      StringBuilder line = new StringBuilder().append(d.classId());
+      if (masks.isEmpty()) {
+        float[] c = d.xywh();
+        line.append(' ').append(g(c[0] / width)).append(' ').append(g(c[1] / height)).append(' ')
+            .append(g(c[2] / width)).append(' ').append(g(c[3] / height));
+      } else { // segmentation: the outline, normalised (Ultralytics' masks.xyn)
+        float[] poly = masks.get(i).polygon();
+        for (int k = 0; k < poly.length; k += 2) {
+          line.append(' ').append(g(poly[k] / width)).append(' ').append(g(poly[k + 1] / height));
+        }
+      }
+      out.add(withConf ? line + " " + g(d.conf()) : line.toString());
     }
     return out;
   }

@@ -19,6 +19,7 @@ public final class PredictConfig {
   private final int batch;
   private final boolean half;
   private final boolean agnosticNms;
+  private final boolean retinaMasks;
   private final ImmutableSet<Integer> classes;
   private final String device;
   private final Boolean end2end;
@@ -35,6 +36,7 @@ public final class PredictConfig {
     this.batch = b.batch;
     this.half = b.half;
     this.agnosticNms = b.agnosticNms;
+    this.retinaMasks = b.retinaMasks;
     this.classes = ImmutableSet.copyOf(b.classes);
     this.device = b.device;
     this.end2end = b.end2end;
@@ -62,6 +64,7 @@ public final class PredictConfig {
     b.batch = batch;
     b.half = half;
     b.agnosticNms = agnosticNms;
+    b.retinaMasks = retinaMasks;
     b.classes = classes;
     b.device = device;
     b.end2end = end2end;
@@ -101,6 +104,14 @@ public final class PredictConfig {
 
   public boolean agnosticNms() {
     return agnosticNms;
+  }
+
+  /**
+   * Ultralytics' {@code retina_masks}: a segmentation model's masks made at the original image size (default false:
+   * at the letterboxed input size, then resized to the image).
+   */
+  public boolean retinaMasks() {
+    return retinaMasks;
   }
 
   public Set<Integer> classes() {
@@ -152,6 +163,7 @@ public final class PredictConfig {
     private int batch = 1;
     private boolean half;
     private boolean agnosticNms;
+    private boolean retinaMasks;
     private Set<Integer> classes = Set.of();
     private String device;
     private Boolean end2end;
@@ -198,6 +210,12 @@ public final class PredictConfig {
 
     public Builder half(boolean v) {
       half = v;
+      return this;
+    }
+
+    /** See {@link PredictConfig#retinaMasks()}. */
+    public Builder retinaMasks(boolean v) {
+      retinaMasks = v;
       return this;
     }
 

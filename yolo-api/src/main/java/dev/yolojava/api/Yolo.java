@@ -405,7 +405,7 @@ public final class Yolo implements AutoCloseable {
     int[] sz = ImgszCheck.check(new int[] {cfg.imgszH(), cfg.imgszW()}, maxStride(), 0);
     // a static export takes batches of its own size only (a dynamic one, and the eager model, any size)
     int batch = exported != null && exported.fixedBatch() > 0 ? exported.fixedBatch() : cfg.batch();
-    return new Predictor.Options(sz[0], sz[1], nms, batch);
+    return new Predictor.Options(sz[0], sz[1], nms, batch, cfg.retinaMasks());
   }
 
   /** The largest stride of the model (or of the exported runtime): image sizes are rounded up to it. */
@@ -440,7 +440,22 @@ public final class Yolo implements AutoCloseable {
       boxes.add(new Detection(row[0], row[1], row[2], row[3], row[4], c, cls));
     }
     return new Detections(r.name(), r.height(), r.width(), boxes, new int[] {r.inferH(), r.inferW()},
-        new double[] {r.preMs(), r.inferMs(), r.postMs()});
+        new double[] {r.preMs(), r.inferMs(), r.postMs()}, masks(r));
+  }
+
+  /** A segmentation result's masks at the original image size (resized from the input size unless retina). */
+  private static List<Mask> masks(PredictPipeline.Result r) {
+    Predictor.Segments s = r.segments();
+    if (s == null || s.rows().length == 0) {
+      return List.of();
+    }
+    Predictor.Segments original = s.maskHeight() == r.height() && s.maskWidth() == r.width() ? s
+        : s.resized(r.height(), r.width());
+    List<Mask> out = new ArrayList<>(original.rows().length);
+    for (int i = 0; i < original.rows().length; i++) {
+      out.add(new Mask(original.maskWidth(), original.maskHeight(), original.mask(i)));
+    }
+    return out;
   }
 
   /**

@@ -117,7 +117,7 @@ final class PredictMode implements Mode {
     int[] imgsz = a.imgsz();
     PredictConfig.Builder b = PredictConfig.builder().conf(a.conf().orElse(0.25)).iou(a.iou())
         .imgsz(imgsz[0], imgsz.length > 1 ? imgsz[1] : imgsz[0]).maxDet(a.maxDet()).half(a.half())
-        .agnosticNms(a.agnosticNms())
+        .agnosticNms(a.agnosticNms()).retinaMasks(Boolean.TRUE.equals(a.get("retina_masks")))
         // Ultralytics predicts batch=1 unless told: images go one by one here, video frames in batches of this
         .batch(a.changes().containsKey("batch") && a.batch().intValue() > 0 ? a.batch().intValue() : 1);
     if (a.classes() != null && !a.classes().isEmpty()) {

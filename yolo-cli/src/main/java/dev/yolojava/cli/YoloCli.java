@@ -70,8 +70,8 @@ public final class YoloCli {
         return 0;
       }
       YoloArgs parsed = YoloArgs.parse(args);
-      if (!parsed.task().equals("detect")) {
-        throw new UsageException("task '" + parsed.task() + "' is not supported: expected detect");
+      if (!parsed.task().equals("detect") && !parsed.task().equals("segment")) {
+        throw new UsageException("task '" + parsed.task() + "' is not supported: expected detect or segment");
       }
       // The mode must be given (a bare word or mode=...): the catalog's default 'train' would surprise here.
       boolean given = args.stream().anyMatch(a -> isKnownMode(a) || a.startsWith("mode=") || cfgNamesMode(a));

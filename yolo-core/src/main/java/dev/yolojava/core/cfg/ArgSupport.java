@@ -131,7 +131,7 @@ public final class ArgSupport {
   private static ImmutableMap<String, Support> build() {
     Map<String, Support> t = new java.util.LinkedHashMap<>();
     // key, modes Ultralytics reads it in, modes honoured here, note (t=train v=val p=predict e=export)
-    row(t, "task", "tvpe", "", "only task=detect is in this build");
+    row(t, "task", "tvpe", "p", "detect; and segment in predict (segmentation train, val and export are not in this build yet)");
     row(t, "mode", "tvpe", "tvpe", "");
     row(t, "model", "tvpe", "tvpe", "");
     row(t, "data", "tv", "tv", "");
@@ -185,7 +185,7 @@ public final class ArgSupport {
     row(t, "augment", "vp", "", "");
     row(t, "agnostic_nms", "vp", "p", "");
     row(t, "classes", "tvp", "tvp", "");
-    other(t, "retina_masks", "segment");
+    row(t, "retina_masks", "p", "p", "segmentation models");
     row(t, "embed", "p", "", "");
     row(t, "show", "p", "", "");
     row(t, "save_frames", "p", "p", "");

@@ -56,10 +56,16 @@ public final class PredictPipeline implements AutoCloseable {
   /**
    * Detections of one image: rows {@code x1 y1 x2 y2 conf cls} in the original {@code height x width} pixels; the
    * letterboxed input's {@code inferH x inferW}; and the image's share of its batch's milliseconds in decode and
-   * letterbox, inference and NMS (on CUDA without extra synchronisation, so the GPU's time may count under NMS).
+   * letterbox, inference and NMS (on CUDA without extra synchronisation, so the GPU's time may count under NMS);
+   * for a segmentation model the rows' masks ({@code segments}, else null).
    */
   public record Result(String name, int height, int width, float[][] rows, int inferH, int inferW, double preMs,
-      double inferMs, double postMs) {}
+      double inferMs, double postMs, Predictor.Segments segments) {
+    public Result(String name, int height, int width, float[][] rows, int inferH, int inferW, double preMs,
+        double inferMs, double postMs) {
+      this(name, height, width, rows, inferH, inferW, preMs, inferMs, postMs, null);
+    }
+  }
 
   /**
    * Inputs that arrive over time (camera and network frames): an input iterator that implements this ends a batch
@@ -382,21 +388,34 @@ public final class PredictPipeline implements AutoCloseable {
       Tensor x = onDevice.flip(3).permute(0, 3, 1, 2).contiguous()
           .to(model.isHalf() ? torch.ScalarType.Half : torch.ScalarType.Float)
           .div_(new Scalar(255.0));
-      Tensor pred = model.forward(x);
+      YoloModel segmenter = model instanceof YoloModel m && m.net().task().equals("segment") ? m : null;
+      Tensor[] outputs = segmenter != null ? segmenter.forwardSegment(x) : new Tensor[] {model.forward(x)};
+      Tensor pred = outputs[0];
       int n = p.inputs().size();
       if (pred.size(0) > n) {
         pred = pred.narrow(0, 0, n);  // padding rows of a short last batch
       }
       t = lap(StageTimes.Stage.FORWARD, t, p, cuda);
       long tForward = System.nanoTime();
-      List<float[][]> dets = Nms.apply(pred, options.nms(), model.endToEnd());
+      List<float[][]> dets = segmenter != null
+          ? Nms.apply(pred, options.nms(), model.endToEnd(), segmenter.net().nc())
+          : Nms.apply(pred, options.nms(), model.endToEnd());
+      Predictor.Segments[] segments = new Predictor.Segments[dets.size()];
+      for (int i = 0; i < dets.size(); i++) {
+        if (segmenter != null) {
+          segments[i] = Predictor.segmentImage(dets.get(i), outputs[1].get(i), inH, inW, p.heights()[i],
+              p.widths()[i], options.retinaMasks());
+          dets.set(i, segments[i].rows());
+        } else {
+          Boxes.scaleToOriginal(dets.get(i), inH, inW, p.heights()[i], p.widths()[i]);
+        }
+      }
       long tEnd = System.nanoTime();
       double per = 1e6 * n;
       List<Result> out = new ArrayList<>(dets.size());
       for (int i = 0; i < dets.size(); i++) {
-        Boxes.scaleToOriginal(dets.get(i), inH, inW, p.heights()[i], p.widths()[i]);
         out.add(new Result(p.inputs().get(i).name(), p.heights()[i], p.widths()[i], dets.get(i), inH, inW,
-            p.preNanos() / per, (tForward - t0) / per, (tEnd - tForward) / per));
+            p.preNanos() / per, (tForward - t0) / per, (tEnd - tForward) / per, segments[i]));
       }
       lap(StageTimes.Stage.NMS, t, p, cuda);
       return out;

@@ -45,6 +45,24 @@ public final class Predictor {
       int size = maskHeight * maskWidth;
       return java.util.Arrays.copyOfRange(masks, i * size, (i + 1) * size);
     }
+
+    /**
+     * These masks at the original image size {@code h0 x w0}: input-size masks lose the letterbox padding and are
+     * resized bilinearly (kept where the value is above 0.5), as Ultralytics' {@code scale_masks} resizes them.
+     */
+    public Segments resized(int h0, int w0) {
+      int n = rows.length;
+      if (n == 0 || maskHeight == h0 && maskWidth == w0) {
+        return this;
+      }
+      try (PointerScope scope = new PointerScope()) {
+        Tensor m = torch.tensor(masks).view(1, n, maskHeight, maskWidth);
+        Tensor up = MaskOps.toOriginal(m, h0, w0);
+        byte[] out = new byte[n * h0 * w0];
+        up.contiguous().data_ptr_byte().get(out);
+        return new Segments(rows, out, h0, w0, inferH, inferW);
+      }
+    }
   }
 
   /**
@@ -83,7 +101,8 @@ public final class Predictor {
       List<float[][]> dets = Nms.apply(out[0], o.nms(), model.endToEnd(), m.net().nc());
       List<Segments> result = new ArrayList<>(dets.size());
       for (int i = 0; i < dets.size(); i++) {
-        result.add(segmentImage(dets.get(i), out[1].get(i), inH, inW, images.get(i), retina));
+        result.add(segmentImage(dets.get(i), out[1].get(i), inH, inW, images.get(i).rows(), images.get(i).cols(),
+            retina));
       }
       return result;
     } finally {
@@ -91,10 +110,13 @@ public final class Predictor {
     }
   }
 
-  private static Segments segmentImage(float[][] rows, Tensor proto, int inH, int inW, Mat image, boolean retina) {
+  /**
+   * One image's {@link Segments} from its NMS rows (each {@code x1 y1 x2 y2 conf cls} in input pixels, then its mask
+   * coefficients) and its prototypes {@code (nm, mh, mw)}: boxes to the original {@code h0 x w0}, masks, and rows
+   * whose mask is empty dropped.
+   */
+  static Segments segmentImage(float[][] rows, Tensor proto, int inH, int inW, int h0, int w0, boolean retina) {
     int n = rows.length;
-    int h0 = image.rows();
-    int w0 = image.cols();
     float[] boxes = new float[n * 4];
     float[] coefficients = new float[n * (int) proto.size(0)];
     int nm = (int) proto.size(0);
@@ -148,8 +170,15 @@ public final class Predictor {
     return new Segments(rowsKept, masksKept, mh, mw, inH, inW);
   }
 
-  /** Options of one predict call; {@code imgsz} is {@code [h, w]}. */
-  public record Options(int imgszH, int imgszW, NmsConfig nms, int batch) {
+  /**
+   * Options of one predict call; {@code imgsz} is {@code [h, w]}; {@code retinaMasks}: a segmentation model's masks at
+   * the original image size instead of the letterboxed input's ({@code retina_masks}).
+   */
+  public record Options(int imgszH, int imgszW, NmsConfig nms, int batch, boolean retinaMasks) {
+    public Options(int imgszH, int imgszW, NmsConfig nms, int batch) {
+      this(imgszH, imgszW, nms, batch, false);
+    }
+
     public Options {
       checkArgument(imgszH > 0 && imgszW > 0, "imgsz is %sx%s, expected positive sizes", imgszH, imgszW);
       checkArgument(batch > 0, "batch is %s, expected > 0", batch);

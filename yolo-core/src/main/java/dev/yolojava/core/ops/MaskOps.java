@@ -83,6 +83,15 @@ public final class MaskOps {
     return torch.upsample_bilinear2d(inner, new long[] {h0, w0}, false, new DoubleOptional(), new DoubleOptional());
   }
 
+  /**
+   * Binary {@code (1, N, h1, w1)} masks of a letterboxed input as uint8 {@code (N, h0, w0)} masks of the original
+   * image: without the padding, resized bilinearly, kept above 0.5.
+   */
+  public static Tensor toOriginal(Tensor masks, long h0, long w0) {
+    return scaleMasks(masks.to(torch.ScalarType.Float), h0, w0).squeeze(0).gt(new Scalar(0.5))
+        .to(torch.ScalarType.Byte);
+  }
+
   /** {@code crop_mask}: zero outside each box ({@code x1 <= col < x2}, {@code y1 <= row < y2}, mask pixels). */
   public static Tensor crop(Tensor masks, Tensor boxes) {
     checkArgument(masks.dim() == 3 && boxes.dim() == 2 && boxes.size(1) == 4, "crop: masks %s and boxes %s",
