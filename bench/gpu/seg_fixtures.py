@@ -14,8 +14,9 @@ stays under the repository's 1 MB limit for binaries.
    - <stem>-synth.pt: the checkpoint
    - <stem>-synth-io.npz: x = val_000000.jpg letterboxed to 320x320 (pad 114, centred, RGB, /255), y0 = the eval
      output [1, 4 + nc + nm, N], proto = [1, nm, 80, 80]
-   - <stem>-synth-pred.json / -pred-masks.npz: predict(conf 0.25, iou 0.7, imgsz 640) on val_00000{0..7}.jpg:
-     xyxy, conf, cls, polygons (masks.xy, original pixels); the masks at inference size, np.packbits per image
+   - <stem>-synth-pred.json / -pred-masks.npz: predict(conf 0.25 (SEG_CPU: 0.03), iou 0.7, imgsz 640) on val_00000{0..3}.jpg
+     (copied to OUT_DIR/images): xyxy, conf, cls, polygons (masks.xy, original pixels); the masks at inference size,
+     np.packbits along the last axis, per image
    - <stem>-synth-val64.json: val on the first 64 val images (conf 0.001, iou 0.7, imgsz 640, batch 16): box and
      mask mAP50-95, mAP50, mean P, mean R
    - <stem>-synth-loss.npz / -loss.json: a fixed batch of val images 0-3 (Ultralytics' val dataset at 320, no
@@ -34,6 +35,9 @@ import time
 src, out = sys.argv[1:3]
 smoke = os.environ.get("SEG_SMOKE") == "1"  # a CPU trial of this script: 64/16 images, one short epoch
 cpu_fixtures = os.environ.get("SEG_CPU") == "1"  # fixtures without a GPU: the small model only, 600 images at 320
+reuse = os.environ.get("SEG_FROM")  # a trained yolov8-seg-fx last.pt: remake the fixtures from it without training
+# a barely trained model (the CPU run) has no score near 0.25: its predict reference is made at a lower threshold
+pred_conf = 0.03 if cpu_fixtures else 0.25
 models = sys.argv[3:] or ["yolov8n-seg.yaml"]
 os.makedirs(out, exist_ok=True)
 os.environ["YOLO_OFFLINE"] = "1"
@@ -105,32 +109,37 @@ for cfg in ([] if cpu_fixtures else models) + [fx_yaml]:
     stem = os.path.splitext(os.path.basename(cfg))[0]
     name = f"{stem}-synth"
     run_dir = f"/tmp/segruns/{stem}"
-    shutil.rmtree(run_dir, ignore_errors=True)
-    torch.backends.cuda.matmul.allow_tf32 = True  # training as users run it
-    torch.backends.cudnn.allow_tf32 = True
-    epoch_ends = []
-    model = YOLO(cfg)
-    model.add_callback("on_train_epoch_end", lambda t: epoch_ends.append(time.time()))
-    t0 = time.time()
-    recipe = dict(epochs=15, batch=128, imgsz=640, close_mosaic=3, amp=True, cache="ram", seed=0, workers=16, device=0)
-    if smoke:
-        recipe.update(epochs=1, batch=8, imgsz=320, cache=False, workers=2, device="cpu")
-    if cpu_fixtures:
-        recipe.update(epochs=12, batch=16, imgsz=320, close_mosaic=2, cache="ram", workers=2, device="cpu")
-    model.train(data=data, plots=False, val=False, project="/tmp/segruns", name=stem, exist_ok=True, **recipe)
-    wall = time.time() - t0
-    last = os.path.join(run_dir, "weights", "last.pt")
-    final = YOLO(last).val(data=data, imgsz=640, batch=32, device=recipe["device"], plots=False, verbose=False)
-    per_epoch = [round(b - a, 2) for a, b in zip([t0] + epoch_ends[:-1], epoch_ends)]
-    rec = {"bench": "seg_train_ultralytics", "model": cfg, "ultralytics": __version__, "torch": torch.__version__,
-           "recipe": " ".join(f"{k}={v}" for k, v in recipe.items()),
-           "data": "bench/synth_tasks.py --task segment (4000/500)", "wall_s": round(wall, 1),
-           "epoch_s": per_epoch, "img_per_s_epochs_2_15": None if smoke or cpu_fixtures else round(4000 * 14 / max(1e-9, epoch_ends[-1] - epoch_ends[0]), 1),
-           "final_val500": metrics(final), "device": "cpu smoke" if smoke else "cpu" if cpu_fixtures else torch.cuda.get_device_name(0),
-           "command": f"python3 bench/gpu/seg_fixtures.py ULTRA OUT {cfg}"}
-    with open(os.path.join(out, "seg-train.jsonl"), "a") as f:
-        f.write(json.dumps(rec) + "\n")
-    print(json.dumps(rec), flush=True)
+    if reuse and fixtures:
+        last = reuse
+    else:
+        last = os.path.join(run_dir, "weights", "last.pt")
+        shutil.rmtree(run_dir, ignore_errors=True)
+        torch.backends.cuda.matmul.allow_tf32 = True  # training as users run it
+        torch.backends.cudnn.allow_tf32 = True
+        epoch_ends = []
+        model = YOLO(cfg)
+        model.add_callback("on_train_epoch_end", lambda t: epoch_ends.append(time.time()))
+        t0 = time.time()
+        recipe = dict(epochs=15, batch=128, imgsz=640, close_mosaic=3, amp=True, cache="ram", seed=0, workers=16,
+                      device=0)
+        if smoke:
+            recipe.update(epochs=1, batch=8, imgsz=320, cache=False, workers=2, device="cpu")
+        if cpu_fixtures:
+            recipe.update(epochs=12, batch=16, imgsz=320, close_mosaic=2, cache="ram", workers=2, device="cpu")
+        model.train(data=data, plots=False, val=False, project="/tmp/segruns", name=stem, exist_ok=True, **recipe)
+        wall = time.time() - t0
+        final = YOLO(last).val(data=data, imgsz=640, batch=32, device=recipe["device"], plots=False, verbose=False)
+        per_epoch = [round(b - a, 2) for a, b in zip([t0] + epoch_ends[:-1], epoch_ends)]
+        gpu = not (smoke or cpu_fixtures)
+        rec = {"bench": "seg_train_ultralytics", "model": cfg, "ultralytics": __version__, "torch": torch.__version__,
+               "recipe": " ".join(f"{k}={v}" for k, v in recipe.items()),
+               "data": "bench/synth_tasks.py --task segment", "wall_s": round(wall, 1), "epoch_s": per_epoch,
+               "img_per_s_epochs_2_15": round(4000 * 14 / max(1e-9, epoch_ends[-1] - epoch_ends[0]), 1) if gpu else None,
+               "final_val": metrics(final), "device": torch.cuda.get_device_name(0) if gpu else "cpu",
+               "command": f"python3 bench/gpu/seg_fixtures.py ULTRA OUT {cfg}"}
+        with open(os.path.join(out, "seg-train.jsonl"), "a") as f:
+            f.write(json.dumps(rec) + "\n")
+        print(json.dumps(rec), flush=True)
     if not fixtures:
         continue
 
@@ -148,7 +157,10 @@ for cfg in ([] if cpu_fixtures else models) + [fx_yaml]:
 
     y = YOLO(last)
     preds, packed = {}, {}
-    for p, r in zip(val_images[:8], y.predict(val_images[:8], imgsz=640, conf=0.25, iou=0.7, device="cpu", verbose=False)):
+    os.makedirs(os.path.join(out, "images"), exist_ok=True)
+    for p in val_images[:4]:
+        shutil.copy(p, os.path.join(out, "images"))
+    for p, r in zip(val_images[:4], y.predict(val_images[:4], imgsz=640, conf=pred_conf, iou=0.7, device="cpu", verbose=False)):
         key = os.path.basename(p)
         b = r.boxes
         preds[key] = {"xyxy": b.xyxy.tolist(), "conf": b.conf.tolist(), "cls": b.cls.tolist(),

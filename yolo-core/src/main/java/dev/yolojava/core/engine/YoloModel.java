@@ -275,14 +275,17 @@ public final class YoloModel implements InferenceBackend, AutoCloseable {
    */
   public Tensor[] forwardSegment(Tensor input) {
     checkArgument(net.task().equals("segment"), "forwardSegment: %s is a %s model", source, net.task());
+    Tensor y;
+    Tensor proto;
     try (org.bytedeco.javacpp.PointerScope scope = new org.bytedeco.javacpp.PointerScope()) {
       DetectOutput raw = net.forwardRaw(input);
-      Tensor y = net.decode(raw);
-      Tensor proto = raw.proto();
+      y = net.decode(raw);
+      proto = raw.proto();
       y.retainReference();
       proto.retainReference();
-      return new Tensor[] {dev.yolojava.runtime.Scopes.handOver(y), dev.yolojava.runtime.Scopes.handOver(proto)};
     }
+    // the results outlive the scope of the intermediates: handed to the caller's scope (see docs/architecture.md)
+    return new Tensor[] {dev.yolojava.runtime.Scopes.handOver(y), dev.yolojava.runtime.Scopes.handOver(proto)};
   }
 
   public long parameterCount() {

@@ -79,12 +79,12 @@ class SegmentForwardParityTest {
   @Test
   void modesNotBuiltForSegmentationSaySo() {
     YoloModel model = YoloModel.load(fixture("yolov8-seg-fx-synth.pt"));
-    assertThatThrownBy(() -> new Predictor(model))
+    assertThatThrownBy(() -> new Validator(model))
         .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("predict: ")
+        .hasMessageContaining("val: ")
         .hasMessageContaining("is a segment model (head Segment)")
-        .hasMessageContaining("predict for task=segment is not built yet");
-    assertThatThrownBy(() -> new Validator(model)).hasMessageContaining("val for task=segment is not built yet");
+        .hasMessageContaining("val for task=segment is not built yet");
+    assertThat(new Predictor(model).segments()).isTrue();
   }
 
   /** Rows 0-3 are xywh boxes (pixel tolerance), the rest class scores and mask coefficients. */
