@@ -25,15 +25,13 @@ public final class MaskOps {
    * @param boxes {@code (N, 4)} xyxy boxes in input (letterboxed) pixels
    */
   public static Tensor processMask(Tensor protos, Tensor coefficients, Tensor boxes, long inH, long inW) {
-    long nm = protos.size(0);
     long mh = protos.size(1);
     long mw = protos.size(2);
     long n = coefficients.size(0);
     if (n == 0) {
       return torch.zeros(new long[] {0, inH, inW}).to(protos.device(), torch.ScalarType.Byte);
     }
-    Tensor logits = coefficients.to(torch.ScalarType.Float).matmul(protos.to(torch.ScalarType.Float).view(nm, -1))
-        .view(n, mh, mw);
+    Tensor logits = logits(protos, coefficients).view(n, mh, mw);
     Tensor ratios = torch.tensor(new float[] {(float) ((double) mw / inW), (float) ((double) mh / inH),
         (float) ((double) mw / inW), (float) ((double) mh / inH)}).to(logits.device(), torch.ScalarType.Float);
     Tensor cropped = crop(logits, boxes.to(torch.ScalarType.Float).mul(ratios.view(1, 4)));
@@ -49,17 +47,20 @@ public final class MaskOps {
    * @param boxes {@code (N, 4)} xyxy boxes in original image pixels
    */
   public static Tensor processMaskNative(Tensor protos, Tensor coefficients, Tensor boxes, long h0, long w0) {
-    long nm = protos.size(0);
     long mh = protos.size(1);
     long mw = protos.size(2);
     long n = coefficients.size(0);
     if (n == 0) {
       return torch.zeros(new long[] {0, h0, w0}).to(protos.device(), torch.ScalarType.Byte);
     }
-    Tensor logits = coefficients.to(torch.ScalarType.Float).matmul(protos.to(torch.ScalarType.Float).view(nm, -1))
-        .view(1, n, mh, mw);
+    Tensor logits = logits(protos, coefficients).view(1, n, mh, mw);
     Tensor masks = scaleMasks(logits, h0, w0).squeeze(0).gt(new Scalar(0.0)).to(torch.ScalarType.Byte);
     return crop(masks, boxes.to(torch.ScalarType.Float));
+  }
+
+  /** {@code (N, mh * mw)} mask logits: the coefficients times the flattened prototypes, in fp32. */
+  private static Tensor logits(Tensor protos, Tensor coefficients) {
+    return coefficients.to(torch.ScalarType.Float).matmul(protos.to(torch.ScalarType.Float).view(protos.size(0), -1));
   }
 
   /**

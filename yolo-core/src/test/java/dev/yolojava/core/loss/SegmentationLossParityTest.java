@@ -30,9 +30,7 @@ class SegmentationLossParityTest {
   private static final double REL_PERCENT = 1e-2; // 1e-4 relative
 
   private static Path fixture(String name) {
-    Path p = Path.of(System.getProperty("yolo.taskFixtures", "../fixtures")).resolve("segment").resolve(name);
-    assertThat(p).as("committed fixture (see fixtures/README.md)").isRegularFile();
-    return p;
+    return dev.yolojava.core.nn.NnFixtures.segment(name);
   }
 
   @Test

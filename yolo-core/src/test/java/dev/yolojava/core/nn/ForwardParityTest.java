@@ -52,8 +52,8 @@ class ForwardParityTest {
     }
   }
 
-  /** Rows 0-3 are xywh boxes (pixel tolerance), rows 4.. are class scores. */
-  private static void assertDecodedMatches(float[] actual, float[] expected, int anchors) {
+  /** Rows 0-3 are xywh boxes (pixel tolerance), rows 4.. are class scores (and any per-anchor extras). */
+  static void assertDecodedMatches(float[] actual, float[] expected, int anchors) {
     assertThat(actual).hasSameSizeAs(expected);
     double box = 0;
     double score = 0;
@@ -106,7 +106,7 @@ class ForwardParityTest {
     return TopKRows.assertMatch(actual, expected, 300, 0.01, BOX_TOL, SCORE_TOL);
   }
 
-  private static double maxAbsDiff(float[] a, float[] b) {
+  static double maxAbsDiff(float[] a, float[] b) {
     assertThat(a).hasSameSizeAs(b);
     double m = 0;
     for (int i = 0; i < a.length; i++) {

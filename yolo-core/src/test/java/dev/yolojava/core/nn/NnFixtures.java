@@ -20,6 +20,15 @@ public final class NnFixtures {
     return p;
   }
 
+  /** A committed task fixture, {@code fixtures/segment/NAME} of the repository (see its README). */
+  public static Path segment(String name) {
+    Path p = Path.of(System.getProperty("yolo.taskFixtures", "../fixtures")).resolve("segment").resolve(name);
+    if (!Files.exists(p)) {
+      throw new IllegalStateException("committed fixture missing: " + p.toAbsolutePath());
+    }
+    return p;
+  }
+
   /** Elements of a tensor in C order as float32. */
   public static float[] floats(Tensor t) {
     Tensor c = t.detach().to(ScalarType.Float).contiguous();

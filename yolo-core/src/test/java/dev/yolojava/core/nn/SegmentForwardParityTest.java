@@ -25,13 +25,10 @@ import org.junit.jupiter.api.Test;
  * and after {@link DetectionModel#fuse()}.
  */
 class SegmentForwardParityTest {
-  private static final double BOX_TOL = 5e-3;
   private static final double TOL = 1e-4;
 
-  static Path fixture(String name) {
-    Path p = Path.of(System.getProperty("yolo.taskFixtures", "../fixtures")).resolve("segment").resolve(name);
-    assertThat(p).as("committed fixture (see fixtures/README.md)").isRegularFile();
-    return p;
+  private static Path fixture(String name) {
+    return NnFixtures.segment(name);
   }
 
   @Test
@@ -87,29 +84,11 @@ class SegmentForwardParityTest {
     assertThat(new Predictor(model).segments()).isTrue();
   }
 
-  /** Rows 0-3 are xywh boxes (pixel tolerance), the rest class scores and mask coefficients. */
   private static void assertMatches(float[] actual, float[] expected, long anchors) {
-    assertThat(actual).hasSameSizeAs(expected);
-    double box = 0;
-    double rest = 0;
-    for (int i = 0; i < actual.length; i++) {
-      double d = Math.abs(actual[i] - expected[i]);
-      if (i / anchors < 4) {
-        box = Math.max(box, d);
-      } else {
-        rest = Math.max(rest, d);
-      }
-    }
-    assertThat(box).as("max box error (px)").isLessThan(BOX_TOL);
-    assertThat(rest).as("max score / coefficient error").isLessThan(TOL);
+    ForwardParityTest.assertDecodedMatches(actual, expected, (int) anchors); // scores and coefficients alike
   }
 
   private static double maxAbsDiff(float[] a, float[] b) {
-    assertThat(a).hasSameSizeAs(b);
-    double m = 0;
-    for (int i = 0; i < a.length; i++) {
-      m = Math.max(m, Math.abs(a[i] - b[i]));
-    }
-    return m;
+    return ForwardParityTest.maxAbsDiff(a, b);
   }
 }
