@@ -172,15 +172,15 @@ public final class YoloModel implements InferenceBackend, AutoCloseable {
   }
 
   /**
-   * Throws unless this build runs {@code mode} for this model's task. Segmentation checkpoints and YAMLs load and run
-   * their forward pass (Ultralytics' outputs, prototypes included), but predict, val, train and export handle
-   * detection only so far: this says so instead of reading mask coefficients as class scores.
+   * Throws unless this build runs {@code mode} for this model's task. Segmentation checkpoints and YAMLs load and
+   * predict (masks included), but val, train and export handle detection only so far: this says so instead of reading
+   * mask coefficients as class scores.
    */
   public void requireDetection(String mode) {
     String task = net.task();
     if (!task.equals("detect")) {
       throw new UnsupportedOperationException(String.format(Locale.ROOT,
-          "%s: %s is a %s model (head %s); this build of yolo-java loads it and runs its forward pass, but %s for"
+          "%s: %s is a %s model (head %s); this build of yolo-java loads it and predicts with it, but %s for"
               + " task=%s is not built yet (detect only)", mode, source, task, net.head().type(), mode, task));
     }
   }
