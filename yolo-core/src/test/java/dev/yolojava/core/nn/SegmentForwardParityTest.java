@@ -59,6 +59,39 @@ class SegmentForwardParityTest {
     }
   }
 
+  /**
+   * YOLO26-seg ({@code Segment26}, {@link Proto26}): raw one-to-one and one-to-many outputs and prototypes equal
+   * Ultralytics'. Its checkpoint (2.3 MB, untrained) is not committed: {@code python3 bench/seg26_forward_fixture.py
+   * ULTRALYTICS_SRC fixtures/segment} makes it; without it the test is skipped.
+   */
+  @Test
+  void yolo26SegMatchesUltralytics() throws IOException {
+    Path pt = Path.of(System.getProperty("yolo.taskFixtures", "../fixtures"), "segment", "yolo26-seg-fx-init.pt");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(pt),
+        "no " + pt + ": make it with python3 bench/seg26_forward_fixture.py ULTRALYTICS_SRC fixtures/segment");
+    Checkpoint ckpt = Checkpoint.load(pt);
+    Map<String, NpyArray> io = Npz.read(fixture("yolo26-seg-fx-io.npz"));
+    try (NoGradGuard g = new NoGradGuard();
+        PointerScope scope = new PointerScope()) {
+      DetectionModel model = DetectionModel.fromYaml(ckpt.yaml(), 0);
+      model.loadStateDict(ckpt.stateDict());
+      model.eval();
+      assertThat(model.head().type()).isEqualTo("Segment26");
+      DetectOutput raw = model.forwardRaw(io.get("x").toTensor());
+      String[][] pairs = {{"o2o_boxes", "o2o_scores", "o2o_masks"}, {"o2m_boxes", "o2m_scores", "o2m_masks"}};
+      HeadOutput[] branches = {raw.oneToOne(), raw.oneToMany()};
+      for (int b = 0; b < 2; b++) {
+        assertThat(maxAbsDiff(NnFixtures.floats(branches[b].boxes()), io.get(pairs[b][0]).floats()))
+            .as(pairs[b][0]).isLessThan(TOL);
+        assertThat(maxAbsDiff(NnFixtures.floats(branches[b].scores()), io.get(pairs[b][1]).floats()))
+            .as(pairs[b][1]).isLessThan(TOL);
+        assertThat(maxAbsDiff(NnFixtures.floats(branches[b].masks()), io.get(pairs[b][2]).floats()))
+            .as(pairs[b][2]).isLessThan(TOL);
+      }
+      assertThat(maxAbsDiff(NnFixtures.floats(raw.proto()), io.get("proto").floats())).as("proto").isLessThan(TOL);
+    }
+  }
+
   @Test
   void builtInSegmentYamlsBuildUltralyticsShapes() {
     try (PointerScope scope = new PointerScope()) {
