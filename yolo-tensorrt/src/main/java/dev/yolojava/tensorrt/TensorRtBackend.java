@@ -45,15 +45,24 @@ public final class TensorRtBackend implements ExportedBackend, AutoCloseable {
     context = engine.createExecutionContext();
     String in = null;
     String out = null;
+    StringBuilder seen = new StringBuilder();
     for (int i = 0; i < engine.getNbIOTensors(); i++) {
       String n = engine.getIOTensorName(i);
-      if (engine.getTensorIOMode(n) == nvinfer.TensorIOMode.kINPUT) {
+      // the int overload: with TensorRT 10.6's JNI (JavaCPP 1.5.11) under JavaCPP 1.5.13 the enum overload returns
+      // objects that are not the enum's constants, so '== kINPUT' was false for the input (H100, 2026-12-07)
+      int mode;
+      try (BytePointer name = new BytePointer(n)) {
+        mode = engine.getTensorIOMode(name);
+      }
+      seen.append(seen.length() == 0 ? "" : ", ").append(n).append(" mode ").append(mode);
+      if (mode == nvinfer.TensorIOMode.kINPUT.value) {
         in = n;
-      } else {
+      } else if (mode == nvinfer.TensorIOMode.kOUTPUT.value) {
         out = n;
       }
     }
-    checkState(in != null && out != null, "TensorRT: engine has no input/output pair (%s tensors)", engine.getNbIOTensors());
+    checkState(in != null && out != null, "TensorRT: engine has no input/output pair: %s tensors (%s)",
+        engine.getNbIOTensors(), seen);
     input = in;
     output = out;
     Dims64 shape = engine.getTensorShape(input);
