@@ -11,7 +11,7 @@ set -uo pipefail
 out="${OUT:-/tmp/out}"; mkdir -p "$out"
 export LD_LIBRARY_PATH="/tmp/ydev/trt-10.6${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 export JAVA_OPTS="${JAVA_OPTS:--Xmx24g -Djava.awt.headless=true}"
-J="bash .dev/app/java.sh"
+J="bash $PWD/.dev/app/java.sh"
 [ -d /tmp/synth ] || python3 .dev/app/synth_dataset.py /tmp/synth > /dev/null
 if [ ! -d /tmp/synth64 ]; then # the first 64 val images, as the val64 fixture
   mkdir -p /tmp/synth64/images/val /tmp/synth64/labels/val
