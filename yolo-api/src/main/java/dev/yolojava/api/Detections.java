@@ -30,23 +30,26 @@ public final class Detections {
   private final double[] speed; // ms: preprocess, inference, postprocess; null when unknown
   private final VideoFrame frame; // null for images
   private final BufferedImage frameImage; // the video frame's pixels when kept (keepFrames), else null
-  private final ImmutableList<Mask> masks; // one per box for segmentation models, else empty
+  // one per box for segmentation models, else empty; made at the image's size only when asked for
+  private final java.util.function.Supplier<ImmutableList<Mask>> masks;
 
   public Detections(String source, int height, int width, List<Detection> boxes) {
     this(source, height, width, boxes, null, null);
   }
 
   Detections(String source, int height, int width, List<Detection> boxes, int[] inferenceShape, double[] speed) {
-    this(source, height, width, boxes, inferenceShape, speed, null, null, List.of());
+    this(source, height, width, boxes, inferenceShape, speed, null, null, ImmutableList::of);
   }
 
+  /** With the masks of a segmentation model, made by {@code masks} on first use (one per box). */
   Detections(String source, int height, int width, List<Detection> boxes, int[] inferenceShape, double[] speed,
-      List<Mask> masks) {
-    this(source, height, width, boxes, inferenceShape, speed, null, null, masks);
+      java.util.function.Supplier<List<Mask>> masks) {
+    this(source, height, width, boxes, inferenceShape, speed, null, null, () -> ImmutableList.copyOf(masks.get()));
   }
 
   private Detections(String source, int height, int width, List<Detection> boxes, int[] inferenceShape,
-      double[] speed, VideoFrame frame, BufferedImage frameImage, List<Mask> masks) {
+      double[] speed, VideoFrame frame, BufferedImage frameImage,
+      java.util.function.Supplier<ImmutableList<Mask>> masks) {
     this.source = source;
     this.height = height;
     this.width = width;
@@ -55,10 +58,14 @@ public final class Detections {
     this.speed = speed;
     this.frame = frame;
     this.frameImage = frameImage;
-    this.masks = ImmutableList.copyOf(masks);
-    if (!this.masks.isEmpty() && this.masks.size() != this.boxes.size()) {
-      throw new IllegalArgumentException(this.masks.size() + " masks for " + this.boxes.size() + " boxes");
-    }
+    int n = this.boxes.size();
+    this.masks = com.google.common.base.Suppliers.memoize(() -> {
+      ImmutableList<Mask> m = masks.get();
+      if (!m.isEmpty() && m.size() != n) {
+        throw new IllegalStateException(m.size() + " masks for " + n + " boxes");
+      }
+      return m;
+    });
   }
 
   /** These detections as those of a video frame, with its pixels when kept. */
@@ -128,10 +135,11 @@ public final class Detections {
 
   /**
    * The instance masks of a segmentation model, one per box in the order of {@link #boxes()}, at the original
-   * image's size (Ultralytics' {@code Results.masks}); empty for detection models.
+   * image's size; empty for detection models. (Ultralytics' {@code masks.data} stays at the letterboxed input's size
+   * unless {@code retina_masks}; these are that, resized to the image, made on first call.)
    */
   public List<Mask> masks() {
-    return masks;
+    return masks.get();
   }
 
   /**
@@ -199,8 +207,9 @@ public final class Detections {
           2);
       g.setStroke(new BasicStroke(lw));
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(12, lw * 6)));
-      for (int i = 0; i < masks.size(); i++) { // under the boxes, half transparent, as Ultralytics draws them
-        fillMask(image, masks.get(i), PALETTE[boxes.get(i).classId() % PALETTE.length]);
+      List<Mask> ms = masks();
+      for (int i = 0; i < ms.size(); i++) { // under the boxes, half transparent, as Ultralytics draws them
+        fillMask(image, ms.get(i), PALETTE[boxes.get(i).classId() % PALETTE.length]);
       }
       for (Detection d : boxes) {
         Color c = PALETTE[d.classId() % PALETTE.length];
@@ -250,15 +259,16 @@ public final class Detections {
    */
   public List<String> txtLines(boolean withConf) {
     List<String> out = new java.util.ArrayList<>(boxes.size());
+    List<Mask> ms = masks();
     for (int i = 0; i < boxes.size(); i++) {
       Detection d = boxes.get(i);
       StringBuilder line = new StringBuilder().append(d.classId());
-      if (masks.isEmpty()) {
+      if (ms.isEmpty()) {
         float[] c = d.xywh();
         line.append(' ').append(g(c[0] / width)).append(' ').append(g(c[1] / height)).append(' ')
             .append(g(c[2] / width)).append(' ').append(g(c[3] / height));
       } else { // segmentation: the outline, normalised (Ultralytics' masks.xyn)
-        float[] poly = masks.get(i).polygon();
+        float[] poly = ms.get(i).polygon();
         for (int k = 0; k < poly.length; k += 2) {
           line.append(' ').append(g(poly[k] / width)).append(' ').append(g(poly[k + 1] / height));
         }

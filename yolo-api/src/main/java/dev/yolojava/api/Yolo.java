@@ -440,7 +440,7 @@ public final class Yolo implements AutoCloseable {
       boxes.add(new Detection(row[0], row[1], row[2], row[3], row[4], c, cls));
     }
     return new Detections(r.name(), r.height(), r.width(), boxes, new int[] {r.inferH(), r.inferW()},
-        new double[] {r.preMs(), r.inferMs(), r.postMs()}, masks(r));
+        new double[] {r.preMs(), r.inferMs(), r.postMs()}, () -> masks(r));
   }
 
   /** A segmentation result's masks at the original image size (resized from the input size unless retina). */

@@ -72,6 +72,12 @@ public record EngineFile(String metadataJson, byte[] engine) {
     return Integer.parseInt(m.group(1));
   }
 
+  /** The metadata's {@code task}; {@code detect} when absent. */
+  public String task() {
+    Matcher m = Pattern.compile("\"task\"\\s*:\\s*\"([a-z]+)\"").matcher(metadataJson);
+    return m.find() ? m.group(1) : "detect";
+  }
+
   /** A boolean entry; false when absent. */
   public boolean flag(String key) {
     return Pattern.compile("\"" + key + "\"\\s*:\\s*true").matcher(metadataJson).find();

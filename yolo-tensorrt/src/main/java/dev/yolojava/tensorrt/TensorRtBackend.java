@@ -35,6 +35,10 @@ public final class TensorRtBackend implements ExportedBackend, AutoCloseable {
 
   private TensorRtBackend(EngineFile file, Device device) {
     checkArgument(device.isCuda() && device.cudaIndices().size() == 1, "TensorRT: device is %s, expected one CUDA device", device);
+    if (!file.task().equals("detect")) {
+      throw new UnsupportedOperationException("TensorRT: the engine is an exported " + file.task() + " model; this"
+          + " build of yolo-java runs exported detection models only (load the .pt checkpoint to predict with it)");
+    }
     this.device = device;
     int rc = cudart.cudaSetDevice(device.index());
     checkState(rc == 0, "TensorRT: cudaSetDevice(%s) failed with CUDA error %s", device.index(), rc);

@@ -46,6 +46,14 @@ public final class Predictor {
       return java.util.Arrays.copyOfRange(masks, i * size, (i + 1) * size);
     }
 
+    /** Bytes for {@code n} masks of {@code h x w}, or a clear error where a Java array cannot hold them. */
+    static int bytes(long n, long h, long w) {
+      long total = n * h * w;
+      checkArgument(total <= Integer.MAX_VALUE - 8, "%s masks of %sx%s need %s bytes, more than one array holds:"
+          + " lower max_det, or predict without retina_masks", n, h, w, total);
+      return (int) total;
+    }
+
     /**
      * These masks at the original image size {@code h0 x w0}: input-size masks lose the letterbox padding and are
      * resized bilinearly (kept where the value is above 0.5), as Ultralytics' {@code scale_masks} resizes them.
@@ -58,7 +66,7 @@ public final class Predictor {
       try (PointerScope scope = new PointerScope()) {
         Tensor m = torch.tensor(masks).view(1, n, maskHeight, maskWidth);
         Tensor up = MaskOps.toOriginal(m, h0, w0);
-        byte[] out = new byte[n * h0 * w0];
+        byte[] out = new byte[bytes(n, h0, w0)];
         up.contiguous().data_ptr_byte().get(out);
         return new Segments(rows, out, h0, w0, inferH, inferW);
       }
@@ -145,7 +153,7 @@ public final class Predictor {
     int mh = (int) masks.size(1);
     int mw = (int) masks.size(2);
     // Ultralytics keeps only the detections whose mask has a pixel
-    byte[] all = new byte[n * mh * mw];
+    byte[] all = new byte[Segments.bytes(n, mh, mw)];
     if (n > 0) {
       masks.contiguous().cpu().data_ptr_byte().get(all);
     }
@@ -195,7 +203,7 @@ public final class Predictor {
    */
   public List<float[][]> predict(List<Mat> images, Options options) {
     if (segments()) { // the boxes of the segment predictor (which drops detections whose mask is empty)
-      return predictSegments(images, options, false).stream().map(Segments::rows).toList();
+      return predictSegments(images, options, options.retinaMasks()).stream().map(Segments::rows).toList();
     }
     List<float[][]> out = new ArrayList<>(images.size());
     for (int start = 0; start < images.size(); start += options.batch()) {

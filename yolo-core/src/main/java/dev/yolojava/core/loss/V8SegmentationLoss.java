@@ -19,7 +19,8 @@ import org.bytedeco.pytorch.global.torch;
  * inside that object's box only, averaged over the box and divided by the box's normalised area; the sum over
  * anchors is divided by their count and weighted by the box gain.
  *
- * <p>Items: {@code box, seg, cls, dfl, semantic} (the last is YOLO26's and 0 here), as Ultralytics returns them.
+ * <p>Items: {@code box, seg, cls, dfl, semantic} (the last is YOLO26's and 0 here), as Ultralytics returns them. One
+ * rank's loss: normalising across data-parallel ranks comes with segmentation training.
  */
 public final class V8SegmentationLoss implements DetectionLoss {
   private final V8DetectionLoss detection;
@@ -39,6 +40,8 @@ public final class V8SegmentationLoss implements DetectionLoss {
     checkArgument(branch != null && branch.masks() != null && preds.proto() != null,
         "segmentation loss: the predictions have no mask coefficients or prototypes (a detection head?)");
     checkArgument(targets.masks() != null, "segmentation loss: the targets have no masks");
+    checkArgument(!preds.endToEnd(), "segmentation loss: end-to-end (YOLO26) segmentation heads need the"
+        + " end-to-end loss, which this build does not have yet");
     LossResult r;
     try (PointerScope scope = new PointerScope()) {
       V8DetectionLoss.Terms t = detection.terms(branch, targets, null);

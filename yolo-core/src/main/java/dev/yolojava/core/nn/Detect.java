@@ -111,7 +111,10 @@ public class Detect extends Block {
     return new Conv2dImpl(new Conv2dOptions(in, out, new LongPointer(1L, 1L)));
   }
 
-  /** A new module built by {@code build}, holding {@code from}'s weights, without moving torch's CPU generator. */
+  /**
+   * A new module built by {@code build}, holding {@code from}'s weights, without moving torch's CPU generator. Heads
+   * are built while {@link DetectionModel#RANDOM_INIT} is held, so no other thread draws between save and restore.
+   */
   static Sequential copyOf(Sequential from, java.util.function.Supplier<Sequential> build) {
     org.bytedeco.pytorch.Generator rng = torch.getDefaultCPUGenerator();
     Tensor state = rng.get_state();

@@ -15,6 +15,9 @@ import org.bytedeco.pytorch.global.torch;
  * box, resized bilinearly and thresholded at 0 (probability 0.5).
  */
 public final class MaskOps {
+  /** Float pixels resized at once (Ultralytics' budget): a 4K image's 100 masks do not need 3 GB. */
+  private static final long CHUNK_PIXELS = 32_000_000L;
+
   private MaskOps() {}
 
   /**
@@ -54,8 +57,14 @@ public final class MaskOps {
       return torch.zeros(new long[] {0, h0, w0}).to(protos.device(), torch.ScalarType.Byte);
     }
     Tensor logits = logits(protos, coefficients).view(1, n, mh, mw);
-    Tensor masks = scaleMasks(logits, h0, w0).squeeze(0).gt(new Scalar(0.0)).to(torch.ScalarType.Byte);
-    return crop(masks, boxes.to(torch.ScalarType.Float));
+    // as Ultralytics: a bounded number of float pixels at a time, each chunk thresholded to uint8 at once
+    long step = Math.max(1, CHUNK_PIXELS / (h0 * w0));
+    TensorVector parts = new TensorVector();
+    for (long i = 0; i < n; i += step) {
+      parts.push_back(scaleMasks(logits.narrow(1, i, Math.min(step, n - i)), h0, w0).squeeze(0)
+          .gt(new Scalar(0.0)).to(torch.ScalarType.Byte));
+    }
+    return crop(torch.cat(parts, 0), boxes.to(torch.ScalarType.Float));
   }
 
   /** {@code (N, mh * mw)} mask logits: the coefficients times the flattened prototypes, in fp32. */
@@ -74,12 +83,12 @@ public final class MaskOps {
       return masks;
     }
     double gain = Math.min((double) h1 / h0, (double) w1 / w0);
-    double padW = (w1 - Math.round(w0 * gain)) / 2.0;
-    double padH = (h1 - Math.round(h0 * gain)) / 2.0;
-    long top = Math.round(padH - 0.1);
-    long left = Math.round(padW - 0.1);
-    long bottom = h1 - Math.round(padH + 0.1);
-    long right = w1 - Math.round(padW + 0.1);
+    double padW = (w1 - Math.rint(w0 * gain)) / 2.0; // Python's round: halves to even
+    double padH = (h1 - Math.rint(h0 * gain)) / 2.0;
+    long top = (long) Math.rint(padH - 0.1);
+    long left = (long) Math.rint(padW - 0.1);
+    long bottom = h1 - (long) Math.rint(padH + 0.1);
+    long right = w1 - (long) Math.rint(padW + 0.1);
     Tensor inner = masks.narrow(2, top, bottom - top).narrow(3, left, right - left).to(torch.ScalarType.Float);
     return torch.upsample_bilinear2d(inner, new long[] {h0, w0}, false, new DoubleOptional(), new DoubleOptional());
   }
@@ -89,8 +98,14 @@ public final class MaskOps {
    * image: without the padding, resized bilinearly, kept above 0.5.
    */
   public static Tensor toOriginal(Tensor masks, long h0, long w0) {
-    return scaleMasks(masks.to(torch.ScalarType.Float), h0, w0).squeeze(0).gt(new Scalar(0.5))
-        .to(torch.ScalarType.Byte);
+    long n = masks.size(1);
+    long step = Math.max(1, CHUNK_PIXELS / (h0 * w0));
+    TensorVector parts = new TensorVector();
+    for (long i = 0; i < n; i += step) {
+      parts.push_back(scaleMasks(masks.narrow(1, i, Math.min(step, n - i)).to(torch.ScalarType.Float), h0, w0)
+          .squeeze(0).gt(new Scalar(0.5)).to(torch.ScalarType.Byte));
+    }
+    return torch.cat(parts, 0);
   }
 
   /** {@code crop_mask}: zero outside each box ({@code x1 <= col < x2}, {@code y1 <= row < y2}, mask pixels). */

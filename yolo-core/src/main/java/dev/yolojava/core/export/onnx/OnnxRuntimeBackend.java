@@ -36,6 +36,12 @@ public final class OnnxRuntimeBackend implements ExportedBackend, AutoCloseable 
     env = OrtEnvironment.getEnvironment();
     session = env.createSession(file.toString(), new OrtSession.SessionOptions());
     metadata = Map.copyOf(session.getMetadata().getCustomMetadata());
+    String task = metadata.getOrDefault("task", "detect").trim();
+    if (!task.equals("detect")) {
+      session.close();
+      throw new UnsupportedOperationException(file + " is an exported " + task + " model; this build of yolo-java runs"
+          + " exported detection models only (load the .pt checkpoint to predict with a " + task + " model)");
+    }
     List<String> names = OnnxMetadata.parseNames(OnnxMetadata.require(metadata, "names"));
     int stride = Integer.parseInt(metadata.getOrDefault("stride", "32").trim());
     boolean endToEnd = "True".equals(metadata.get("end2end"));
