@@ -49,4 +49,13 @@ class EngineFileTest {
     Files.write(f, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putInt(100).array());
     assertThatThrownBy(() -> EngineFile.read(f)).hasMessageEndingWith("metadata length 100 does not fit a 8-byte file");
   }
+
+  @Test
+  void readsTheTaskOfUltralyticsEngines() {
+    assertThat(new EngineFile("{\"stride\": 32, \"task\": \"segment\", \"batch\": 1}", new byte[0]).task())
+        .isEqualTo("segment");
+    assertThat(new EngineFile("{\"stride\": 32}", new byte[0]).task()).isEqualTo("detect");
+    String ours = EngineFile.metadataJson(List.of("a"), 32, 1, new int[] {640, 640}, false, true, false);
+    assertThat(new EngineFile(ours, new byte[0]).task()).isEqualTo("detect");
+  }
 }
