@@ -10,9 +10,18 @@ public final class Mask {
   private final int width;
   private final int height;
   private final byte[] pixels;
+  private final float[] polygon;
 
-  /** @param pixels {@code width * height} bytes, row-major; nonzero marks the object (copied) */
+  /** A mask whose outline is traced on these pixels. */
   public Mask(int width, int height, byte[] pixels) {
+    this(width, height, pixels, traced(width, height, pixels));
+  }
+
+  /**
+   * @param pixels {@code width * height} bytes, row-major; nonzero marks the object (copied)
+   * @param polygon the outline, {@code x0, y0, x1, y1, ...} in pixels (copied)
+   */
+  public Mask(int width, int height, byte[] pixels, float[] polygon) {
     checkArgument(width > 0 && height > 0, "mask size is %sx%s, expected positive", width, height);
     checkArgument(pixels.length == width * height, "mask of %sx%s has %s pixels, expected %s", width, height,
         pixels.length, width * height);
@@ -22,6 +31,17 @@ public final class Mask {
     for (int i = 0; i < pixels.length; i++) {
       this.pixels[i] = (byte) (pixels[i] != 0 ? 1 : 0);
     }
+    this.polygon = polygon.clone();
+  }
+
+  private static float[] traced(int width, int height, byte[] pixels) {
+    checkArgument(width > 0 && height > 0 && pixels.length == (long) width * height,
+        "mask of %sx%s has %s pixels, expected %s", width, height, pixels.length, (long) width * height);
+    byte[] binary = new byte[pixels.length];
+    for (int i = 0; i < pixels.length; i++) {
+      binary[i] = (byte) (pixels[i] != 0 ? 1 : 0);
+    }
+    return dev.yolojava.core.ops.MaskOps.outline(binary, height, width);
   }
 
   public int width() {
@@ -54,37 +74,12 @@ public final class Mask {
   }
 
   /**
-   * The outline as Ultralytics' {@code masks.xy} gives it ({@code masks2segments}, strategy "all"): the points of
-   * every external contour (OpenCV, simple chain approximation), one contour after another, as
-   * {@code x0, y0, x1, y1, ...} in pixels; empty for an empty mask. Traced at the original image size, so an outline
-   * has more points than Ultralytics' (traced on the smaller input-size mask, then scaled).
+   * The outline in the image's pixels as {@code x0, y0, x1, y1, ...}, as Ultralytics' {@code masks.xy}: traced on the
+   * mask as the model made it (the letterboxed input's size unless {@code retina_masks}), then scaled to the image;
+   * several parts of one mask follow one another (Ultralytics joins them into one ring). Empty for an empty mask.
    */
   public float[] polygon() {
-    try (org.bytedeco.javacpp.BytePointer data = new org.bytedeco.javacpp.BytePointer(pixels);
-        org.bytedeco.opencv.opencv_core.Mat m = new org.bytedeco.opencv.opencv_core.Mat(height, width,
-            org.bytedeco.opencv.global.opencv_core.CV_8UC1, data);
-        org.bytedeco.opencv.opencv_core.MatVector contours = new org.bytedeco.opencv.opencv_core.MatVector();
-        org.bytedeco.opencv.opencv_core.Mat hierarchy = new org.bytedeco.opencv.opencv_core.Mat()) {
-      org.bytedeco.opencv.global.opencv_imgproc.findContours(m, contours, hierarchy,
-          org.bytedeco.opencv.global.opencv_imgproc.RETR_EXTERNAL,
-          org.bytedeco.opencv.global.opencv_imgproc.CHAIN_APPROX_SIMPLE);
-      int total = 0;
-      for (long i = 0; i < contours.size(); i++) {
-        total += (int) contours.get(i).total();
-      }
-      float[] out = new float[total * 2];
-      int k = 0;
-      for (long i = 0; i < contours.size(); i++) {
-        org.bytedeco.opencv.opencv_core.Mat c = contours.get(i);
-        int[] xy = new int[(int) c.total() * 2];
-        c.data().position(0);
-        new org.bytedeco.javacpp.IntPointer(c.data()).get(xy);
-        for (int v : xy) {
-          out[k++] = v;
-        }
-      }
-      return out;
-    }
+    return polygon.clone();
   }
 
   /** Intersection over union with another mask of the same size. */

@@ -453,7 +453,8 @@ public final class Yolo implements AutoCloseable {
         : s.resized(r.height(), r.width());
     List<Mask> out = new ArrayList<>(original.rows().length);
     for (int i = 0; i < original.rows().length; i++) {
-      out.add(new Mask(original.maskWidth(), original.maskHeight(), original.mask(i)));
+      out.add(new Mask(original.maskWidth(), original.maskHeight(), original.mask(i),
+          s.outline(i, r.height(), r.width()))); // traced on the mask as made, as Ultralytics' masks.xy
     }
     return out;
   }

@@ -46,6 +46,14 @@ public final class Predictor {
       return java.util.Arrays.copyOfRange(masks, i * size, (i + 1) * size);
     }
 
+    /**
+     * The outline of row {@code i}'s mask in the original {@code h0 x w0} image's pixels, as Ultralytics'
+     * {@code masks.xy}: traced on the mask as made (input size unless retina masks), then scaled.
+     */
+    public float[] outline(int i, int h0, int w0) {
+      return MaskOps.scaleCoords(MaskOps.outline(mask(i), maskHeight, maskWidth), maskHeight, maskWidth, h0, w0);
+    }
+
     /** Bytes for {@code n} masks of {@code h x w}, or a clear error where a Java array cannot hold them. */
     static int bytes(long n, long h, long w) {
       long total = n * h * w;

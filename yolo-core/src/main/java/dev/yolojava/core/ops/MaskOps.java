@@ -108,6 +108,53 @@ public final class MaskOps {
     return torch.cat(parts, 0);
   }
 
+  /**
+   * The outline of a binary mask as Ultralytics' {@code masks2segments} traces it: the points of every external
+   * contour (OpenCV, simple chain approximation) as {@code x0, y0, x1, y1, ...} in the mask's pixels; contours follow
+   * one another (Ultralytics joins several with {@code merge_multi_segment}); empty for an empty mask.
+   */
+  public static float[] outline(byte[] mask, int height, int width) {
+    try (org.bytedeco.javacpp.BytePointer data = new org.bytedeco.javacpp.BytePointer(mask);
+        org.bytedeco.opencv.opencv_core.Mat m = new org.bytedeco.opencv.opencv_core.Mat(height, width,
+            org.bytedeco.opencv.global.opencv_core.CV_8UC1, data);
+        org.bytedeco.opencv.opencv_core.MatVector contours = new org.bytedeco.opencv.opencv_core.MatVector();
+        org.bytedeco.opencv.opencv_core.Mat hierarchy = new org.bytedeco.opencv.opencv_core.Mat()) {
+      org.bytedeco.opencv.global.opencv_imgproc.findContours(m, contours, hierarchy,
+          org.bytedeco.opencv.global.opencv_imgproc.RETR_EXTERNAL,
+          org.bytedeco.opencv.global.opencv_imgproc.CHAIN_APPROX_SIMPLE);
+      int total = 0;
+      for (long i = 0; i < contours.size(); i++) {
+        total += (int) contours.get(i).total();
+      }
+      float[] out = new float[total * 2];
+      int k = 0;
+      for (long i = 0; i < contours.size(); i++) {
+        org.bytedeco.opencv.opencv_core.Mat c = contours.get(i);
+        int[] xy = new int[(int) c.total() * 2];
+        new org.bytedeco.javacpp.IntPointer(c.data()).get(xy);
+        for (int v : xy) {
+          out[k++] = v;
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
+   * {@code scale_coords}: points {@code x, y, ...} of a letterboxed {@code h1 x w1} input to the original
+   * {@code h0 x w0} image (padding removed, divided by the gain, clipped to the image), in place.
+   */
+  public static float[] scaleCoords(float[] xy, int h1, int w1, int h0, int w0) {
+    double gain = Math.min((double) h1 / h0, (double) w1 / w0);
+    double padW = (w1 - Math.rint(w0 * gain)) / 2.0; // Python's round: halves to even
+    double padH = (h1 - Math.rint(h0 * gain)) / 2.0;
+    for (int i = 0; i + 1 < xy.length; i += 2) {
+      xy[i] = (float) Math.min(Math.max((xy[i] - padW) / gain, 0), w0);
+      xy[i + 1] = (float) Math.min(Math.max((xy[i + 1] - padH) / gain, 0), h0);
+    }
+    return xy;
+  }
+
   /** {@code crop_mask}: zero outside each box ({@code x1 <= col < x2}, {@code y1 <= row < y2}, mask pixels). */
   public static Tensor crop(Tensor masks, Tensor boxes) {
     checkArgument(masks.dim() == 3 && boxes.dim() == 2 && boxes.size(1) == 4, "crop: masks %s and boxes %s",
