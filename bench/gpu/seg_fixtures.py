@@ -12,8 +12,8 @@ stays under the repository's 1 MB limit for binaries.
    (box and mask mAP) in OUT_DIR/seg-train.jsonl: the reference for "15 epochs within 0.02 of Ultralytics".
 3. From yolov8-seg-fx's last.pt, on the CPU in exact fp32 (TF32 off), the parity fixtures (OUT_DIR/<stem>-synth*):
    - <stem>-synth.pt: the checkpoint
-   - <stem>-synth-io.npz: x = val_000000.jpg letterboxed to 320x320 (pad 114, centred, RGB, /255), y0 = the eval
-     output [1, 4 + nc + nm, N], proto = [1, nm, 80, 80]
+   - <stem>-synth-io.npz: x_u8 = val_000000.jpg letterboxed to 256x256 (pad 114, centred, RGB, uint8; the model's
+     input is x_u8 / 255), y0 = the eval output [1, 4 + nc + nm, N], proto = [1, nm, 64, 64]
    - <stem>-synth-pred.json / -pred-masks.npz: predict(conf 0.25 (SEG_CPU: 0.03), iou 0.7, imgsz 640) on val_00000{0..3}.jpg
      (copied to OUT_DIR/images): xyxy, conf, cls, polygons (masks.xy, original pixels); the masks at inference size,
      np.packbits along the last axis, per image
@@ -93,7 +93,7 @@ def letterbox(path, size):
     top, left = (size - nh) // 2, (size - nw) // 2
     canvas = np.full((size, size, 3), 114, np.uint8)
     canvas[top:top + nh, left:left + nw] = img
-    return torch.from_numpy(canvas[:, :, ::-1].transpose(2, 0, 1).copy()).float()[None] / 255
+    return torch.from_numpy(canvas[:, :, ::-1].transpose(2, 0, 1).copy())[None]  # uint8 RGB
 
 
 import re  # noqa: E402
@@ -149,11 +149,12 @@ for cfg in ([] if cpu_fixtures else models) + [fx_yaml]:
     shutil.copy(last, os.path.join(out, name + ".pt"))
     y = YOLO(last)
     net = y.model.float().eval().cpu()
-    x = letterbox(val_images[0], 320)
+    x_u8 = letterbox(val_images[0], 256)  # 256 and uint8 keep the file under 1 MB
+    x = x_u8.float() / 255
     with torch.no_grad():
         res = net(x)
     (y0, proto) = res[0]
-    np.savez_compressed(os.path.join(out, name + "-io.npz"), x=x.numpy(), y0=y0.numpy(), proto=proto.numpy())
+    np.savez_compressed(os.path.join(out, name + "-io.npz"), x_u8=x_u8.numpy(), y0=y0.numpy(), proto=proto.numpy())
 
     y = YOLO(last)
     preds, packed = {}, {}

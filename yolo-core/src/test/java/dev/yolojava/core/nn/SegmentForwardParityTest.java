@@ -41,7 +41,9 @@ class SegmentForwardParityTest {
       model.loadStateDict(ckpt.stateDict());
       model.eval();
       assertThat(model.task()).isEqualTo("segment");
-      Tensor x = io.get("x").toTensor();
+      // the letterboxed image as uint8 (a small file): the model's input is it / 255, as in Ultralytics
+      Tensor x = io.get("x_u8").toTensor().to(org.bytedeco.pytorch.global.torch.ScalarType.Float)
+          .div(new org.bytedeco.pytorch.Scalar(255.0));
       float[] y0 = io.get("y0").floats();
       float[] proto = io.get("proto").floats();
       long anchors = io.get("y0").shape()[2];
