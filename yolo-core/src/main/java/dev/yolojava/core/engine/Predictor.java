@@ -100,19 +100,10 @@ public final class Predictor {
 
   private List<Segments> segmentBatch(List<Mat> images, Options o, boolean retina) {
     YoloModel m = (YoloModel) model;
-    boolean sameShape = images.stream().allMatch(
-        i -> i.rows() == images.get(0).rows() && i.cols() == images.get(0).cols());
-    Letterbox lb = new Letterbox(o.imgszH(), o.imgszW(), sameShape, true, true, model.maxStride());
-    List<Mat> boxed = new ArrayList<>(images.size());
     try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
-      for (Mat img : images) {
-        boxed.add(lb.apply(img));
-      }
-      Tensor u8 = ImageTensors.toBatch(boxed);
-      int inH = (int) u8.size(2);
-      int inW = (int) u8.size(3);
-      Tensor x = u8.to(model.device().toTorch(), model.isHalf() ? torch.ScalarType.Half : torch.ScalarType.Float)
-          .div_(new org.bytedeco.pytorch.Scalar(255.0));
+      Tensor x = input(images, o);
+      int inH = (int) x.size(2);
+      int inW = (int) x.size(3);
       Tensor[] out = m.forwardSegment(x);
       List<float[][]> dets = Nms.apply(out[0], o.nms(), model.endToEnd(), m.net().nc());
       List<Segments> result = new ArrayList<>(dets.size());
@@ -121,8 +112,6 @@ public final class Predictor {
             retina));
       }
       return result;
-    } finally {
-      boxed.forEach(Mat::close);
     }
   }
 
@@ -221,33 +210,41 @@ public final class Predictor {
     return out;
   }
 
-  private List<float[][]> predictBatch(List<Mat> images, Options o) {
+  /**
+   * The batch the model takes: letterboxed (Ultralytics' minimum stride-aligned rectangle when all images of a batch
+   * share a shape; a static export's build size), BGR to RGB, on the model's device in its precision, /255.
+   */
+  private Tensor input(List<Mat> images, Options o) {
     boolean sameShape = images.stream().allMatch(
         m -> m.rows() == images.get(0).rows() && m.cols() == images.get(0).cols());
-    // Ultralytics letterboxes to the minimum stride-aligned rectangle when all images of a batch share a shape;
-    // static exports take exactly their build size.
     int[] fixed = model.fixedImgsz();
     Letterbox lb = fixed != null
         ? new Letterbox(fixed[0], fixed[1], false, true, true, model.maxStride())
         : new Letterbox(o.imgszH(), o.imgszW(), sameShape, true, true, model.maxStride());
     List<Mat> boxed = new ArrayList<>(images.size());
-    try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
+    try {
       for (Mat m : images) {
         boxed.add(lb.apply(m));
       }
-      Tensor u8 = ImageTensors.toBatch(boxed);
-      int inH = (int) u8.size(2);
-      int inW = (int) u8.size(3);
-      Tensor x = u8.to(model.device().toTorch(), model.isHalf() ? torch.ScalarType.Half : torch.ScalarType.Float)
+      return ImageTensors.toBatch(boxed) // copies the pixels: the letterboxed Mats can go
+          .to(model.device().toTorch(), model.isHalf() ? torch.ScalarType.Half : torch.ScalarType.Float)
           .div_(new org.bytedeco.pytorch.Scalar(255.0));
+    } finally {
+      boxed.forEach(Mat::close);
+    }
+  }
+
+  private List<float[][]> predictBatch(List<Mat> images, Options o) {
+    try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
+      Tensor x = input(images, o);
+      int inH = (int) x.size(2);
+      int inW = (int) x.size(3);
       Tensor pred = model.forward(x);  // [B, 4+nc, N] or end-to-end [B, maxDet, 6]
       List<float[][]> dets = Nms.apply(pred, o.nms(), model.endToEnd());
       for (int i = 0; i < dets.size(); i++) {
         Boxes.scaleToOriginal(dets.get(i), inH, inW, images.get(i).rows(), images.get(i).cols());
       }
       return dets;
-    } finally {
-      boxed.forEach(Mat::close);
     }
   }
 }
