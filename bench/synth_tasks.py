@@ -1,12 +1,20 @@
 #!/usr/bin/env python3
 """Deterministic synthetic data sets for the tasks beyond boxes, drawn from the shapes of ../shared/bench/synth_dataset.py.
 
-    synth_tasks.py OUT --task segment [--train N] [--val N] [--size WxH] [--seed S]
+    synth_tasks.py OUT --task segment|pose [--train N] [--val N] [--size WxH] [--seed S]
 
 segment: the detection set's eight shapes on the same textured backgrounds, placed so that no two overlap (every
 label is then exact: nothing is hidden), each labelled with its outline polygon in Ultralytics' segment format
 (`cls x1 y1 x2 y2 ...`, normalised), traced from the shape's own mask. A ring's polygon is its outer edge (a YOLO
-polygon has no holes). Writes OUT/images/{train,val}/*.jpg, OUT/labels/{train,val}/*.txt and OUT/data.yaml.
+polygon has no holes).
+
+pose: one class, "kite": 1 to 8 filled convex quadrilaterals per image (never overlapping), each with its four
+vertices as keypoints in Ultralytics' pose format (`0 cx cy w h x1 y1 v1 ... x4 y4 v4`, normalised, v = 2: visible).
+Vertex 0 lies on the top edge of the box, 1 on the right, 2 on the bottom, 3 on the left, so the box is exact and a
+horizontal flip swaps 1 and 3 (`flip_idx: [0, 3, 2, 1]`). Each kite has a dark dot on vertex 0 so that the top is told
+apart from the bottom however squashed the shape.
+
+Writes OUT/images/{train,val}/*.jpg, OUT/labels/{train,val}/*.txt and OUT/data.yaml.
 """
 import argparse
 import os
@@ -95,12 +103,40 @@ def outline(c, box, W, H):
     return poly
 
 
+def kite(rng, box, W, H):
+    """Four vertices: on the top, right, bottom and left edges of the box, in that order (pixels)."""
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    u = rng.uniform(0.25, 0.75, 4)
+    return np.array([[x0 + u[0] * w, y0], [x1, y0 + u[1] * h], [x0 + u[2] * w, y1], [x0, y0 + u[3] * h]])
+
+
+def make_pose(rng, img, W, H):
+    lines, taken = [], []
+    for _ in range(int(rng.integers(1, 9))):
+        box = place(rng, W, H, taken)
+        color = tuple(int(v) for v in rng.integers(0, 256, 3))
+        if box is None:
+            continue
+        taken.append(box)
+        k = kite(rng, box, W, H)
+        cv2.fillPoly(img, [np.round(k).astype(np.int32)], color)
+        r = max(2, min(box[2] - box[0], box[3] - box[1]) // 12)
+        cv2.circle(img, (int(round(k[0, 0])), int(round(k[0, 1])) + r), r, tuple(255 - v for v in color), -1)
+        x0, y0, x1, y1 = box
+        head = f"0 {(x0 + x1) / 2 / W:.6f} {(y0 + y1) / 2 / H:.6f} {(x1 - x0) / W:.6f} {(y1 - y0) / H:.6f}"
+        lines.append(head + "".join(f" {x / W:.6f} {y / H:.6f} 2" for x, y in k))
+    return lines
+
+
 def make(job):
-    i, out, split, W, H, seed = job
+    i, out, split, W, H, seed, task = job
     rng = np.random.default_rng(seed * 1_000_003 + i + (0 if split == "train" else 10_000_000) + 77_000_000)
     img = background(rng, W, H)
     lines, taken = [], []
-    for _ in range(int(rng.integers(1, 9))):
+    if task == "pose":
+        lines = make_pose(rng, img, W, H)
+    for _ in range(int(rng.integers(1, 9)) if task == "segment" else 0):
         c = int(rng.integers(0, len(NAMES)))
         box = place(rng, W, H, taken)
         color = tuple(int(v) for v in rng.integers(0, 256, 3))
@@ -121,7 +157,7 @@ def make(job):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("out")
-    p.add_argument("--task", choices=["segment"], default="segment")
+    p.add_argument("--task", choices=["segment", "pose"], default="segment")
     p.add_argument("--train", type=int, default=4000)
     p.add_argument("--val", type=int, default=500)
     p.add_argument("--size", default="640x480")
@@ -132,13 +168,16 @@ def main():
     for s in ("train", "val"):
         os.makedirs(os.path.join(a.out, "images", s), exist_ok=True)
         os.makedirs(os.path.join(a.out, "labels", s), exist_ok=True)
-    jobs = [(i, a.out, "train", W, H, a.seed) for i in range(a.train)]
-    jobs += [(i, a.out, "val", W, H, a.seed) for i in range(a.val)]
+    jobs = [(i, a.out, "train", W, H, a.seed, a.task) for i in range(a.train)]
+    jobs += [(i, a.out, "val", W, H, a.seed, a.task) for i in range(a.val)]
     with Pool(a.procs) as pool:
         pool.map(make, jobs, chunksize=16)
     with open(os.path.join(a.out, "data.yaml"), "w") as f:
         f.write(f"path: {os.path.abspath(a.out)}\ntrain: images/train\nval: images/val\n")
-        f.write("names:\n" + "".join(f"  {k}: {n}\n" for k, n in enumerate(NAMES)))
+        if a.task == "pose":
+            f.write("kpt_shape: [4, 3]\nflip_idx: [0, 3, 2, 1]\nnames:\n  0: kite\n")
+        else:
+            f.write("names:\n" + "".join(f"  {k}: {n}\n" for k, n in enumerate(NAMES)))
     print(f"wrote {a.train} train and {a.val} val {a.task} images to {a.out}")
 
 
