@@ -346,9 +346,14 @@ public final class DetectionModel extends Module {
     return detect.nc();
   }
 
-  /** Ultralytics' task name of this model's head: {@code detect} or {@code segment}. */
+  /** Ultralytics' task name of this model's head: {@code detect}, {@code segment} or {@code pose}. */
   public String task() {
-    return detect instanceof Segment ? "segment" : "detect";
+    return detect instanceof Segment ? "segment" : detect instanceof Pose ? "pose" : "detect";
+  }
+
+  /** The pose head's {@code [keypoints, dims]}, or null for other tasks. */
+  public int[] kptShape() {
+    return detect instanceof Pose p ? p.kptShape() : null;
   }
 
   /** Strides of the detection levels in pixels, e.g. {8, 16, 32}. */

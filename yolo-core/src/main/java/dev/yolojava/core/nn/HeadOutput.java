@@ -13,20 +13,27 @@ import org.bytedeco.pytorch.Tensor;
  * @param feats the {@code nl} input feature maps {@code (B, C_i, H_i, W_i)}; anchors and strides follow from
  *     their sizes ({@code A = sum H_i * W_i}, levels in order P3, P4, P5)
  * @param masks {@code (B, nm, A)} mask coefficients of a segmentation head ({@code mask_coefficient}), else null
+ * @param keypoints {@code (B, nkpt * ndim, A)} raw keypoint outputs of a pose head ({@code kpts}: per keypoint x, y
+ *     offsets and, when {@code ndim == 3}, a visibility logit), else null
  */
-public record HeadOutput(Tensor boxes, Tensor scores, List<Tensor> feats, Tensor masks) {
+public record HeadOutput(Tensor boxes, Tensor scores, List<Tensor> feats, Tensor masks, Tensor keypoints) {
   public HeadOutput {
     feats = List.copyOf(feats);
   }
 
   /** A detection branch's output (no mask coefficients). */
   public HeadOutput(Tensor boxes, Tensor scores, List<Tensor> feats) {
-    this(boxes, scores, feats, null);
+    this(boxes, scores, feats, null, null);
   }
 
   /** This output with a segmentation head's mask coefficients. */
   public HeadOutput withMasks(Tensor maskCoefficients) {
-    return new HeadOutput(boxes, scores, feats, maskCoefficients);
+    return new HeadOutput(boxes, scores, feats, maskCoefficients, keypoints);
+  }
+
+  /** This output with a pose head's raw keypoints. */
+  public HeadOutput withKeypoints(Tensor rawKeypoints) {
+    return new HeadOutput(boxes, scores, feats, masks, rawKeypoints);
   }
 
   void retain() {
@@ -36,6 +43,9 @@ public record HeadOutput(Tensor boxes, Tensor scores, List<Tensor> feats, Tensor
     if (masks != null) {
       masks.retainReference();
     }
+    if (keypoints != null) {
+      keypoints.retainReference();
+    }
   }
 
   void handOver() {
@@ -44,6 +54,9 @@ public record HeadOutput(Tensor boxes, Tensor scores, List<Tensor> feats, Tensor
     feats.forEach(Scopes::handOver);
     if (masks != null) {
       Scopes.handOver(masks);
+    }
+    if (keypoints != null) {
+      Scopes.handOver(keypoints);
     }
   }
 }

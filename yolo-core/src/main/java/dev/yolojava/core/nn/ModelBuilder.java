@@ -18,9 +18,9 @@ import java.util.function.Supplier;
 final class ModelBuilder {
   static final Set<String> SUPPORTED =
       Set.of("Conv", "DWConv", "Bottleneck", "C2f", "C3k2", "SPPF", "C2PSA", "nn.Upsample", "Concat", "Detect",
-          "Segment", "Segment26");
+          "Segment", "Segment26", "Pose", "Pose26");
   /** The heads: the last layer is one of them, and only the last. */
-  static final Set<String> HEADS = Set.of("Detect", "Segment", "Segment26");
+  static final Set<String> HEADS = Set.of("Detect", "Segment", "Segment26", "Pose", "Pose26");
 
   private final ModelConfig cfg;
   private final List<Integer> channels = new ArrayList<>();
@@ -49,7 +49,7 @@ final class ModelBuilder {
     }
     checkArgument(
         layers.get(layers.size() - 1).block() instanceof Detect,
-        "model YAML: the last layer is %s, expected a head (Detect, Segment, Segment26)",
+        "model YAML: the last layer is %s, expected a head (Detect, Segment, Segment26, Pose, Pose26)",
         specs.get(specs.size() - 1).module());
     return new Result(layers, b.save);
   }
@@ -162,6 +162,14 @@ final class ModelBuilder {
             module.equals("Segment26"));
         c2 = 0;
       }
+      case "Pose", "Pose26" -> {
+        Args a = new Args(i, module, args, List.of("nc", "kpt_shape"), 1);
+        checkArgument(n == 1, "%s: repeats is %s, expected 1", a.where(), n);
+        int[] ch = spec.from().stream().mapToInt(this::inChannels).toArray();
+        block = new Pose(a.integer(0, cfg.nc()), kptShape(a), cfg.regMax(), cfg.endToEnd(), legacy, ch,
+            module.equals("Pose26"));
+        c2 = 0;
+      }
       default -> throw new IllegalStateException("unhandled module " + module);
     }
     for (int f : spec.from()) {
@@ -175,6 +183,16 @@ final class ModelBuilder {
     }
     channels.add(c2);
     return new Layer(i, from, module, n, block, c2);
+  }
+
+  /** The head's {@code kpt_shape} ({@code [17, 3]}, or the name of the YAML's top-level one). */
+  private static int[] kptShape(Args a) {
+    Object v = a.raw(1);
+    checkArgument(v instanceof List<?> l && l.size() == 2 && l.stream().allMatch(Integer.class::isInstance),
+        "%s: kpt_shape is %s, expected [keypoints, dims] like [17, 3] (or kpt_shape with a top-level kpt_shape)",
+        a.where(), v);
+    List<?> l = (List<?>) v;
+    return new int[] {(Integer) l.get(0), (Integer) l.get(1)};
   }
 
   private static Block repeat(int n, Supplier<Block> factory) {
@@ -205,6 +223,9 @@ final class ModelBuilder {
         return cfg.regMax();
       case "end2end":
         return cfg.endToEnd();
+      case "kpt_shape":
+        int[] k = cfg.kptShape();
+        return k == null ? null : List.of(k[0], k[1]);
       case "None":
         return null;
       case "True":

@@ -45,6 +45,7 @@ public final class ModelConfig {
   private final boolean endToEnd;
   private final int regMax;
   private final int channels;
+  private final int[] kptShape;
   private final List<LayerSpec> layers;
   private final Map<String, Object> yaml; // as given, to rebuild the model for another class count
 
@@ -100,6 +101,7 @@ public final class ModelConfig {
     checkArgument(regMax >= 1, "model YAML: 'reg_max' is %s, expected >= 1", regMax);
     this.channels = intValue(yaml, "channels", 3);
     checkArgument(channels >= 1, "model YAML: 'channels' is %s, expected >= 1", channels);
+    this.kptShape = kptShape(yaml.get("kpt_shape"));
     this.layers = parseLayers(yaml);
   }
 
@@ -128,13 +130,16 @@ public final class ModelConfig {
       yaml = readFile(path);
     } else {
       String resource = Path.of(unified).getFileName().toString();
-      String detectFamily = resource.replace("-seg.yaml", ".yaml");
+      String task = resource.endsWith("-seg.yaml") ? "segment" : resource.endsWith("-pose.yaml") ? "pose" : "detect";
+      String detectFamily = resource.replace("-seg.yaml", ".yaml").replace("-pose.yaml", ".yaml");
       checkArgument(
-          BUILT_INS.contains(resource) || resource.endsWith("-seg.yaml") && BUILT_INS.contains(detectFamily),
+          BUILT_INS.contains(resource) || !task.equals("detect") && BUILT_INS.contains(detectFamily),
           "model YAML '%s' not found: not a file, and not a built-in name like yolov8n.yaml, yolo11s.yaml,"
-              + " yolo26m.yaml or yolo26n-seg.yaml",
+              + " yolo26m.yaml, yolo26n-seg.yaml or yolo26n-pose.yaml",
           nameOrPath);
-      yaml = BUILT_INS.contains(resource) ? readResource(resource) : segmentVariant(readResource(detectFamily));
+      yaml = BUILT_INS.contains(resource) ? readResource(resource)
+          : task.equals("segment") ? segmentVariant(readResource(detectFamily))
+          : poseVariant(readResource(detectFamily), detectFamily.startsWith("yolov8"));
     }
     yaml = new LinkedHashMap<>(yaml);
     yaml.put("scale", guessScale(nameOrPath));
@@ -176,18 +181,46 @@ public final class ModelConfig {
    * {@code Segment} ({@code Segment26} for YOLO26) with 32 prototypes of 256 channels; built the same way here.
    */
   private static Map<String, Object> segmentVariant(Map<String, Object> detect) {
+    boolean yolo26 = Boolean.TRUE.equals(detect.get("end2end"));
+    return withHead(detect, yolo26 ? "Segment26" : "Segment", List.of("nc", 32, 256));
+  }
+
+  /**
+   * Ultralytics' {@code -pose} YAMLs are their detection YAMLs with {@code kpt_shape: [17, 3]} and the last layer's
+   * {@code Detect} replaced by {@code Pose} ({@code Pose26} for YOLO26); YOLOv8's also says {@code nc: 1}.
+   */
+  private static Map<String, Object> poseVariant(Map<String, Object> detect, boolean yolov8) {
+    Map<String, Object> yaml = withHead(detect, Boolean.TRUE.equals(detect.get("end2end")) ? "Pose26" : "Pose",
+        List.of("nc", "kpt_shape"));
+    yaml.put("kpt_shape", List.of(17, 3));
+    if (yolov8) {
+      yaml.put("nc", 1); // yolo11-pose.yaml and yolo26-pose.yaml keep 80
+    }
+    return yaml;
+  }
+
+  private static Map<String, Object> withHead(Map<String, Object> detect, String head, List<Object> args) {
     Map<String, Object> yaml = new LinkedHashMap<>(detect);
     @SuppressWarnings("unchecked")
-    List<Object> head = new ArrayList<>((List<Object>) detect.get("head"));
+    List<Object> rows = new ArrayList<>((List<Object>) detect.get("head"));
     @SuppressWarnings("unchecked")
-    List<Object> last = new ArrayList<>((List<Object>) head.get(head.size() - 1));
+    List<Object> last = new ArrayList<>((List<Object>) rows.get(rows.size() - 1));
     checkArgument("Detect".equals(last.get(2)), "built-in model YAML: the last layer is %s, expected Detect", last);
-    boolean yolo26 = Boolean.TRUE.equals(detect.get("end2end"));
-    last.set(2, yolo26 ? "Segment26" : "Segment");
-    last.set(3, List.of("nc", 32, 256));
-    head.set(head.size() - 1, last);
-    yaml.put("head", head);
+    last.set(2, head);
+    last.set(3, args);
+    rows.set(rows.size() - 1, last);
+    yaml.put("head", rows);
     return yaml;
+  }
+
+  private static int[] kptShape(Object v) {
+    if (v == null) {
+      return null;
+    }
+    checkArgument(v instanceof List<?> l && l.size() == 2 && l.stream().allMatch(Integer.class::isInstance),
+        "model YAML: 'kpt_shape' is %s, expected [keypoints, dims] like [17, 3]", v);
+    List<?> l = (List<?>) v;
+    return new int[] {(Integer) l.get(0), (Integer) l.get(1)};
   }
 
   private static Map<String, Object> readResource(String name) {
@@ -289,6 +322,11 @@ public final class ModelConfig {
   /** DFL bins per box side; 1 means direct regression without DFL. */
   public int regMax() {
     return regMax;
+  }
+
+  /** The YAML's {@code kpt_shape} {@code [keypoints, dims]} (pose models), or null. */
+  public int[] kptShape() {
+    return kptShape == null ? null : kptShape.clone();
   }
 
   /** Input image channels (3 unless the YAML says otherwise). */

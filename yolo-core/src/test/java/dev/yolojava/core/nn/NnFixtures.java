@@ -22,7 +22,12 @@ public final class NnFixtures {
 
   /** A committed task fixture, {@code fixtures/segment/NAME} of the repository (see its README). */
   public static Path segment(String name) {
-    Path p = Path.of(System.getProperty("yolo.taskFixtures", "../fixtures")).resolve("segment").resolve(name);
+    return task("segment", name);
+  }
+
+  /** A committed task fixture, {@code fixtures/TASK/NAME} of the repository (see its README). */
+  public static Path task(String task, String name) {
+    Path p = Path.of(System.getProperty("yolo.taskFixtures", "../fixtures")).resolve(task).resolve(name);
     if (!Files.exists(p)) {
       throw new IllegalStateException("committed fixture missing: " + p.toAbsolutePath());
     }
