@@ -32,24 +32,33 @@ public final class Detections {
   private final BufferedImage frameImage; // the video frame's pixels when kept (keepFrames), else null
   // one per box for segmentation models, else empty; made at the image's size only when asked for
   private final java.util.function.Supplier<ImmutableList<Mask>> masks;
+  private final ImmutableList<Keypoints> keypoints; // one per box for pose models, else empty
 
   public Detections(String source, int height, int width, List<Detection> boxes) {
     this(source, height, width, boxes, null, null);
   }
 
   Detections(String source, int height, int width, List<Detection> boxes, int[] inferenceShape, double[] speed) {
-    this(source, height, width, boxes, inferenceShape, speed, null, null, ImmutableList::of);
+    this(source, height, width, boxes, inferenceShape, speed, null, null, ImmutableList::of, ImmutableList.of());
   }
 
   /** With the masks of a segmentation model, made by {@code masks} on first use (one per box). */
   Detections(String source, int height, int width, List<Detection> boxes, int[] inferenceShape, double[] speed,
       java.util.function.Supplier<List<Mask>> masks) {
-    this(source, height, width, boxes, inferenceShape, speed, null, null, () -> ImmutableList.copyOf(masks.get()));
+    this(source, height, width, boxes, inferenceShape, speed, null, null, () -> ImmutableList.copyOf(masks.get()),
+        ImmutableList.of());
+  }
+
+  /** With the keypoints of a pose model (one per box). */
+  Detections(String source, int height, int width, List<Detection> boxes, int[] inferenceShape, double[] speed,
+      List<Keypoints> keypoints) {
+    this(source, height, width, boxes, inferenceShape, speed, null, null, ImmutableList::of,
+        ImmutableList.copyOf(keypoints));
   }
 
   private Detections(String source, int height, int width, List<Detection> boxes, int[] inferenceShape,
       double[] speed, VideoFrame frame, BufferedImage frameImage,
-      java.util.function.Supplier<ImmutableList<Mask>> masks) {
+      java.util.function.Supplier<ImmutableList<Mask>> masks, ImmutableList<Keypoints> keypoints) {
     this.source = source;
     this.height = height;
     this.width = width;
@@ -59,6 +68,10 @@ public final class Detections {
     this.frame = frame;
     this.frameImage = frameImage;
     int n = this.boxes.size();
+    if (!keypoints.isEmpty() && keypoints.size() != n) {
+      throw new IllegalArgumentException(keypoints.size() + " keypoint sets for " + n + " boxes");
+    }
+    this.keypoints = keypoints;
     this.masks = com.google.common.base.Suppliers.memoize(() -> {
       ImmutableList<Mask> m = masks.get();
       if (!m.isEmpty() && m.size() != n) {
@@ -70,7 +83,7 @@ public final class Detections {
 
   /** These detections as those of a video frame, with its pixels when kept. */
   Detections ofFrame(VideoFrame f, BufferedImage pixels) {
-    return new Detections(source, height, width, boxes, inferenceShape, speed, f, pixels, masks);
+    return new Detections(source, height, width, boxes, inferenceShape, speed, f, pixels, masks, keypoints);
   }
 
   /** The video frame these detections belong to; empty for images. */
@@ -143,6 +156,14 @@ public final class Detections {
   }
 
   /**
+   * The keypoints of a pose model, one set per box in the order of {@link #boxes()}, in the original image's pixels
+   * (Ultralytics' {@code Results.keypoints}); empty for other models.
+   */
+  public List<Keypoints> keypoints() {
+    return keypoints;
+  }
+
+  /**
    * The source image read from its file (any format OpenCV reads) with the boxes drawn, as Ultralytics'
    * {@code Results.plot()}. For images given in memory, draw onto them with {@link #draw}.
    *
@@ -211,6 +232,9 @@ public final class Detections {
       for (int i = 0; i < ms.size(); i++) { // under the boxes, half transparent, as Ultralytics draws them
         fillMask(image, ms.get(i), PALETTE[boxes.get(i).classId() % PALETTE.length]);
       }
+      for (Keypoints k : keypoints) {
+        drawKeypoints(g, k, image.getWidth(), image.getHeight(), lw);
+      }
       for (Detection d : boxes) {
         Color c = PALETTE[d.classId() % PALETTE.length];
         g.setColor(c);
@@ -235,6 +259,57 @@ public final class Detections {
     return image;
   }
 
+  // Ultralytics' pose palette (its BGR values), the COCO skeleton (1-based) and the colours it gives 17-point poses
+  private static final int[][] POSE_PALETTE_BGR = {
+    {255, 128, 0}, {255, 153, 51}, {255, 178, 102}, {230, 230, 0}, {255, 153, 255}, {153, 204, 255}, {255, 102, 255},
+    {255, 51, 255}, {102, 178, 255}, {51, 153, 255}, {255, 153, 153}, {255, 102, 102}, {255, 51, 51}, {153, 255, 153},
+    {102, 255, 102}, {51, 255, 51}, {0, 255, 0}, {0, 0, 255}, {255, 0, 0}, {255, 255, 255}
+  };
+  private static final int[][] SKELETON = {
+    {16, 14}, {14, 12}, {17, 15}, {15, 13}, {12, 13}, {6, 12}, {7, 13}, {6, 7}, {6, 8}, {7, 9}, {8, 10}, {9, 11},
+    {2, 3}, {1, 2}, {1, 3}, {2, 4}, {3, 5}, {4, 6}, {5, 7}
+  };
+  private static final int[] LIMB_COLOR = {9, 9, 9, 9, 7, 7, 7, 0, 0, 0, 0, 0, 16, 16, 16, 16, 16, 16, 16};
+  private static final int[] KPT_COLOR = {16, 16, 16, 16, 16, 0, 0, 0, 0, 0, 0, 9, 9, 9, 9, 9, 9};
+
+  private static Color pose(int i) {
+    int[] bgr = POSE_PALETTE_BGR[i];
+    return new Color(bgr[2], bgr[1], bgr[0]);
+  }
+
+  /**
+   * Ultralytics' {@code Annotator.kpts}: a dot (radius 5) per keypoint whose confidence is at least 0.5 and that is not
+   * on the image's left or top edge (where it puts keypoints it did not find); for 17-point human poses the COCO
+   * skeleton between such points, in its colours.
+   */
+  private static void drawKeypoints(Graphics2D g, Keypoints k, int w, int h, int lw) {
+    boolean human = k.size() == 17;
+    for (int i = 0; i < k.size(); i++) {
+      if (shown(k, i, w, h)) {
+        g.setColor(human ? pose(KPT_COLOR[i]) : PALETTE[i % PALETTE.length]);
+        g.fillOval((int) k.x(i) - 5, (int) k.y(i) - 5, 10, 10);
+      }
+    }
+    if (!human) {
+      return;
+    }
+    java.awt.Stroke before = g.getStroke();
+    g.setStroke(new BasicStroke((float) Math.ceil(lw / 2.0)));
+    for (int i = 0; i < SKELETON.length; i++) {
+      int a = SKELETON[i][0] - 1;
+      int b = SKELETON[i][1] - 1;
+      if (shown(k, a, w, h) && shown(k, b, w, h)) {
+        g.setColor(pose(LIMB_COLOR[i]));
+        g.drawLine((int) k.x(a), (int) k.y(a), (int) k.x(b), (int) k.y(b));
+      }
+    }
+    g.setStroke(before);
+  }
+
+  private static boolean shown(Keypoints k, int i, int w, int h) {
+    return k.conf(i) >= 0.5f && k.x(i) % w != 0 && k.y(i) % h != 0;
+  }
+
   private static void fillMask(BufferedImage image, Mask m, Color c) {
     int w = Math.min(m.width(), image.getWidth());
     int h = Math.min(m.height(), image.getHeight());
@@ -254,7 +329,8 @@ public final class Detections {
 
   /**
    * Ultralytics' {@code save_txt} lines: {@code class x_center y_center width height} normalised to the image (for a
-   * segmentation model {@code class x1 y1 x2 y2 ...}, the mask's outline), with the confidence last when
+   * segmentation model {@code class x1 y1 x2 y2 ...}, the mask's outline; a pose model's lines go on with each
+   * keypoint's {@code x y} and, if predicted, its visibility), with the confidence last when
    * {@code withConf} ({@code save_conf}).
    */
   public List<String> txtLines(boolean withConf) {
@@ -267,6 +343,15 @@ public final class Detections {
         float[] c = d.xywh();
         line.append(' ').append(g(c[0] / width)).append(' ').append(g(c[1] / height)).append(' ')
             .append(g(c[2] / width)).append(' ').append(g(c[3] / height));
+        if (!keypoints.isEmpty()) { // pose: each keypoint's x y (and visibility) after the box, as Ultralytics
+          Keypoints k = keypoints.get(i);
+          for (int j = 0; j < k.size(); j++) {
+            line.append(' ').append(g(k.x(j) / width)).append(' ').append(g(k.y(j) / height));
+            if (k.hasConf()) {
+              line.append(' ').append(g(k.conf(j)));
+            }
+          }
+        }
       } else { // segmentation: the outline, normalised (Ultralytics' masks.xyn)
         float[] poly = ms.get(i).polygon();
         for (int k = 0; k < poly.length; k += 2) {
@@ -321,11 +406,29 @@ public final class Detections {
       }
       sb.append(String.format(Locale.ROOT,
           "{\"name\": \"%s\", \"class\": %d, \"confidence\": %.5f, \"box\": {\"x1\": %.5f, \"y1\": %.5f, "
-              + "\"x2\": %.5f, \"y2\": %.5f}}",
+              + "\"x2\": %.5f, \"y2\": %.5f}",
           d.className().replace("\\", "\\\\").replace("\"", "\\\""), d.classId(), d.conf(), d.x1(), d.y1(),
           d.x2(), d.y2()));
+      if (!keypoints.isEmpty()) { // as Ultralytics' summary(): "keypoints": {"x": [...], "y": [...], "visible": [...]}
+        sb.append(keypointsJson(keypoints.get(i)));
+      }
+      sb.append('}');
     }
     return sb.append("]").toString();
+  }
+
+  private static String keypointsJson(Keypoints k) {
+    StringBuilder x = new StringBuilder();
+    StringBuilder y = new StringBuilder();
+    StringBuilder v = new StringBuilder();
+    for (int j = 0; j < k.size(); j++) {
+      String sep = j == 0 ? "" : ", ";
+      x.append(sep).append(String.format(Locale.ROOT, "%.5f", k.x(j)));
+      y.append(sep).append(String.format(Locale.ROOT, "%.5f", k.y(j)));
+      v.append(sep).append(String.format(Locale.ROOT, "%.5f", k.conf(j)));
+    }
+    return ", \"keypoints\": {\"x\": [" + x + "], \"y\": [" + y + "]"
+        + (k.hasConf() ? ", \"visible\": [" + v + "]" : "") + "}";
   }
 
   @Override

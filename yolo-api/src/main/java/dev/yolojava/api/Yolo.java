@@ -140,6 +140,14 @@ public final class Yolo implements AutoCloseable {
     return new Yolo(YoloModel.create(yaml, names.size(), names));
   }
 
+  /**
+   * Ultralytics' task of the model, from its head: {@code detect}, {@code segment} or {@code pose} (exported models:
+   * {@code detect}, the only task this build exports).
+   */
+  public String task() {
+    return exported != null ? "detect" : model.net().task();
+  }
+
   /** The class names by id. */
   public List<String> names() {
     return exported != null ? exported.names() : model.names();
@@ -439,8 +447,31 @@ public final class Yolo implements AutoCloseable {
       String cls = c >= 0 && c < names().size() ? names().get(c) : String.valueOf(c);
       boxes.add(new Detection(row[0], row[1], row[2], row[3], row[4], c, cls));
     }
+    int[] kpt = model != null && exported == null ? model.net().kptShape() : null;
+    if (kpt != null) {
+      return new Detections(r.name(), r.height(), r.width(), boxes, new int[] {r.inferH(), r.inferW()},
+          new double[] {r.preMs(), r.inferMs(), r.postMs()}, keypoints(r.rows(), kpt));
+    }
     return new Detections(r.name(), r.height(), r.width(), boxes, new int[] {r.inferH(), r.inferW()},
         new double[] {r.preMs(), r.inferMs(), r.postMs()}, () -> masks(r));
+  }
+
+  /** A pose model's keypoints, carried in its rows after the class ({@code x y} or {@code x y visibility} each). */
+  private static List<Keypoints> keypoints(float[][] rows, int[] shape) {
+    List<Keypoints> out = new ArrayList<>(rows.length);
+    for (float[] row : rows) {
+      float[] xy = new float[2 * shape[0]];
+      float[] conf = shape[1] == 3 ? new float[shape[0]] : null;
+      for (int k = 0; k < shape[0]; k++) {
+        xy[2 * k] = row[6 + k * shape[1]];
+        xy[2 * k + 1] = row[7 + k * shape[1]];
+        if (conf != null) {
+          conf[k] = row[8 + k * shape[1]];
+        }
+      }
+      out.add(new Keypoints(xy, conf));
+    }
+    return out;
   }
 
   /** A segmentation result's masks at the original image size (resized from the input size unless retina). */

@@ -36,7 +36,7 @@ final class Models {
     String file = Path.of(model).getFileName().toString().toLowerCase(java.util.Locale.ROOT);
     if (file.matches("(rtdetr|sam|mobile_sam|fastsam|yoloe)[^/]*\\.pt") || file.matches("yolov8[nslmx]-world.*")) {
       throw new UsageException("model=" + model + ": RT-DETR, SAM, YOLOE and YOLO-World models are not in this build"
-          + " of yolo-java: expected a YOLOv8, YOLO11 or YOLO26 detection or segmentation model (.pt or .yaml)");
+          + " of yolo-java: expected a YOLOv8, YOLO11 or YOLO26 detection, segmentation or pose model (.pt or .yaml)");
     }
     Path p = Path.of(model);
     // an official name (yolo26n.pt) that is not here is downloaded into the weights cache, as by the API

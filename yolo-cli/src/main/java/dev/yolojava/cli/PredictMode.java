@@ -41,11 +41,14 @@ final class PredictMode implements Mode {
     boolean streams = isStreams(source);
     List<String> images = streams ? List.of() : images(source);
     PredictConfig cfg = config(args);
-    // drawn images (save), label files (save_txt) and crops (save_crop) share the run folder, as in Ultralytics
-    Path saveDir = args.save() || args.saveTxt() || args.saveCrop() || args.saveFrames() ? SaveDirs.resolve(args)
-        : null;
+    Path saveDir = null;
     try (Yolo yolo = Models.open(args);
         ProgressBar bar = ProgressBar.terminalOnly("predict", images.size())) { // logs keep Ultralytics' lines only
+      // drawn images (save), label files (save_txt) and crops (save_crop) share the run folder, as in Ultralytics,
+      // under the model's task (runs/pose/predict for a pose model, whatever task the command named)
+      if (args.save() || args.saveTxt() || args.saveCrop() || args.saveFrames()) {
+        saveDir = SaveDirs.resolve(args.with("task", yolo.task()));
+      }
       if (saveDir != null) {
         Files.createDirectories(saveDir); // once the model loaded: a failed run leaves no empty folder behind
       }

@@ -70,8 +70,8 @@ public final class YoloCli {
         return 0;
       }
       YoloArgs parsed = YoloArgs.parse(args);
-      if (!parsed.task().equals("detect") && !parsed.task().equals("segment")) {
-        throw new UsageException("task '" + parsed.task() + "' is not supported: expected detect or segment");
+      if (!List.of("detect", "segment", "pose").contains(parsed.task())) {
+        throw new UsageException("task '" + parsed.task() + "' is not supported: expected detect, segment or pose");
       }
       // The mode must be given (a bare word or mode=...): the catalog's default 'train' would surprise here.
       boolean given = args.stream().anyMatch(a -> isKnownMode(a) || a.startsWith("mode=") || cfgNamesMode(a));
@@ -119,7 +119,8 @@ public final class YoloCli {
         "",
         "    yolo TASK MODE ARGS",
         "",
-        "    Where   TASK (optional) is detect or segment (segment: predict only; the model decides the task)",
+        "    Where   TASK (optional) is detect, segment or pose (segment, pose: predict only; the model decides the"
+            + " task)",
         "            MODE (required) is one of " + String.join(", ", MODES.keySet()),
         "            ARGS (optional) are any number of custom 'arg=value' pairs like 'imgsz=320' that override"
             + " defaults.",

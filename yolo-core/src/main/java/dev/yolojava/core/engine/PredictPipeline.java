@@ -2,7 +2,6 @@ package dev.yolojava.core.engine;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import dev.yolojava.core.ops.Boxes;
 import dev.yolojava.core.ops.Nms;
 import dev.yolojava.cuda.Cuda;
 import dev.yolojava.data.image.Letterbox;
@@ -84,6 +83,7 @@ public final class PredictPipeline implements AutoCloseable {
   }
 
   private final InferenceBackend model;
+  private final Predictor rows; // the sequential predictor's NMS and scaling to original pixels, shared
   private final Predictor.Options options;
   private final int prefetch;
   private final StageTimes times;
@@ -101,6 +101,7 @@ public final class PredictPipeline implements AutoCloseable {
     checkArgument(prefetch > 0, "prefetch is %s, expected > 0", prefetch);
     dev.yolojava.data.image.OpenCvThreads.forWorkers();
     this.model = model;
+    this.rows = new Predictor(model);
     this.options = options;
     this.prefetch = prefetch;
     this.times = times;
@@ -399,7 +400,7 @@ public final class PredictPipeline implements AutoCloseable {
       long tForward = System.nanoTime();
       List<float[][]> dets = segmenter != null
           ? Nms.apply(pred, options.nms(), model.endToEnd(), segmenter.net().nc())
-          : Nms.apply(pred, options.nms(), model.endToEnd());
+          : rows.postprocess(pred, options, inH, inW);
       Predictor.Segments[] segments = new Predictor.Segments[dets.size()];
       for (int i = 0; i < dets.size(); i++) {
         if (segmenter != null) {
@@ -407,7 +408,7 @@ public final class PredictPipeline implements AutoCloseable {
               p.widths()[i], options.retinaMasks());
           dets.set(i, segments[i].rows());
         } else {
-          Boxes.scaleToOriginal(dets.get(i), inH, inW, p.heights()[i], p.widths()[i]);
+          rows.toOriginal(dets.get(i), inH, inW, p.heights()[i], p.widths()[i]);
         }
       }
       long tEnd = System.nanoTime();

@@ -29,6 +29,11 @@ public final class Predictor {
     this.model = model;
   }
 
+  /** A pose model's {@code [keypoints, dims]}: its rows carry the keypoints after the class; else null. */
+  public int[] keypointShape() {
+    return model instanceof YoloModel m ? m.net().kptShape() : null;
+  }
+
   /** True when the model is a segmentation model: {@link #predictSegments} gives its masks. */
   public boolean segments() {
     return model instanceof YoloModel m && m.net().task().equals("segment");
@@ -196,7 +201,8 @@ public final class Predictor {
 
   /**
    * Predicts on BGR images. Images are grouped into batches of {@code options.batch()} in order; per image the rows
-   * are {@code x1 y1 x2 y2 conf cls} in that image's original pixels.
+   * are {@code x1 y1 x2 y2 conf cls} in that image's original pixels; a pose model's rows go on with its keypoints
+   * ({@link #keypointShape()}: {@code x y} or {@code x y visibility} each, also in original pixels).
    */
   public List<float[][]> predict(List<Mat> images, Options options) {
     if (segments()) { // the boxes of the segment predictor (which drops detections whose mask is empty)
@@ -239,12 +245,27 @@ public final class Predictor {
       Tensor x = input(images, o);
       int inH = (int) x.size(2);
       int inW = (int) x.size(3);
-      Tensor pred = model.forward(x);  // [B, 4+nc, N] or end-to-end [B, maxDet, 6]
-      List<float[][]> dets = Nms.apply(pred, o.nms(), model.endToEnd());
+      Tensor pred = model.forward(x);  // [B, 4+nc(+extras), N] or end-to-end [B, maxDet, 6(+extras)]
+      List<float[][]> dets = postprocess(pred, o, inH, inW);
       for (int i = 0; i < dets.size(); i++) {
-        Boxes.scaleToOriginal(dets.get(i), inH, inW, images.get(i).rows(), images.get(i).cols());
+        toOriginal(dets.get(i), inH, inW, images.get(i).rows(), images.get(i).cols());
       }
       return dets;
+    }
+  }
+
+  /** NMS (or the end-to-end filter) of a box or pose model's predictions; pose rows keep their keypoints. */
+  List<float[][]> postprocess(Tensor pred, Options o, int inH, int inW) {
+    return keypointShape() != null ? Nms.apply(pred, o.nms(), model.endToEnd(), ((YoloModel) model).net().nc())
+        : Nms.apply(pred, o.nms(), model.endToEnd());
+  }
+
+  /** One image's rows from input to original {@code h0 x w0} pixels: boxes and, for pose models, keypoints. */
+  void toOriginal(float[][] rows, int inH, int inW, int h0, int w0) {
+    Boxes.scaleToOriginal(rows, inH, inW, h0, w0);
+    int[] kpt = keypointShape();
+    if (kpt != null) {
+      dev.yolojava.core.ops.KeypointOps.scaleToOriginal(rows, kpt[1], inH, inW, h0, w0);
     }
   }
 }
