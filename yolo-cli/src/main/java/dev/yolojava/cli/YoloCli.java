@@ -119,7 +119,7 @@ public final class YoloCli {
         "",
         "    yolo TASK MODE ARGS",
         "",
-        "    Where   TASK (optional) is detect or segment (segment: predict only; the model decides the task)",
+        "    Where   TASK (optional) is detect or segment (segment: predict and val; the model decides the task)",
         "            MODE (required) is one of " + String.join(", ", MODES.keySet()),
         "            ARGS (optional) are any number of custom 'arg=value' pairs like 'imgsz=320' that override"
             + " defaults.",
