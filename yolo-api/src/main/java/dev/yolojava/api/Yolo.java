@@ -508,11 +508,17 @@ public final class Yolo implements AutoCloseable {
    * head {@code endToEnd} chooses (see {@link #inference(Boolean)}), in rectangular ({@code rect}) or square batches.
    */
   private ValResults val(String data, ValOptions given, Path json, Boolean endToEnd, boolean rect) {
+    return val(data, given, json, endToEnd, rect, true, 4);
+  }
+
+  /** As above, with {@code overlap_mask} and {@code mask_ratio} for a segment model's ground-truth masks. */
+  private ValResults val(String data, ValOptions given, Path json, Boolean endToEnd, boolean rect, boolean overlapMask,
+      int maskRatio) {
     int imgsz = ImgszCheck.check(given.imgsz(), maxStride(), 0);
     ValOptions options = imgsz == given.imgsz() ? given : given.withImgsz(imgsz);
     warnEndToEndFixed(endToEnd);
     Validator v = (exported != null ? new Validator(exported) : new Validator(inference(endToEnd)))
-        .savingJsonTo(json).rect(rect);
+        .savingJsonTo(json).rect(rect).masks(overlapMask, maskRatio);
     try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(device())) {
       return valEnded(new ValResults(YoloOutOfMemoryException.guard("val", options.batch(), options.imgsz(),
           () -> v.validate(data, options)))); // nothing on GPU 0 for cuda:1
@@ -535,7 +541,7 @@ public final class Yolo implements AutoCloseable {
           (float) cfg.effectiveConf(), (float) a.iou(), a.maxDet(), true, a.singleCls(), Math.max(1, a.workers()),
           false, null, a.verbose(), a.classes());
       return valEnded(new ValResults(DistributedValidation.validateInThreads(model, data, o, valDevice,
-          DistGroup.timeoutFromEnv(), a.end2end().orElse(true))));
+          DistGroup.timeoutFromEnv(), a.end2end().orElse(true), v -> v.masks(a.overlapMask(), a.maskRatio()))));
     }
     a.device().filter(d -> model != null).ifPresent(d -> moveTo(Device.parse(d)));
     ValOptions o = new ValOptions(a.imgsz()[0], a.batch().intValue(), (float) cfg.effectiveConf(), (float) a.iou(),
@@ -543,7 +549,7 @@ public final class Yolo implements AutoCloseable {
         a.plots() ? dev.yolojava.core.cfg.SaveDirs.resolve(a) : null, a.verbose(), a.classes());
     Path json = a.saveJson() ? (o.saveDir() != null ? o.saveDir() : dev.yolojava.core.cfg.SaveDirs.resolve(a))
         .resolve("predictions.json") : null;
-    return val(data, o, json, a.end2end().orElse(null), a.rect());
+    return val(data, o, json, a.end2end().orElse(null), a.rect(), a.overlapMask(), a.maskRatio());
   }
 
   /** The data set the checkpoint was trained on, as Ultralytics' {@code val} falls back to it; logged when used. */

@@ -7,7 +7,10 @@ import dev.yolojava.core.cfg.YoloArgs;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** {@code yolo val}: validates a checkpoint on a data set's val split and prints Ultralytics' metrics table. */
+/**
+ * {@code yolo val}: validates a checkpoint on a data set's val split and prints Ultralytics' metrics table (box and
+ * mask columns for a segment model).
+ */
 final class ValMode implements Mode {
   @Override
   public String name() {
@@ -22,8 +25,10 @@ final class ValMode implements Mode {
       ValResults r = yolo.val(ValConfig.of(args.with("verbose", false)));
       out.println(r.table());
       out.println(r.speedLine());
-      out.printf(Locale.ROOT, "mAP50-95 %.5f mAP50 %.5f precision %.5f recall %.5f%n", r.map(), r.map50(), r.mp(),
-          r.mr());
+      out.printf(Locale.ROOT, "%smAP50-95 %.5f mAP50 %.5f precision %.5f recall %.5f%n",
+          r.seg().isPresent() ? "box " : "", r.map(), r.map50(), r.mp(), r.mr());
+      r.seg().ifPresent(m -> out.printf(Locale.ROOT, "mask mAP50-95 %.5f mAP50 %.5f precision %.5f recall %.5f%n",
+          m.map(), m.map50(), m.mp(), m.mr()));
     }
     return 0;
   }

@@ -126,7 +126,7 @@ public final class DatasetScanner {
     }
     LabelParser.Parsed p = LabelParser.parse(text, lab.toString(), nc, singleCls);
     boolean empty = text.isBlank();
-    return new One(new ImageLabels(img, h, w, p.cls(), p.boxes()), 1, 0, empty ? 1 : 0, 0, p.badLines(),
+    return new One(new ImageLabels(img, h, w, p.cls(), p.boxes(), p.segments()), 1, 0, empty ? 1 : 0, 0, p.badLines(),
         p.duplicates(), p.issues());
   }
 

@@ -6,16 +6,30 @@ import java.nio.file.Path;
 
 /**
  * One image's verified labels: the original image size and {@code n} boxes as {@code cls} ({@code n}) and
- * normalised {@code cx cy w h} rows ({@code 4n}, row-major). Arrays are owned by this record: do not modify.
+ * normalised {@code cx cy w h} rows ({@code 4n}, row-major); with polygon labels also {@code segments}, one
+ * normalised {@code x1 y1 x2 y2 ...} outline per box (the box is the outline's extent, as Ultralytics'
+ * {@code segments2boxes}), else null. Arrays are owned by this record: do not modify.
  */
-public record ImageLabels(Path image, int height, int width, float[] cls, float[] boxes) {
+public record ImageLabels(Path image, int height, int width, float[] cls, float[] boxes, float[][] segments) {
   public ImageLabels {
     checkArgument(boxes.length == cls.length * 4, "%s: %s classes but %s box values, expected %s",
         image, cls.length, boxes.length, cls.length * 4);
+    checkArgument(segments == null || segments.length == cls.length, "%s: %s classes but %s polygons, expected %s",
+        image, cls.length, segments == null ? 0 : segments.length, cls.length);
+  }
+
+  /** Box labels only (no polygons). */
+  public ImageLabels(Path image, int height, int width, float[] cls, float[] boxes) {
+    this(image, height, width, cls, boxes, null);
   }
 
   /** Number of boxes. */
   public int size() {
     return cls.length;
+  }
+
+  /** Whether every box comes with its polygon (an image without labels has them all). */
+  public boolean hasSegments() {
+    return segments != null || cls.length == 0;
   }
 }

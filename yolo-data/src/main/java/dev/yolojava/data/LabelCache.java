@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class LabelCache {
   private static final Logger LOG = LoggerFactory.getLogger(LabelCache.class);
   private static final int MAGIC = 0x594a4c43; // "YJLC"
-  private static final int VERSION = 1;
+  private static final int VERSION = 2; // 2: polygons
 
   /** The cached content. */
   public record Content(List<ImageLabels> labels, ScanReport report) {}
@@ -90,7 +90,14 @@ public final class LabelCache {
         for (int j = 0; j < 4 * k; j++) {
           boxes[j] = in.readFloat();
         }
-        labels.add(new ImageLabels(img, h, w, cls, boxes));
+        float[][] segments = in.readBoolean() ? new float[k][] : null;
+        for (int j = 0; segments != null && j < k; j++) {
+          segments[j] = new float[in.readInt()];
+          for (int q = 0; q < segments[j].length; q++) {
+            segments[j][q] = in.readFloat();
+          }
+        }
+        labels.add(new ImageLabels(img, h, w, cls, boxes, segments));
       }
       return Optional.of(new Content(labels, new ScanReport(c[0], c[1], c[2], c[3], c[4], c[5], msgs, true)));
     } catch (IOException | RuntimeException e) {
@@ -126,6 +133,13 @@ public final class LabelCache {
           }
           for (float v : l.boxes()) {
             out.writeFloat(v);
+          }
+          out.writeBoolean(l.segments() != null);
+          for (float[] s : l.segments() == null ? new float[0][] : l.segments()) {
+            out.writeInt(s.length);
+            for (float v : s) {
+              out.writeFloat(v);
+            }
           }
         }
       }

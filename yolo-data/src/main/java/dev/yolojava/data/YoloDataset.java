@@ -72,15 +72,19 @@ public final class YoloDataset implements AutoCloseable {
       }
       float[] cls = new float[n];
       float[] boxes = new float[4 * n];
+      float[][] segments = l.segments() == null ? null : new float[n][];
       int j = 0;
       for (int i = 0; i < l.size(); i++) {
         if (keep.contains((int) l.cls()[i])) {
           cls[j] = singleCls ? 0 : l.cls()[i];
           System.arraycopy(l.boxes(), 4 * i, boxes, 4 * j, 4);
+          if (segments != null) {
+            segments[j] = l.segments()[i];
+          }
           j++;
         }
       }
-      out.add(new ImageLabels(l.image(), l.height(), l.width(), cls, boxes));
+      out.add(new ImageLabels(l.image(), l.height(), l.width(), cls, boxes, segments));
     }
     return out;
   }

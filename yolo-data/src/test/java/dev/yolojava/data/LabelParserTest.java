@@ -17,10 +17,10 @@ class LabelParserTest {
         "4 0.5 abc 0.2 0.2",           // 7 not a number
         "0 0.5 0.5 0.2 0.2",           // 8 duplicate of 1
         "5 1.005 0.5 0.2 0.2",         // 9 within tolerance: kept
-        "6 0.1 0.1 0.3 0.1 0.2 0.4",   // 10 polygon (3 points): box
         "");
     LabelParser.Parsed p = LabelParser.parse(text, "l.txt", 8, false);
-    assertThat(p.cls()).containsExactly(0f, 5f, 6f);
+    assertThat(p.cls()).containsExactly(0f, 5f);
+    assertThat(p.segments()).isNull();
     assertThat(p.badLines()).isEqualTo(6);
     assertThat(p.duplicates()).isEqualTo(1);
     assertThat(p.issues()).containsExactly(
@@ -31,11 +31,42 @@ class LabelParserTest {
         "l.txt:6: negative coordinate -0.5 (column 3); line skipped",
         "l.txt:7: column 3 'abc' is not a number; line skipped",
         "l.txt: 1 duplicate labels removed");
-    // polygon (0.1,0.1) (0.3,0.1) (0.2,0.4) -> box centre (0.2, 0.25), size (0.2, 0.3)
-    assertThat(p.boxes()[8]).isCloseTo(0.2f, org.assertj.core.data.Offset.offset(1e-6f));
-    assertThat(p.boxes()[9]).isCloseTo(0.25f, org.assertj.core.data.Offset.offset(1e-6f));
-    assertThat(p.boxes()[10]).isCloseTo(0.2f, org.assertj.core.data.Offset.offset(1e-6f));
-    assertThat(p.boxes()[11]).isCloseTo(0.3f, org.assertj.core.data.Offset.offset(1e-6f));
+  }
+
+  @Test
+  void polygonLinesKeepTheirOutlineAndGiveItsExtentAsTheBox() {
+    LabelParser.Parsed p = LabelParser.parse("6 0.1 0.1 0.3 0.1 0.2 0.4\n2 0.5 0.5 0.7 0.5 0.7 0.9 0.5 0.9\n",
+        "l.txt", 8, false);
+    assertThat(p.issues()).isEmpty();
+    assertThat(p.cls()).containsExactly(6f, 2f);
+    assertThat(p.segments()[0]).containsExactly(0.1f, 0.1f, 0.3f, 0.1f, 0.2f, 0.4f);
+    assertThat(p.segments()[1]).containsExactly(0.5f, 0.5f, 0.7f, 0.5f, 0.7f, 0.9f, 0.5f, 0.9f);
+    // (0.1,0.1) (0.3,0.1) (0.2,0.4) -> box centre (0.2, 0.25), size (0.2, 0.3), float32 as segments2boxes
+    assertThat(java.util.Arrays.copyOfRange(p.boxes(), 0, 4)).containsExactly(
+        (0.1f + 0.3f) / 2, (0.1f + 0.4f) / 2, 0.3f - 0.1f, 0.4f - 0.1f);
+    assertThat(java.util.Arrays.copyOfRange(p.boxes(), 4, 8)).containsExactly(
+        (0.5f + 0.7f) / 2, (0.5f + 0.9f) / 2, 0.7f - 0.5f, 0.9f - 0.5f);
+  }
+
+  @Test
+  void aFileWithPolygonsReadsEveryLineAsPointsAsUltralyticsDoes() {
+    // verify_image_label: one line of more than 6 columns makes every line of the file (cls, x y pairs)
+    LabelParser.Parsed p = LabelParser.parse(String.join("\n",
+        "0 0.5 0.5 0.2 0.2",                  // 1 a box line: read as the 2-point outline (0.5,0.5) (0.2,0.2)
+        "1 0.1 0.1 0.3 0.1 0.2 0.4",          // 2 a polygon
+        "2 0.1 0.1 0.3 0.1 0.2 0.4 0.5",      // 3 an odd number of coordinates
+        "3 0.1 0.1 0.3 0.1 0.2 1.5"), "m.txt", 8, false);
+    assertThat(p.cls()).containsExactly(0f, 1f);
+    assertThat(p.segments()[0]).containsExactly(0.5f, 0.5f, 0.2f, 0.2f);
+    assertThat(java.util.Arrays.copyOfRange(p.boxes(), 0, 4)).containsExactly(
+        (0.2f + 0.5f) / 2, (0.2f + 0.5f) / 2, 0.5f - 0.2f, 0.5f - 0.2f);
+    assertThat(p.badLines()).isEqualTo(2);
+    assertThat(p.issues()).containsExactly(
+        "m.txt:1: 5 columns in a file of polygon lines: read as the 2-point outline (x1 y1) (x2 y2), as Ultralytics"
+            + " reads it, not as a box (cls cx cy w h); write every object of this file as a polygon",
+        "m.txt:3: 8 columns in a file of polygon lines, expected the class and x y pairs (an odd number of columns:"
+            + " cls x1 y1 x2 y2 ...); line skipped",
+        "m.txt:4: the outline's box has h 1.4, outside [0, 1]: polygon points must be normalised; line skipped");
   }
 
   @Test

@@ -91,7 +91,7 @@ public final class ArgCatalog {
     t.add("compile", BOOL_OR_STR, false, "torch.compile the model: True, False or a compile mode");
 
     t.section("Segmentation");
-    t.add("overlap_mask", BOOL, true, "merge instance masks into one mask in training (segment)");
+    t.add("overlap_mask", BOOL, true, "merge instance masks into one mask in training and val (segment)");
     t.add("mask_ratio", INT, 4, "mask downsampling ratio (segment)");
 
     t.section("Classification");

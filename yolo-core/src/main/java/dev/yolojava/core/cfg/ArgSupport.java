@@ -131,7 +131,7 @@ public final class ArgSupport {
   private static ImmutableMap<String, Support> build() {
     Map<String, Support> t = new java.util.LinkedHashMap<>();
     // key, modes Ultralytics reads it in, modes honoured here, note (t=train v=val p=predict e=export)
-    row(t, "task", "tvpe", "p", "detect; and segment in predict (segmentation train, val and export are not in this build yet)");
+    row(t, "task", "tvpe", "p", "detect; and segment in predict and val (segmentation train and export are not in this build yet)");
     row(t, "mode", "tvpe", "tvpe", "");
     row(t, "model", "tvpe", "tvpe", "");
     row(t, "data", "tv", "tv", "");
@@ -165,8 +165,8 @@ public final class ArgSupport {
     row(t, "freeze", "t", "t", "");
     row(t, "multi_scale", "t", "t", "");
     row(t, "compile", "tvp", "", "torch.compile has no libtorch counterpart");
-    other(t, "overlap_mask", "segment");
-    other(t, "mask_ratio", "segment");
+    row(t, "overlap_mask", "tv", "v", "segment models: val's ground-truth masks (segmentation training is not built)");
+    row(t, "mask_ratio", "tv", "v", "segment models: val's ground-truth masks (segmentation training is not built)");
     other(t, "dropout", "classify");
     row(t, "val", "t", "t", "");
     row(t, "split", "v", "", "val always reads the val split");

@@ -30,6 +30,20 @@ public interface ValSettings extends RunSettings {
     return intArg("max_det");
   }
 
+  /** {@code overlap_mask}: segment ground truth as one index map per image, labels sorted by area (true). */
+  default boolean overlapMask() {
+    return boolArg("overlap_mask");
+  }
+
+  /** {@code mask_ratio}: segment ground-truth masks drawn at the input size over this (4). */
+  default int maskRatio() {
+    int r = intArg("mask_ratio");
+    if (r < 1) {
+      throw new IllegalArgumentException("mask_ratio=" + r + ", expected an integer >= 1");
+    }
+    return r;
+  }
+
   /** {@code dnn}: OpenCV DNN for ONNX (false). */
   default boolean dnn() {
     return boolArg("dnn");

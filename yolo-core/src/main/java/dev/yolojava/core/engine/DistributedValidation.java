@@ -93,11 +93,15 @@ public final class DistributedValidation {
     }
     BoxStats merged = BoxStats.merge(stats);
     DetMetrics metrics = DetMetrics.compute(merged, names);
+    // a segment model's shards carry mask statistics: the merged box and mask metrics, as one pass gives them
+    dev.yolojava.core.metrics.SegmentMetrics seg = merged.hasMasks()
+        ? dev.yolojava.core.metrics.SegmentMetrics.compute(merged, names) : null;
     if (o.verbose() && group.rank() == 0) {
-      org.slf4j.LoggerFactory.getLogger(DistributedValidation.class).info("\n{}", metrics.table(true));
+      org.slf4j.LoggerFactory.getLogger(DistributedValidation.class).info("\n{}",
+          seg != null ? seg.table(true) : metrics.table(true));
     }
     return Optional.of(new ValidationResult(metrics, merged, cm, shard.preprocessMs(), shard.inferenceMs(),
-        shard.postprocessMs(), lossSum));
+        shard.postprocessMs(), lossSum, seg));
   }
 
   /**
@@ -107,23 +111,32 @@ public final class DistributedValidation {
    */
   public static ValidationResult validateInThreads(YoloModel model, String data, ValOptions o, Device device,
       Duration timeout) {
-    return validateInThreads(model, data, o, device.split(), timeout, true);
+    return validateInThreads(model, data, o, device.split(), timeout, true, v -> v);
   }
 
   /** As {@link #validateInThreads(YoloModel, String, ValOptions, Device, Duration)} with Ultralytics' end2end. */
   public static ValidationResult validateInThreads(YoloModel model, String data, ValOptions o, Device device,
       Duration timeout, boolean endToEnd) {
-    return validateInThreads(model, data, o, device.split(), timeout, endToEnd);
+    return validateInThreads(model, data, o, device.split(), timeout, endToEnd, v -> v);
+  }
+
+  /**
+   * As {@link #validateInThreads(YoloModel, String, ValOptions, Device, Duration, boolean)}, each rank's validator
+   * set up by {@code setup} (e.g. {@link Validator#masks} for a segment model).
+   */
+  public static ValidationResult validateInThreads(YoloModel model, String data, ValOptions o, Device device,
+      Duration timeout, boolean endToEnd, java.util.function.UnaryOperator<Validator> setup) {
+    return validateInThreads(model, data, o, device.split(), timeout, endToEnd, setup);
   }
 
   /** One rank per entry of {@code devices} (tests run two ranks on the CPU). */
   static ValidationResult validateInThreads(YoloModel model, String data, ValOptions o, List<Device> devices,
       Duration timeout) {
-    return validateInThreads(model, data, o, devices, timeout, true);
+    return validateInThreads(model, data, o, devices, timeout, true, v -> v);
   }
 
   private static ValidationResult validateInThreads(YoloModel model, String data, ValOptions o, List<Device> devices,
-      Duration timeout, boolean endToEnd) {
+      Duration timeout, boolean endToEnd, java.util.function.UnaryOperator<Validator> setup) {
     int world = devices.size();
     DataConfig cfg = DataConfig.resolve(data);
     DatasetOptions dopts = DatasetOptions.of(o.imgsz()).withCache(CacheMode.NONE).withSingleCls(o.singleCls())
@@ -143,7 +156,7 @@ public final class DistributedValidation {
           copy.to(mine);
           copy.net().eval();
           try {
-            return validate(new Validator(copy), ds, o, group, null);
+            return validate(setup.apply(new Validator(copy)), ds, o, group, null);
           } finally {
             copy.close();
           }

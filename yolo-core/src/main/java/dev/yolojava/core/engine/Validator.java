@@ -8,6 +8,7 @@ import dev.yolojava.core.metrics.ConfusionMatrixPlot;
 import dev.yolojava.core.metrics.DetMetrics;
 import dev.yolojava.core.metrics.ImageStats;
 import dev.yolojava.core.metrics.MetricsPlots;
+import dev.yolojava.core.metrics.SegmentMetrics;
 import dev.yolojava.core.nn.DetectOutput;
 import dev.yolojava.core.ops.Nms;
 import dev.yolojava.core.ops.NmsConfig;
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
  * Ultralytics' detection validation: rectangular letterboxed batches, NMS at conf 0.001 / iou 0.7 with several
  * labels per box, predictions matched to labels in the network-input space at ten IoU thresholds, then
  * {@link DetMetrics}. The per-image statistics are kept so shards validated apart merge into the same metrics.
+ * A segment model is validated as Ultralytics' {@code SegmentationValidator}: the same box statistics plus each
+ * prediction's match by mask IoU ({@link SegmentValidation}), giving {@link SegmentMetrics} as well.
  */
 public final class Validator {
   private static final Logger LOG = LoggerFactory.getLogger(Validator.class);
@@ -46,9 +49,11 @@ public final class Validator {
   private final InferenceBackend backend;
   private Path jsonFile; // save_json: where the COCO-style predictions go, or null
   private boolean rect = true; // val's rectangular batches (rect=False: square letterboxes)
+  private boolean overlapMask = true; // segment: overlap_mask
+  private int maskRatio = 4; // segment: mask_ratio
 
   public Validator(YoloModel model) {
-    model.requireDetection("val");
+    model.requireTask("val", "detect", "segment");
     this.model = model;
     this.backend = model;
   }
@@ -80,6 +85,18 @@ public final class Validator {
     return this;
   }
 
+  /**
+   * Ultralytics' {@code overlap_mask} and {@code mask_ratio} for a segment model's ground-truth masks (defaults true
+   * and 4): one index map per image with the labels sorted by area, or one mask per label; drawn at the input size
+   * divided by the ratio. Ignored for detection. Returns this validator.
+   */
+  public Validator masks(boolean overlap, int ratio) {
+    com.google.common.base.Preconditions.checkArgument(ratio >= 1, "mask_ratio=%s, expected an integer >= 1", ratio);
+    this.overlapMask = overlap;
+    this.maskRatio = ratio;
+    return this;
+  }
+
   public ValidationResult validate(String data, ValOptions o) {
     DataConfig cfg = DataConfig.resolve(data);
     DatasetOptions dopts = DatasetOptions.of(o.imgsz()).withCache(CacheMode.NONE).withSingleCls(o.singleCls())
@@ -104,6 +121,18 @@ public final class Validator {
   public ValidationResult validate(YoloDataset ds, ValOptions o, int rank, int worldSize, DetectionLoss loss) {
     com.google.common.base.Preconditions.checkArgument(
         loss == null || model != null, "val: an exported model has no training head, so val loss is unavailable");
+    boolean segment = model != null && model.net().task().equals("segment");
+    com.google.common.base.Preconditions.checkArgument(loss == null || !segment,
+        "val: the loss of a segment model needs mask targets; segmentation training is not built yet");
+    // with save_json Ultralytics compares masks at the input size (process_mask_native), else at a quarter of it
+    SegmentValidation seg = segment ? new SegmentValidation(overlapMask, maskRatio, jsonFile != null) : null;
+    if (segment) {
+      SegmentValidation.requirePolygons(ds);
+      if (jsonFile != null) {
+        LOG.warn("save_json: the predictions file gets the boxes; the masks' run-length encodings (Ultralytics'"
+            + " 'segmentation' entries) are not written by this build");
+      }
+    }
     int valBatch = o.batch();
     if (backend.fixedBatch() > 0 && backend.fixedBatch() != valBatch) {
       // a static export takes its own batch size only: Ultralytics validates such models at it too
@@ -148,7 +177,12 @@ public final class Validator {
               .div_(new org.bytedeco.pytorch.Scalar(255.0));
           long t1 = System.nanoTime();
           Tensor pred;
-          if (loss != null) {
+          Tensor proto = null;
+          if (segment) {
+            Tensor[] out = model.forwardSegment(x);
+            pred = out[0];
+            proto = out[1];
+          } else if (loss != null) {
             DetectOutput raw = model.net().forwardRaw(x);
             pred = model.net().decode(raw);
             Targets t = new Targets(batch.batchIdx(), batch.cls(), batch.bboxes()); // host tensors
@@ -163,7 +197,8 @@ public final class Validator {
           }
           Cuda.synchronize(backend.device()); // its own GPU only: no context on GPU 0
           long t2 = System.nanoTime();
-          List<float[][]> dets = Nms.apply(pred, nms, backend.endToEnd());
+          List<float[][]> dets = segment ? Nms.apply(pred, nms, backend.endToEnd(), model.net().nc())
+              : Nms.apply(pred, nms, backend.endToEnd());
           if (o.plots() && o.saveDir() != null && batch.index() < 3) { // as Ultralytics: the first three batches
             String stem = "val_batch" + batch.index();
             try {
@@ -218,7 +253,15 @@ public final class Validator {
               gc[k] = (int) cls[j];
               k++;
             }
-            stats.add(ImageStats.compute(position, pb, pc, pk, gb, gc));
+            SegmentValidation.GroundTruth gt = null;
+            if (segment) { // labels in the order of their masks (overlap_mask sorts them by area), as Ultralytics
+              gt = seg.groundTruth(batch.segments() == null ? null : batch.segments().get(i), inH, inW,
+                  proto.device());
+              gb = reorder(gb, gt.order(), 4);
+              gc = reorder(gc, gt.order());
+            }
+            ImageStats image = ImageStats.compute(position, pb, pc, pk, gb, gc);
+            stats.add(segment ? image.withMasks(seg.tpMask(d, pk, proto.get(i), gt, gc, inH, inW)) : image);
             cm.process(pb, pc, pk, gb, gc, cmConf, 0.45f);
           }
           long t3 = System.nanoTime();
@@ -230,6 +273,7 @@ public final class Validator {
       }
     }
     DetMetrics metrics = DetMetrics.compute(stats, backend.names());
+    SegmentMetrics segMetrics = segment ? SegmentMetrics.compute(stats, backend.names()) : null;
     double n = Math.max(1, seen);
     double[] valLoss = null;
     if (lossSum != null) {
@@ -239,19 +283,36 @@ public final class Validator {
       }
     }
     ValidationResult r = new ValidationResult(metrics, stats, cm, tPre / 1e6 / n, tInf / 1e6 / n, tPost / 1e6 / n,
-        valLoss);
+        valLoss, segMetrics);
     if (json != null) {
       json.write(jsonFile);
       LOG.info("Saving {}...", jsonFile);
     }
     if (o.verbose()) {
-      LOG.info("\n{}", metrics.table(true));
+      LOG.info("\n{}", segMetrics != null ? segMetrics.table(true) : metrics.table(true));
       LOG.info(r.speedLine());
     }
     if (o.plots() && o.saveDir() != null) {
       writePlots(r, o);
     }
     return r;
+  }
+
+  /** {@code values} (rows of {@code width}) in the order {@code order}. */
+  private static float[] reorder(float[] values, int[] order, int width) {
+    float[] out = new float[values.length];
+    for (int k = 0; k < order.length; k++) {
+      System.arraycopy(values, order[k] * width, out, k * width, width);
+    }
+    return out;
+  }
+
+  private static int[] reorder(int[] values, int[] order) {
+    int[] out = new int[values.length];
+    for (int k = 0; k < order.length; k++) {
+      out[k] = values[order[k]];
+    }
+    return out;
   }
 
   private void writePlots(ValidationResult r, ValOptions o) {

@@ -177,11 +177,17 @@ public final class YoloModel implements InferenceBackend, AutoCloseable {
    * mask coefficients as class scores.
    */
   public void requireDetection(String mode) {
+    requireTask(mode, "detect");
+  }
+
+  /** Throws unless this model's task is one of {@code built}, the tasks this build runs {@code mode} for. */
+  public void requireTask(String mode, String... built) {
     String task = net.task();
-    if (!task.equals("detect")) {
+    if (!java.util.Arrays.asList(built).contains(task)) {
       throw new UnsupportedOperationException(String.format(Locale.ROOT,
           "%s: %s is a %s model (head %s); this build of yolo-java loads it and predicts with it, but %s for"
-              + " task=%s is not built yet (detect only)", mode, source, task, net.head().type(), mode, task));
+              + " task=%s is not built yet (%s only)", mode, source, task, net.head().type(), mode, task,
+          String.join(", ", built)));
     }
   }
 

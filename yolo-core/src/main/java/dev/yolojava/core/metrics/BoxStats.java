@@ -65,6 +65,8 @@ public final class BoxStats {
             nImg += ti.length;
         }
         boolean[][] tp = new boolean[n][];
+        boolean masks = !images.isEmpty() && images.values().stream().allMatch(ImageStats::hasMasks);
+        boolean[][] tpMask = masks ? new boolean[n][] : null;
         float[] conf = new float[n];
         int[] predCls = new int[n];
         int[] targetCls = new int[nt];
@@ -76,6 +78,9 @@ public final class BoxStats {
         for (ImageStats image : images.values()) {
             int np = image.numPredictions();
             System.arraycopy(image.tpView(), 0, tp, p, np);
+            if (masks) {
+                System.arraycopy(image.tpMaskView(), 0, tpMask, p, np);
+            }
             System.arraycopy(image.confView(), 0, conf, p, np);
             System.arraycopy(image.predClsView(), 0, predCls, p, np);
             p += np;
@@ -86,7 +91,7 @@ public final class BoxStats {
             System.arraycopy(img, 0, targetImg, ti, img.length);
             ti += img.length;
         }
-        return new Concatenated(tp, conf, predCls, targetCls, targetImg);
+        return new Concatenated(tp, conf, predCls, targetCls, targetImg, tpMask);
     }
 
     /**
@@ -97,7 +102,14 @@ public final class BoxStats {
      * @param predCls   N predicted classes
      * @param targetCls classes of every label
      * @param targetImg each image's distinct label classes, concatenated
+     * @param tpMask    N x 10 correctness by mask IoU when every image has it ({@link ImageStats#withMasks}), else null
      */
-    public record Concatenated(boolean[][] tp, float[] conf, int[] predCls, int[] targetCls, int[] targetImg) {
+    public record Concatenated(boolean[][] tp, float[] conf, int[] predCls, int[] targetCls, int[] targetImg,
+                               boolean[][] tpMask) {
+    }
+
+    /** Whether every image carries mask statistics (a segmentation validation). */
+    public boolean hasMasks() {
+        return !images.isEmpty() && images.values().stream().allMatch(ImageStats::hasMasks);
     }
 }

@@ -45,12 +45,27 @@ public final class DetMetrics {
      * @param names class names, index = class id
      */
     public static DetMetrics compute(BoxStats stats, List<String> names) {
+        return compute(stats, names, false);
+    }
+
+    /**
+     * The same metrics from the predictions' correctness by mask IoU ({@code tp_m}): Ultralytics'
+     * {@code SegmentMetrics.seg}. Every image of {@code stats} must carry it.
+     */
+    public static DetMetrics computeMasks(BoxStats stats, List<String> names) {
+        return compute(stats, names, true);
+    }
+
+    private static DetMetrics compute(BoxStats stats, List<String> names, boolean masks) {
         checkArgument(!names.isEmpty(), "names is empty: at least one class name is needed");
         BoxStats.Concatenated all = stats.concatenated();
         int nc = names.size();
         checkClasses(all.targetCls(), nc, "label");
         checkClasses(all.predCls(), nc, "predicted");
-        ApPerClass.Result result = ApPerClass.compute(all.tp(), all.conf(), all.predCls(), all.targetCls());
+        checkArgument(!masks || all.tpMask() != null,
+                "mask metrics need every image's mask statistics (tp_m); these stats have none or only some");
+        ApPerClass.Result result = ApPerClass.compute(masks ? all.tpMask() : all.tp(), all.conf(), all.predCls(),
+                all.targetCls());
         return new DetMetrics(List.copyOf(names), result, stats.numImages(), bincount(all.targetCls(), nc),
                 bincount(all.targetImg(), nc));
     }

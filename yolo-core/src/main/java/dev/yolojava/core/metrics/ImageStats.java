@@ -7,7 +7,8 @@ import java.util.Arrays;
 /**
  * Validation statistics of one image, as Ultralytics' {@code DetectionValidator.update_metrics} records them: for each
  * prediction its correctness at the ten IoU thresholds, its confidence and class; the classes of the labels; and the
- * image's index, which orders images when statistics of several shards are merged. Immutable.
+ * image's index, which orders images when statistics of several shards are merged; for segmentation also each
+ * prediction's correctness by mask IoU ({@code tp_m}, {@link #withMasks}). Immutable.
  */
 public final class ImageStats {
 
@@ -16,6 +17,7 @@ public final class ImageStats {
     private final float[] conf;
     private final int[] predCls;
     private final int[] targetCls;
+    private final boolean[][] tpMask; // null: no masks (detection)
 
     /**
      * Wraps already computed statistics (arrays are copied).
@@ -27,20 +29,52 @@ public final class ImageStats {
      * @param targetCls  classes of the image's labels
      */
     public ImageStats(int imageIndex, boolean[][] tp, float[] conf, int[] predCls, int[] targetCls) {
+        this(imageIndex, tp, conf, predCls, targetCls, null);
+    }
+
+    private ImageStats(int imageIndex, boolean[][] tp, float[] conf, int[] predCls, int[] targetCls,
+                       boolean[][] tpMask) {
         checkArgument(imageIndex >= 0, "imageIndex is %s, expected >= 0", imageIndex);
         checkArgument(conf.length == tp.length && predCls.length == tp.length,
                 "image %s: tp has %s rows, conf %s, predCls %s; expected equal lengths",
                 imageIndex, tp.length, conf.length, predCls.length);
         this.imageIndex = imageIndex;
-        this.tp = new boolean[tp.length][];
-        for (int i = 0; i < tp.length; i++) {
-            checkArgument(tp[i].length == BoxMatching.NUM_IOU, "image %s: tp row %s has %s columns, expected %s",
-                    imageIndex, i, tp[i].length, BoxMatching.NUM_IOU);
-            this.tp[i] = tp[i].clone();
-        }
+        this.tp = copyOf(tp, imageIndex, "tp");
         this.conf = conf.clone();
         this.predCls = predCls.clone();
         this.targetCls = targetCls.clone();
+        checkArgument(tpMask == null || tpMask.length == tp.length, "image %s: tp has %s rows but tp_m %s",
+                imageIndex, tp.length, tpMask == null ? 0 : tpMask.length);
+        this.tpMask = tpMask == null ? null : copyOf(tpMask, imageIndex, "tp_m");
+    }
+
+    private static boolean[][] copyOf(boolean[][] tp, int imageIndex, String what) {
+        boolean[][] copy = new boolean[tp.length][];
+        for (int i = 0; i < tp.length; i++) {
+            checkArgument(tp[i].length == BoxMatching.NUM_IOU, "image %s: %s row %s has %s columns, expected %s",
+                    imageIndex, what, i, tp[i].length, BoxMatching.NUM_IOU);
+            copy[i] = tp[i].clone();
+        }
+        return copy;
+    }
+
+    /**
+     * These statistics with each prediction's correctness by mask IoU at the ten thresholds ({@code tp_m} of
+     * Ultralytics' segmentation validator), one row per prediction.
+     */
+    public ImageStats withMasks(boolean[][] tpMask) {
+        checkArgument(tpMask != null, "image %s: tp_m is null", imageIndex);
+        return new ImageStats(imageIndex, tp, conf, predCls, targetCls, tpMask);
+    }
+
+    /** Whether mask statistics are present ({@link #withMasks}). */
+    public boolean hasMasks() {
+        return tpMask != null;
+    }
+
+    /** N x 10 correctness by mask IoU (a copy), or null without masks. */
+    public boolean[][] tpMask() {
+        return tpMask == null ? null : copyOf(tpMask, imageIndex, "tp_m");
     }
 
     /**
@@ -118,6 +152,10 @@ public final class ImageStats {
     // package-private views for the merge, no copies
     boolean[][] tpView() {
         return tp;
+    }
+
+    boolean[][] tpMaskView() {
+        return tpMask;
     }
 
     float[] confView() {

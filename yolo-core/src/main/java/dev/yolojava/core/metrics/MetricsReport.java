@@ -6,7 +6,7 @@ import java.math.RoundingMode;
 import java.util.Locale;
 import java.util.Map;
 
-/** Text renderings of {@link DetMetrics}: Ultralytics' validation table and a JSON document. */
+/** Text renderings of {@link DetMetrics} and {@link SegmentMetrics}: Ultralytics' validation table and a JSON document. */
 public final class MetricsReport {
 
     private MetricsReport() {
@@ -23,8 +23,22 @@ public final class MetricsReport {
      * more than one class name) one row per class present in the labels; numbers as Python's {@code %11.3g}.
      */
     public static String table(DetMetrics m, boolean perClass) {
-        StringBuilder sb = new StringBuilder(header()).append('\n');
-        double[] mean = m.meanResults();
+        return table(header(), m, m.meanResults(), m::classResult, perClass);
+    }
+
+    /** The segmentation header: {@code ("%22s" + "%11s" * 10)} with {@code Box(P R mAP50 mAP50-95)} and {@code Mask(...)}. */
+    public static String segmentHeader() {
+        return header() + String.format(Locale.ROOT, "%11s%11s%11s%11s", "Mask(P", "R", "mAP50", "mAP50-95)");
+    }
+
+    /** As {@link #table(DetMetrics, boolean)} with the box and then the mask columns of each row. */
+    public static String table(SegmentMetrics m, boolean perClass) {
+        return table(segmentHeader(), m.box(), m.meanResults(), m::classResult, perClass);
+    }
+
+    private static String table(String header, DetMetrics m, double[] mean,
+                                java.util.function.IntFunction<double[]> classResult, boolean perClass) {
+        StringBuilder sb = new StringBuilder(header).append('\n');
         sb.append(row("all", m.numImages(), m.numInstances(), mean)).append('\n');
         if (perClass && m.names().size() > 1) {
             int[] classes = m.apClassIndex();
@@ -32,7 +46,7 @@ public final class MetricsReport {
             long[] instances = m.ntPerClass();
             for (int i = 0; i < classes.length; i++) {
                 int c = classes[i];
-                sb.append(row(m.names().get(c), images[c], instances[c], m.classResult(i))).append('\n');
+                sb.append(row(m.names().get(c), images[c], instances[c], classResult.apply(i))).append('\n');
             }
         }
         return sb.toString();

@@ -28,16 +28,29 @@ public final class MaskOps {
    * @param boxes {@code (N, 4)} xyxy boxes in input (letterboxed) pixels
    */
   public static Tensor processMask(Tensor protos, Tensor coefficients, Tensor boxes, long inH, long inW) {
+    return processMask(protos, coefficients, boxes, inH, inW, true);
+  }
+
+  /**
+   * {@code process_mask(..., upsample)}: with {@code upsample} false (as Ultralytics' validator calls it) the
+   * {@code (N, mh, mw)} masks at the prototypes' resolution, cropped to the boxes scaled to it.
+   */
+  public static Tensor processMask(Tensor protos, Tensor coefficients, Tensor boxes, long inH, long inW,
+      boolean upsample) {
     long mh = protos.size(1);
     long mw = protos.size(2);
     long n = coefficients.size(0);
     if (n == 0) {
-      return torch.zeros(new long[] {0, inH, inW}).to(protos.device(), torch.ScalarType.Byte);
+      return torch.zeros(upsample ? new long[] {0, inH, inW} : new long[] {0, mh, mw})
+          .to(protos.device(), torch.ScalarType.Byte);
     }
     Tensor logits = logits(protos, coefficients).view(n, mh, mw);
     Tensor ratios = torch.tensor(new float[] {(float) ((double) mw / inW), (float) ((double) mh / inH),
         (float) ((double) mw / inW), (float) ((double) mh / inH)}).to(logits.device(), torch.ScalarType.Float);
     Tensor cropped = crop(logits, boxes.to(torch.ScalarType.Float).mul(ratios.view(1, 4)));
+    if (!upsample) {
+      return cropped.gt(new Scalar(0.0)).to(torch.ScalarType.Byte);
+    }
     Tensor up = torch.upsample_bilinear2d(cropped.unsqueeze(0), new long[] {inH, inW}, false, new DoubleOptional(),
         new DoubleOptional()).squeeze(0);
     return up.gt(new Scalar(0.0)).to(torch.ScalarType.Byte);
@@ -65,6 +78,36 @@ public final class MaskOps {
           .gt(new Scalar(0.0)).to(torch.ScalarType.Byte));
     }
     return crop(torch.cat(parts, 0), boxes.to(torch.ScalarType.Float));
+  }
+
+  /**
+   * Ultralytics' {@code mask_iou}: {@code iou[i][j]} of ground-truth mask {@code i} with predicted mask {@code j}
+   * ({@code (M, h, w)} and {@code (N, h, w)}, nonzero inside): the overlap over {@code area1 + area2 - overlap + 1e-7}
+   * in float32. The pixel counts are integers, exact whatever order they are summed in.
+   */
+  public static float[][] iou(Tensor gt, Tensor pred) {
+    checkArgument(gt.dim() == 3 && pred.dim() == 3 && gt.size(1) == pred.size(1) && gt.size(2) == pred.size(2),
+        "mask IoU: ground truth %s and predictions %s, expected (M, h, w) and (N, h, w) of one size",
+        java.util.Arrays.toString(gt.sizes().vec().get()), java.util.Arrays.toString(pred.sizes().vec().get()));
+    int m = (int) gt.size(0);
+    int n = (int) pred.size(0);
+    float[][] iou = new float[m][n];
+    if (m == 0 || n == 0) {
+      return iou;
+    }
+    Tensor a = gt.reshape(m, -1).ne(new Scalar(0)).to(torch.ScalarType.Float);
+    Tensor b = pred.reshape(n, -1).ne(new Scalar(0)).to(torch.ScalarType.Float);
+    float[] inter = Tensors.toFloatArray(a.matmul(b.t()).contiguous());
+    float[] areaA = Tensors.toFloatArray(a.sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()));
+    float[] areaB = Tensors.toFloatArray(b.sum(new long[] {1}, false, new org.bytedeco.pytorch.ScalarTypeOptional()));
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        float overlap = Math.max(inter[i * n + j], 0f);
+        float union = (areaA[i] + areaB[j]) - overlap;
+        iou[i][j] = overlap / (union + 1e-7f);
+      }
+    }
+    return iou;
   }
 
   /** {@code (N, mh * mw)} mask logits: the coefficients times the flattened prototypes, in fp32. */

@@ -33,7 +33,10 @@ public final class StatsExchange {
     return Optional.of(BoxStats.merge(shards));
   }
 
-  /** Serializes {@code stats} (format: count, then per image index, n, tp bits, conf, predCls, targetCls). */
+  /**
+   * Serializes {@code stats} (format: count, then per image index, whether it has mask statistics, n, per prediction
+   * tp bits (and tp_m bits), conf, predCls; then targetCls).
+   */
   public static byte[] encode(BoxStats stats) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
@@ -42,15 +45,16 @@ public final class StatsExchange {
       for (ImageStats image : images) {
         out.writeInt(image.imageIndex());
         boolean[][] tp = image.tp();
+        boolean[][] tpMask = image.tpMask();
         float[] conf = image.conf();
         int[] predCls = image.predCls();
+        out.writeBoolean(tpMask != null);
         out.writeInt(tp.length);
         for (int i = 0; i < tp.length; i++) {
-          int bits = 0;
-          for (int j = 0; j < tp[i].length; j++) {
-            bits |= tp[i][j] ? 1 << j : 0;
+          out.writeShort(bits(tp[i]));
+          if (tpMask != null) {
+            out.writeShort(bits(tpMask[i]));
           }
-          out.writeShort(bits);
           out.writeFloat(conf[i]);
           out.writeInt(predCls[i]);
         }
@@ -66,6 +70,20 @@ public final class StatsExchange {
     return bytes.toByteArray();
   }
 
+  private static int bits(boolean[] row) {
+    int bits = 0;
+    for (int j = 0; j < row.length; j++) {
+      bits |= row[j] ? 1 << j : 0;
+    }
+    return bits;
+  }
+
+  private static void unpack(int bits, boolean[] row) {
+    for (int j = 0; j < row.length; j++) {
+      row[j] = (bits & (1 << j)) != 0;
+    }
+  }
+
   /** Inverse of {@link #encode}. */
   public static BoxStats decode(byte[] data) {
     BoxStats stats = new BoxStats();
@@ -73,14 +91,16 @@ public final class StatsExchange {
       int count = in.readInt();
       for (int k = 0; k < count; k++) {
         int index = in.readInt();
+        boolean masks = in.readBoolean();
         int n = in.readInt();
         boolean[][] tp = new boolean[n][dev.yolojava.core.metrics.BoxMatching.NUM_IOU];
+        boolean[][] tpMask = masks ? new boolean[n][dev.yolojava.core.metrics.BoxMatching.NUM_IOU] : null;
         float[] conf = new float[n];
         int[] predCls = new int[n];
         for (int i = 0; i < n; i++) {
-          int bits = in.readShort();
-          for (int j = 0; j < tp[i].length; j++) {
-            tp[i][j] = (bits & (1 << j)) != 0;
+          unpack(in.readShort(), tp[i]);
+          if (masks) {
+            unpack(in.readShort(), tpMask[i]);
           }
           conf[i] = in.readFloat();
           predCls[i] = in.readInt();
@@ -89,7 +109,8 @@ public final class StatsExchange {
         for (int t = 0; t < targetCls.length; t++) {
           targetCls[t] = in.readInt();
         }
-        stats.add(new ImageStats(index, tp, conf, predCls, targetCls));
+        ImageStats image = new ImageStats(index, tp, conf, predCls, targetCls);
+        stats.add(masks ? image.withMasks(tpMask) : image);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("validation statistics from a peer are truncated: " + e.getMessage(), e);

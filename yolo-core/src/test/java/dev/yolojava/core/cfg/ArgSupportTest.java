@@ -56,8 +56,12 @@ class ArgSupportTest {
     assertThat(ArgSupport.check(YoloArgs.of(Map.of("conf", 0.25)), "train")).containsExactly(
         "conf=0.25 is not supported by this build of yolo-java in train and is ignored (validation during training"
             + " uses 0.001)");
+    assertThat(ArgSupport.check(YoloArgs.of(Map.of("copy_paste", 0.5)), "train")).containsExactly(
+        "copy_paste=0.5 is for segment models; this build of yolo-java runs detection only, so it is ignored");
     assertThat(ArgSupport.check(YoloArgs.of(Map.of("mask_ratio", 2)), "train")).containsExactly(
-        "mask_ratio=2 is for segment models; this build of yolo-java runs detection only, so it is ignored");
+        "mask_ratio=2 is not supported by this build of yolo-java in train and is ignored (segment models: val's"
+            + " ground-truth masks (segmentation training is not built))");
+    assertThat(ArgSupport.check(YoloArgs.of(Map.of("mask_ratio", 2, "overlap_mask", false)), "val")).isEmpty();
     assertThat(ArgSupport.check(YoloArgs.of(Map.of("epochs", 3, "lr0", 0.02, "mosaic", 0.5)), "train")).isEmpty();
   }
 

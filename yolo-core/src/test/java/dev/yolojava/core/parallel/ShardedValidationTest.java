@@ -60,6 +60,22 @@ class ShardedValidationTest {
     }
   }
 
+  @Test
+  void maskStatisticsTravelWithTheBoxOnes() {
+    ImageStats seven = image(7);
+    boolean[][] tpMask = new boolean[seven.numPredictions()][BoxMatching.NUM_IOU];
+    for (int p = 0; p < tpMask.length; p++) {
+      tpMask[p][p % BoxMatching.NUM_IOU] = true; // unlike tp, which is a prefix of thresholds
+    }
+    BoxStats stats = new BoxStats().add(seven.withMasks(tpMask)).add(image(3).withMasks(
+        new boolean[image(3).numPredictions()][BoxMatching.NUM_IOU]));
+    BoxStats back = StatsExchange.decode(StatsExchange.encode(stats));
+    assertThat(back.hasMasks()).isTrue();
+    assertThat(back.images().get(1).tpMask()).isDeepEqualTo(tpMask);
+    assertThat(back.images().get(1).tp()).isDeepEqualTo(seven.tp());
+    assertThat(StatsExchange.decode(StatsExchange.encode(new BoxStats().add(image(7)))).hasMasks()).isFalse();
+  }
+
   /** Deterministic pseudo-random statistics of image {@code i}. */
   private static ImageStats image(int i) {
     Random r = new Random(1000 + i);

@@ -10,7 +10,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Validation preprocessing as Ultralytics: the loaded image (long side imgsz) letterboxed into the batch shape with
- * {@code auto=False, scaleup=False}, centred, pad 114; boxes scaled and shifted with it.
+ * {@code auto=False, scaleup=False}, centred, pad 114; boxes scaled and shifted with it, and so are polygon labels,
+ * first resampled to {@link Polygons#resampleCount} points as Ultralytics' dataset does.
  */
 public final class ValTransform {
   private final YoloDataset dataset;
@@ -19,8 +20,11 @@ public final class ValTransform {
     this.dataset = dataset;
   }
 
-  /** A letterboxed sample; the caller owns (closes) {@code image}. */
-  public record Result(Mat image, Boxes boxes, RatioPad ratioPad) {}
+  /**
+   * A letterboxed sample; the caller owns (closes) {@code image}. {@code segments}: each box's outline in the
+   * letterboxed image's pixels ({@code x1 y1 x2 y2 ...}, float32), or null when the labels have no polygons.
+   */
+  public record Result(Mat image, Boxes boxes, RatioPad ratioPad, float[][] segments) {}
 
   public Result apply(int index, int targetH, int targetW) {
     ImageLabels l = dataset.labels(index);
@@ -31,7 +35,25 @@ public final class ValTransform {
           .translate(g.left(), g.top());
       RatioPad rp = new RatioPad((double) li.height() / li.origH(), (double) li.width() / li.origW(), g.left(),
           g.top());
-      return new Result(out, b, rp);
+      return new Result(out, b, rp, segments(l, li.width(), li.height(), (float) g.ratio(), g.left(), g.top()));
     }
+  }
+
+  /** Ultralytics' LetterBox on segments: normalised, times the loaded size, times the ratio, plus the padding. */
+  private static float[][] segments(ImageLabels l, int w, int h, float ratio, int left, int top) {
+    if (l.segments() == null) {
+      return null;
+    }
+    int n = Polygons.resampleCount(l.segments());
+    float[][] out = new float[l.size()][];
+    for (int i = 0; i < out.length; i++) {
+      float[] s = Polygons.resample(l.segments()[i], n);
+      for (int k = 0; k < s.length; k += 2) {
+        s[k] = s[k] * w * ratio + left;
+        s[k + 1] = s[k + 1] * h * ratio + top;
+      }
+      out[i] = s;
+    }
+    return out;
   }
 }

@@ -16,7 +16,8 @@ import org.bytedeco.pytorch.global.torch;
  * One collated batch, as Ultralytics' {@code collate_fn} builds it: {@code images} uint8 {@code N x 3 x H x W}
  * (RGB), and the {@code n} targets as {@code batchIdx} (float, n: the image each box belongs to), {@code cls}
  * (float, n x 1) and {@code bboxes} (float, n x 4, normalised cx cy w h); plus per image its path, original
- * {@code {h, w}} and, for validation, its {@link RatioPad}. Owns its tensors: close it when done.
+ * {@code {h, w}} and, for validation, its {@link RatioPad} and (polygon labels) each target's outline in input
+ * pixels. Owns its tensors: close it when done.
  */
 public final class Batch implements AutoCloseable {
   private final int index;
@@ -27,6 +28,7 @@ public final class Batch implements AutoCloseable {
   private final List<Path> paths;
   private final List<int[]> origShapes;
   private final List<RatioPad> ratioPads;
+  private final List<float[][]> segments; // per image, per target: outline in input pixels; null without polygons
   private final RenderPlan plan;
   private final Tensor[] host; // the CPU targets a device batch was copied from (see hostTargets), or null
   private org.bytedeco.pytorch.cuda.CUDAEvent ready; // recorded after this batch's device work on another stream
@@ -34,17 +36,20 @@ public final class Batch implements AutoCloseable {
 
   Batch(int index, Tensor images, Tensor batchIdx, Tensor cls, Tensor bboxes, List<Path> paths,
       List<int[]> origShapes, List<RatioPad> ratioPads) {
-    this(index, images, null, batchIdx, cls, bboxes, paths, origShapes, ratioPads, null);
+    this(index, images, null, batchIdx, cls, bboxes, paths, origShapes, ratioPads, null, null);
   }
 
-  /** A batch whose images are still a {@link RenderPlan} ({@code images} null): {@link #to} renders them. */
+  /**
+   * A batch whose images are still a {@link RenderPlan} ({@code images} null): {@link #to} renders them;
+   * {@code segments} as {@link #segments()}.
+   */
   Batch(int index, Tensor images, RenderPlan plan, Tensor batchIdx, Tensor cls, Tensor bboxes, List<Path> paths,
-      List<int[]> origShapes, List<RatioPad> ratioPads) {
-    this(index, images, plan, batchIdx, cls, bboxes, paths, origShapes, ratioPads, null);
+      List<int[]> origShapes, List<RatioPad> ratioPads, List<float[][]> segments) {
+    this(index, images, plan, batchIdx, cls, bboxes, paths, origShapes, ratioPads, segments, null);
   }
 
   private Batch(int index, Tensor images, RenderPlan plan, Tensor batchIdx, Tensor cls, Tensor bboxes,
-      List<Path> paths, List<int[]> origShapes, List<RatioPad> ratioPads, Tensor[] host) {
+      List<Path> paths, List<int[]> origShapes, List<RatioPad> ratioPads, List<float[][]> segments, Tensor[] host) {
     this.index = index;
     this.host = host;
     this.images = images;
@@ -55,6 +60,7 @@ public final class Batch implements AutoCloseable {
     this.paths = ImmutableList.copyOf(paths);
     this.origShapes = ImmutableList.copyOf(origShapes);
     this.ratioPads = ratioPads == null ? null : ImmutableList.copyOf(ratioPads);
+    this.segments = segments == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(segments));
   }
 
   /** Position of this batch in its epoch (on this rank). */
@@ -124,6 +130,15 @@ public final class Batch implements AutoCloseable {
   }
 
   /**
+   * Validation batches of polygon labels: per image, each of its targets' outline ({@code x1 y1 x2 y2 ...}, in the
+   * order of the image's rows of {@link #cls()}) in the pixels of this batch's input, as Ultralytics' val data set
+   * hands them to {@code Format}; null otherwise. Shared arrays: do not modify.
+   */
+  public List<float[][]> segments() {
+    return segments;
+  }
+
+  /**
    * A copy of this batch's tensors on {@code device}; {@code nonBlocking} overlaps the copy with compute when the
    * batch is in pinned memory. A batch still to be rendered is rendered there. The copy is a new Batch to close
    * separately.
@@ -147,7 +162,7 @@ public final class Batch implements AutoCloseable {
           h[i].retainReference();
         }
       }
-      return new Batch(index, t[0], null, t[1], t[2], t[3], paths, origShapes, ratioPads, h);
+      return new Batch(index, t[0], null, t[1], t[2], t[3], paths, origShapes, ratioPads, segments, h);
     }
   }
 

@@ -254,7 +254,8 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
   private record PackIndex(Map<Integer, long[]> where, Map<Integer, Integer> firstSlot, long base) {}
 
   /** One sample's targets and metadata. */
-  private record SampleOut(Path path, int[] origShape, float[] cls, float[] xywh, RatioPad ratioPad) {}
+  private record SampleOut(Path path, int[] origShape, float[] cls, float[] xywh, RatioPad ratioPad,
+      float[][] segments) {}
 
   private SampleOut runSample(EpochPlan.BatchSpec spec, int slot, long base, int ep, TrainTransform tt,
       TrainTransform.ImageSource src) {
@@ -270,7 +271,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         TrainTransform.Result r = tt.apply(idx, SampleRandom.of(opts.seed(), ep, idx), buf,
             src != null ? src : tt.datasetSource());
         PlaneWriter.write(r.image(), addr, h, w, r.keepBgr());
-        return new SampleOut(l.image(), orig, r.boxes().cls(), r.boxes().toNormalizedXywh(w, h), null);
+        return new SampleOut(l.image(), orig, r.boxes().cls(), r.boxes().toNormalizedXywh(w, h), null, null);
       }
       ValTransform.Result v = val.apply(idx, h, w);
       try {
@@ -278,7 +279,8 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
       } finally {
         v.image().close();
       }
-      return new SampleOut(l.image(), orig, v.boxes().cls(), v.boxes().toNormalizedXywh(w, h), v.ratioPad());
+      return new SampleOut(l.image(), orig, v.boxes().cls(), v.boxes().toNormalizedXywh(w, h), v.ratioPad(),
+          v.segments());
     } catch (RuntimeException e) {
       throw new IllegalStateException(dataset.labels(spec.samples()[slot]).image() + ": " + e.getMessage(), e);
     }
@@ -457,7 +459,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         plan.put(slot, p, offsets, ws);
         var l = dataset.labels(idx);
         return new SampleOut(l.image(), new int[] {l.height(), l.width()}, p.boxes().cls(),
-            p.boxes().toNormalizedXywh(spec.w(), spec.h()), null);
+            p.boxes().toNormalizedXywh(spec.w(), spec.h()), null, null);
       } catch (RuntimeException e) {
         throw new IllegalStateException(dataset.labels(idx).image() + ": " + e.getMessage(), e);
       }
@@ -536,6 +538,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
       List<Path> paths = new ArrayList<>();
       List<int[]> shapes = new ArrayList<>();
       List<RatioPad> pads = training ? null : new ArrayList<>();
+      List<float[][]> segments = new ArrayList<>();
       int k = 0;
       for (int i = 0; i < outs.size(); i++) {
         SampleOut o = outs.get(i);
@@ -549,9 +552,11 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         if (pads != null) {
           pads.add(o.ratioPad());
         }
+        segments.add(o.segments());
       }
+      boolean polygons = segments.stream().anyMatch(java.util.Objects::nonNull);
       return new Batch(spec.index(), images, plan, floats(bi, total), floats(cl, total, 1), floats(bb, total, 4),
-          paths, shapes, pads);
+          paths, shapes, pads, polygons ? segments : null);
     }
 
     private Tensor floats(float[] v, long... shape) {
