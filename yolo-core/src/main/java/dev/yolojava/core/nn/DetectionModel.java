@@ -327,6 +327,11 @@ public final class DetectionModel extends Module {
     for (Layer l : layers) {
       l.block().fuse();
     }
+    // a fused model only infers: no parameter keeps requiring gradients (the head's plain 1x1 convolutions did), so
+    // its summary says "0 gradients" as Ultralytics' does
+    for (Tensor t : StateDicts.parameters(this).values()) {
+      t.requires_grad_(false);
+    }
     info();
   }
 

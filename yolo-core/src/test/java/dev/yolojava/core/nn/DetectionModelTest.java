@@ -121,13 +121,10 @@ class DetectionModelTest {
         m.fuse();
         assertThat(m.isFused()).isTrue();
         assertThat(m.stateDictShapes().keySet()).noneMatch(k -> k.contains(".bn."));
-        // fused convolutions are frozen; only the head's plain Conv2d outputs (not Conv blocks) still train
-        long headConvs =
-            m.stateDict().entrySet().stream()
-                .filter(e -> e.getKey().matches("model\\.\\d+\\.cv[23]\\.\\d\\.2\\.(weight|bias)"))
-                .mapToLong(e -> e.getValue().numel())
-                .sum();
-        assertThat(m.gradientCount()).isEqualTo(headConvs).isPositive();
+        // a fused model only infers: nothing requires gradients, the head's plain Conv2d outputs included (Ultralytics'
+        // fused summary says "0 gradients")
+        assertThat(m.gradientCount()).isZero();
+        assertThat(m.info()).endsWith(" 0 gradients");
         // boxes reach ~480 px, where one float step is 3e-5: fusion reorders the arithmetic, so allow ~30 steps
         // (measured 6.1e-5 on AVX2 and scalar kernels alike)
         assertThat(maxAbsDiff(NnFixtures.floats(m.forward(x)), before)).as(name).isLessThan(1e-3);
