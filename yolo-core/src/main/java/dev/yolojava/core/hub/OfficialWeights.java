@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Finds official Ultralytics detection checkpoints ({@code yolov8n.pt}, {@code yolo11s.pt}, {@code yolo26x.pt}, ...)
- * on disk or in the weights cache, downloading them from Ultralytics' GitHub release assets when missing.
+ * Finds official Ultralytics checkpoints of the tasks this build predicts with ({@code yolov8n.pt}, {@code yolo11s.pt},
+ * {@code yolo26x.pt}, {@code yolo26n-seg.pt}, {@code yolo26n-pose.pt}, ...) on disk or in the weights cache,
+ * downloading them from Ultralytics' GitHub release assets when missing.
  *
  * <p>Settings: the cache directory is {@code -Dyolo.cache}, else {@code $YOLO_JAVA_HOME/weights}, else
  * {@code ~/.cache/yolo-java/weights}; the base URL is {@code -Dyolo.weights.url} (default the {@value #RELEASE}
@@ -27,12 +28,15 @@ public final class OfficialWeights {
 
   private OfficialWeights() {}
 
-  /** Whether {@code name} (a bare file name) is an official detection asset, e.g. {@code yolo26n.pt}. */
+  /** Whether {@code name} (a bare file name) is an official asset of a task built here, e.g. {@code yolo26n.pt}. */
   public static boolean isOfficial(String name) {
     return NAMES.contains(name);
   }
 
-  /** All official detection asset names this library can download. */
+  /**
+   * All official asset names this library can download: detection, segmentation and pose checkpoints of YOLOv8,
+   * YOLO11 and YOLO26 (Ultralytics' {@code -cls} and {@code -obb} ones are left out until those tasks are built).
+   */
   public static ImmutableSet<String> names() {
     return NAMES;
   }
@@ -85,7 +89,9 @@ public final class OfficialWeights {
     ImmutableSet.Builder<String> b = ImmutableSet.builder();
     for (String family : new String[] {"yolov8", "yolo11", "yolo26"}) {
       for (char size : "nsmlx".toCharArray()) {
-        b.add(family + size + ".pt");
+        for (String task : new String[] {"", "-seg", "-pose"}) {
+          b.add(family + size + task + ".pt");
+        }
       }
     }
     return b.build();
