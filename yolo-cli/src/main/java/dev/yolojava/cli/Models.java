@@ -7,6 +7,7 @@ import java.nio.file.Path;
 
 /** The CLI's {@code model=} rules shared by the modes. */
 final class Models {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Models.class);
   /** Ultralytics' default when {@code model} is not given. */
   private static final String DEFAULT_MODEL = "yolo26n.pt";
 
@@ -24,7 +25,13 @@ final class Models {
    */
   static Yolo open(YoloArgs args) {
     String model = name(args);
-    return isYaml(model) ? Yolo.create(model) : Yolo.load(checkpoint(model));
+    Yolo yolo = isYaml(model) ? Yolo.create(model) : Yolo.load(checkpoint(model));
+    if (args.changes().containsKey("task") && !args.task().equals(yolo.task())) {
+      // as Ultralytics with a checkpoint: the model's own task wins
+      LOG.warn("task={} was given, but {} is a {} model: its task, {}, is used", args.task(), model, yolo.task(),
+          yolo.task());
+    }
+    return yolo;
   }
 
   private static boolean isYaml(String model) {
