@@ -2,11 +2,12 @@ package dev.yolojava.core.loss;
 
 import dev.yolojava.core.nn.DetectOutput;
 import dev.yolojava.core.nn.DetectionModel;
+import dev.yolojava.core.nn.Pose;
 
 /**
- * A YOLO detection training loss: {@link V8DetectionLoss} for YOLOv8/YOLO11 heads, {@link
- * E2EDetectionLoss} for end-to-end (YOLO26) heads. Implementations keep no per-batch state; call
- * {@link #updateEpoch()} once at the end of every training epoch (as Ultralytics' trainer calls
+ * A YOLO training loss: {@link V8DetectionLoss} for YOLOv8/YOLO11 heads, {@link E2EDetectionLoss} for
+ * end-to-end (YOLO26) heads, and their task variants (segmentation, pose). Implementations keep no per-batch
+ * state; call {@link #updateEpoch()} once at the end of every training epoch (as Ultralytics' trainer calls
  * {@code criterion.update()}).
  *
  * <p>Result tensors are attached to the caller's innermost {@code PointerScope} if there is one
@@ -40,10 +41,16 @@ public interface DetectionLoss {
 
   /**
    * Ultralytics' {@code init_criterion}: the end-to-end loss for end-to-end heads, else the v8
-   * loss.
+   * loss; for pose heads their pose variants ({@code E2ELoss(PoseLoss26)}, {@code v8PoseLoss}).
    */
   static DetectionLoss forModel(DetectionModel model, LossHyperParameters hyp) {
     HeadSpec head = HeadSpec.of(model);
+    int[] kptShape = model.kptShape();
+    if (kptShape != null) {
+      return model.hasOneToOne()
+          ? PoseLoss26.endToEnd(head, kptShape, ((Pose) model.head()).flowModel(), hyp)
+          : new V8PoseLoss(head, kptShape, hyp);
+    }
     return model.hasOneToOne()
         ? new E2EDetectionLoss(head, hyp)
         : new V8DetectionLoss(head, hyp, 10, 10);

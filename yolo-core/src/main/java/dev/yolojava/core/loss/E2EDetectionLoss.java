@@ -9,27 +9,33 @@ import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * Ultralytics 8.4.90 {@code E2ELoss} for end-to-end (NMS-free, YOLO26) heads: the v8 loss on the
- * one-to-many branch (assigner top-10) and on the one-to-one branch (assigner top-7, then one
- * anchor per box), summed with weights {@code o2m} and {@code o2o = 1 - o2m}. {@code o2m} starts at
- * 0.8 and decays linearly to 0.1 over the training epochs ({@link #updateEpoch()}). The logged
- * items are the one-to-one branch's.
+ * Ultralytics 8.4.90 {@code E2ELoss} for end-to-end (NMS-free, YOLO26) heads: a task's branch loss (the v8
+ * detection loss, or {@link PoseLoss26}) on the one-to-many branch (assigner top-10) and on the one-to-one branch
+ * (assigner top-7, then one anchor per box), summed with weights {@code o2m} and {@code o2o = 1 - o2m}. {@code o2m}
+ * starts at 0.8 and decays linearly to 0.1 over the training epochs ({@link #updateEpoch()}). The logged items are
+ * the one-to-one branch's.
  */
 public final class E2EDetectionLoss implements DetectionLoss {
   private static final double INITIAL_O2M = 0.8;
   private static final double FINAL_O2M = 0.1;
   private static final double TOTAL = 1.0;
 
-  private final V8DetectionLoss oneToMany;
-  private final V8DetectionLoss oneToOne;
+  private final BranchLoss oneToMany;
+  private final BranchLoss oneToOne;
   private final int epochs;
   private int updates;
   private double o2m = INITIAL_O2M;
   private double o2o = TOTAL - INITIAL_O2M;
 
+  /** The end-to-end detection loss. */
   public E2EDetectionLoss(HeadSpec head, LossHyperParameters hyp) {
-    this.oneToMany = new V8DetectionLoss(head, hyp, 10, 10);
-    this.oneToOne = new V8DetectionLoss(head, hyp, 7, 1);
+    this(hyp, (topk, topk2) -> new V8DetectionLoss(head, hyp, topk, topk2));
+  }
+
+  /** The end-to-end loss of a task whose branch loss {@code branches} makes. */
+  E2EDetectionLoss(LossHyperParameters hyp, BranchLoss.Factory branches) {
+    this.oneToMany = branches.create(10, 10);
+    this.oneToOne = branches.create(7, 1);
     this.epochs = hyp.epochs();
   }
 

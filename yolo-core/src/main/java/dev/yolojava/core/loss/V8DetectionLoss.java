@@ -24,7 +24,7 @@ import org.bytedeco.pytorch.global.torch;
  * terms, each divided by the sum of target scores and multiplied by its gain. Batched on the
  * predictions' device.
  */
-public final class V8DetectionLoss implements DetectionLoss {
+public final class V8DetectionLoss implements DetectionLoss, BranchLoss {
   private final HeadSpec head;
   private final LossHyperParameters hyp;
   private final TaskAlignedAssigner assigner;
@@ -72,7 +72,8 @@ public final class V8DetectionLoss implements DetectionLoss {
    * As {@link #compute(HeadOutput, Targets)} with the step's ground truth already laid out by {@link #groundTruth}
    * of a loss for the same head (null: lay it out here).
    */
-  LossResult compute(HeadOutput branch, Targets targets, GroundTruth shared) {
+  @Override
+  public LossResult compute(HeadOutput branch, Targets targets, GroundTruth shared) {
     LossResult r;
     try (PointerScope scope = new PointerScope()) {
       Tensor terms = terms(branch, targets, shared).values();
@@ -92,8 +93,9 @@ public final class V8DetectionLoss implements DetectionLoss {
    *
    * @param values {@code (3)} box, cls, dfl with gains applied, before the batch-size factor
    * @param imgsz {@code (2)} input height and width in pixels
+   * @param anchors the branch's anchor points and strides
    */
-  record Terms(Tensor values, Assignment assignment, Tensor imgsz) {}
+  record Terms(Tensor values, Assignment assignment, Tensor imgsz, Anchors anchors) {}
 
   /** {@link Terms} of one branch, on this rank alone or normalised across ranks as set. */
   Terms terms(HeadOutput branch, Targets targets, GroundTruth shared) {
@@ -178,7 +180,7 @@ public final class V8DetectionLoss implements DetectionLoss {
     Tensor box = b[0];
     Tensor dist = b[1];
     LossProfile.mark("box_dfl");
-    return new Terms(torch.stack(new TensorVector(box, cls, dist)).mul(grid.gains()), a, imgsz);
+    return new Terms(torch.stack(new TensorVector(box, cls, dist)).mul(grid.gains()), a, imgsz, anchors);
   }
 
   /**
@@ -186,7 +188,8 @@ public final class V8DetectionLoss implements DetectionLoss {
    * candidate pairs. It depends on the targets, the grid and the assigner's widening only, so an end-to-end head's
    * two branches (same head, assigners differing in {@code topk} alone) share one.
    */
-  GroundTruth groundTruth(HeadOutput branch, Targets targets) {
+  @Override
+  public GroundTruth groundTruth(HeadOutput branch, Targets targets) {
     return groundTruth(grid(branch), branch, targets);
   }
 

@@ -15,25 +15,28 @@ import org.bytedeco.pytorch.Tensor;
  * @param masks {@code (B, nm, A)} mask coefficients of a segmentation head ({@code mask_coefficient}), else null
  * @param keypoints {@code (B, nkpt * ndim, A)} raw keypoint outputs of a pose head ({@code kpts}: per keypoint x, y
  *     offsets and, when {@code ndim == 3}, a visibility logit), else null
+ * @param keypointSigmas {@code (B, nkpt * 2, A)} raw x, y spreads per keypoint of a YOLO26 pose head in training
+ *     ({@code kpts_sigma}, logits of the residual scale the RLE loss reads), else null
  */
-public record HeadOutput(Tensor boxes, Tensor scores, List<Tensor> feats, Tensor masks, Tensor keypoints) {
+public record HeadOutput(Tensor boxes, Tensor scores, List<Tensor> feats, Tensor masks, Tensor keypoints,
+    Tensor keypointSigmas) {
   public HeadOutput {
     feats = List.copyOf(feats);
   }
 
   /** A detection branch's output (no mask coefficients). */
   public HeadOutput(Tensor boxes, Tensor scores, List<Tensor> feats) {
-    this(boxes, scores, feats, null, null);
+    this(boxes, scores, feats, null, null, null);
   }
 
   /** This output with a segmentation head's mask coefficients. */
   public HeadOutput withMasks(Tensor maskCoefficients) {
-    return new HeadOutput(boxes, scores, feats, maskCoefficients, keypoints);
+    return new HeadOutput(boxes, scores, feats, maskCoefficients, keypoints, keypointSigmas);
   }
 
-  /** This output with a pose head's raw keypoints. */
-  public HeadOutput withKeypoints(Tensor rawKeypoints) {
-    return new HeadOutput(boxes, scores, feats, masks, rawKeypoints);
+  /** This output with a pose head's raw keypoints and (YOLO26 in training; else null) their raw spreads. */
+  public HeadOutput withKeypoints(Tensor rawKeypoints, Tensor rawSigmas) {
+    return new HeadOutput(boxes, scores, feats, masks, rawKeypoints, rawSigmas);
   }
 
   void retain() {
@@ -46,6 +49,9 @@ public record HeadOutput(Tensor boxes, Tensor scores, List<Tensor> feats, Tensor
     if (keypoints != null) {
       keypoints.retainReference();
     }
+    if (keypointSigmas != null) {
+      keypointSigmas.retainReference();
+    }
   }
 
   void handOver() {
@@ -57,6 +63,9 @@ public record HeadOutput(Tensor boxes, Tensor scores, List<Tensor> feats, Tensor
     }
     if (keypoints != null) {
       Scopes.handOver(keypoints);
+    }
+    if (keypointSigmas != null) {
+      Scopes.handOver(keypointSigmas);
     }
   }
 }

@@ -97,6 +97,11 @@ public final class Pose extends Detect {
     return new int[] {nkpt, ndim};
   }
 
+  /** The flow model of the YOLO26 head's RLE loss; null for YOLOv8 heads and after {@link #fuse()}. */
+  public RealNvp flowModel() {
+    return flow;
+  }
+
   /** The YOLO26 head (keypoints decoded without the 2x scale; residual log-likelihood loss). */
   public boolean yolo26() {
     return yolo26;
@@ -107,15 +112,22 @@ public final class Pose extends Detect {
     HeadOutput h = super.branch(feats, oneToOne);
     Sequential trunk = oneToOne ? o2oCv4 : cv4;
     long bs = feats.get(0).size(0);
+    // spreads only in training, as Ultralytics: they feed the RLE loss alone, and fuse() drops their branches
+    Sequential sigmaHead = yolo26 && is_training() ? (oneToOne ? o2oCv4Sigma : cv4Sigma) : null;
     Tensor[] kpts = new Tensor[feats.size()];
+    Tensor[] sigmas = sigmaHead == null ? null : new Tensor[feats.size()];
     for (int i = 0; i < kpts.length; i++) {
       Tensor f = ((Sequential) trunk.get(i)).forward(feats.get(i));
+      if (sigmas != null) {
+        sigmas[i] = ((Conv2dImpl) sigmaHead.get(i)).forward(f).view(bs, nkpt * 2L, -1);
+      }
       if (yolo26) {
         f = ((Conv2dImpl) (oneToOne ? o2oCv4Kpts : cv4Kpts).get(i)).forward(f);
       }
       kpts[i] = f.view(bs, (long) nkpt * ndim, -1);
     }
-    return h.withKeypoints(torch.cat(new TensorVector(kpts), 2));
+    return h.withKeypoints(torch.cat(new TensorVector(kpts), 2),
+        sigmas == null ? null : torch.cat(new TensorVector(sigmas), 2));
   }
 
   @Override

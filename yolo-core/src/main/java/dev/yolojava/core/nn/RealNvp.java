@@ -1,7 +1,12 @@
 package dev.yolojava.core.nn;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import org.bytedeco.pytorch.LinearImpl;
 import org.bytedeco.pytorch.NoGradGuard;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
+import org.bytedeco.pytorch.StringTensorDict;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -10,11 +15,13 @@ import org.bytedeco.pytorch.global.torch;
  * residual, each with a scale net {@code s.i} (Linear 2-64, SiLU, Linear 64-64, SiLU, Linear 64-2, Tanh) and a
  * translation net {@code t.i} (the same without the Tanh), and the buffers {@code loc}, {@code cov} (a standard
  * normal prior) and {@code mask} (alternating {@code [0, 1]} / {@code [1, 0]}). It only shapes the training loss
- * (residual log-likelihood); inference never runs it and {@link Pose#fuse()} drops it. Built here so that pose
- * checkpoints load whole and fresh models draw Python's initial weights.
+ * (residual log-likelihood, through {@link #logProb}); inference never runs it and {@link Pose#fuse()} drops it.
+ * Built here so that pose checkpoints load whole and fresh models draw Python's initial weights.
  */
-final class RealNvp extends Block {
+public final class RealNvp extends Block {
   private static final int COUPLINGS = 6;
+  private final Sequential scale;
+  private final Sequential shift;
 
   RealNvp() {
     super("RealNVP");
@@ -33,8 +40,8 @@ final class RealNvp extends Block {
     for (int i = 0; i < COUPLINGS; i++) {
       t.append(new Mlp(false));
     }
-    add("s", s);
-    add("t", t);
+    this.scale = add("s", s);
+    this.shift = add("t", t);
     // Ultralytics' init_weights: every Linear weight re-drawn Xavier-uniform with gain 0.01, in module order
     try (NoGradGuard g = new NoGradGuard()) {
       for (Sequential list : new Sequential[] {s, t}) {
@@ -45,10 +52,56 @@ final class RealNvp extends Block {
     }
   }
 
+  /** As Python's module, which has no forward: the loss calls {@link #logProb}. */
   @Override
   public Tensor forward(Tensor x) {
-    throw new UnsupportedOperationException(
-        "RealNVP shapes the YOLO26 pose training loss, which this build of yolo-java does not compute yet");
+    throw new UnsupportedOperationException("RealNVP has no forward pass; the RLE loss calls logProb(residuals)");
+  }
+
+  /**
+   * Ultralytics' {@code RealNVP.log_prob}: the log-density of {@code (N, 2)} residuals under the flow, i.e. the
+   * prior's log-density of their image through the inverse couplings (last to first) plus that map's log
+   * Jacobian determinant. {@code (N)}.
+   */
+  public Tensor logProb(Tensor x) {
+    checkArgument(x.dim() == 2 && x.size(1) == 2, "RealNVP.logProb: residuals have shape %s, expected (N, 2)",
+        java.util.Arrays.toString(x.sizes().vec().get()));
+    Tensor mask = buffer("mask").to(x.scalar_type());
+    Tensor z = x;
+    Tensor logDet = torch.zeros(new long[] {x.size(0)}, x.options());
+    for (int i = COUPLINGS - 1; i >= 0; i--) {
+      Tensor keep = mask.get(i);
+      Tensor free = keep.neg().add(new Scalar(1.0));
+      Tensor fixed = z.mul(keep);
+      Tensor s = ((Mlp) scale.get(i)).forward(fixed).mul(free);
+      Tensor t = ((Mlp) shift.get(i)).forward(fixed).mul(free);
+      z = free.mul(z.sub(t)).mul(s.neg().exp()).add(fixed);
+      logDet = logDet.sub(s.sum(new long[] {1}, false, new ScalarTypeOptional()));
+    }
+    return priorLogProb(z).add(logDet);
+  }
+
+  /** The log-density of the prior, a normal with mean {@code loc} and covariance {@code cov}, at each row of z. */
+  private Tensor priorLogProb(Tensor z) {
+    Tensor loc = buffer("loc").to(z.scalar_type());
+    Tensor chol = torch.linalg_cholesky(buffer("cov").to(z.scalar_type()));
+    // squared Mahalanobis distance through the Cholesky factor, as torch.distributions does
+    Tensor white = torch.linalg_solve_triangular(chol, z.sub(loc).t(), false, true, false);
+    Tensor mahalanobis = white.pow(new Scalar(2)).sum(new long[] {0}, false, new ScalarTypeOptional());
+    Tensor halfLogDet = chol.diagonal(0, 0, 1).log().sum();
+    double log2Pi = Math.log(2 * Math.PI);
+    return mahalanobis.add(new Scalar(2 * log2Pi)).mul(new Scalar(-0.5)).sub(halfLogDet);
+  }
+
+  /** A buffer of this module by name (an owning handle: the dict's reference may be freed with it). */
+  private Tensor buffer(String name) {
+    StringTensorDict dict = named_buffers(false);
+    for (long i = 0; i < dict.size(); i++) {
+      if (dict.get(i).key().getString().equals(name)) {
+        return new Tensor(dict.get(i).value());
+      }
+    }
+    throw new IllegalStateException("RealNVP has no buffer '" + name + "'");
   }
 
   /** One coupling net: Linear(2, 64), SiLU, Linear(64, 64), SiLU, Linear(64, 2) and, for a scale net, Tanh. */

@@ -61,6 +61,29 @@ class TargetsTest {
   }
 
   @Test
+  void keypointsTakeTheSlotsOfTheirBoxesScaledToPixels() {
+    try (PointerScope s = new PointerScope()) {
+      float[] boxes = {0.5f, 0.5f, 0.25f, 0.5f, 0.1f, 0.1f, 0.2f, 0.2f, 0.25f, 0.25f, 0.5f, 0.5f};
+      // two keypoints (x, y, visibility) per object; rows out of image order
+      float[] kpts = {0.5f, 0.25f, 2, 0, 0, 0, 0.1f, 0.5f, 1, 0.2f, 0.2f, 2, 1, 1, 2, 0.75f, 0.5f, 1};
+      Targets unsorted =
+          new Targets(fromFloats(new float[] {0, 1, 0}, 3), fromFloats(new float[] {5, 7, 2}, 3),
+              fromFloats(boxes, 3, 4)).withKeypoints(fromFloats(kpts, 3, 2, 3));
+      Tensor out = unsorted.paddedKeypoints(2, imgsz());
+      assertThat(Tensors.shape(out)).containsExactly(2, 2, 2, 3);
+      assertThat(toFloatArray(out))
+          .containsExactly(
+              320, 80, 2, 0, 0, 0, 640, 320, 2, 480, 160, 1, // image 0: objects 0 and 2
+              64, 160, 1, 128, 64, 2, 0, 0, 0, 0, 0, 0); // image 1: object 1, then padding
+      assertThatThrownBy(() -> unsorted.withKeypoints(torch.zeros(3, 2, 4)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("keypoints have shape [3, 2, 4], expected (3, nkpt, 2 or 3)");
+      assertThatThrownBy(() -> new Targets(torch.zeros(0), torch.zeros(0, 1), torch.zeros(0, 4)).paddedKeypoints(2,
+          imgsz())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("have no keypoints");
+    }
+  }
+
+  @Test
   void noObjectsGivesAnEmptyPadding() {
     try (PointerScope s = new PointerScope()) {
       Targets none = new Targets(torch.zeros(0), torch.zeros(0, 1), torch.zeros(0, 4));
