@@ -131,7 +131,7 @@ public final class ArgSupport {
   private static ImmutableMap<String, Support> build() {
     Map<String, Support> t = new java.util.LinkedHashMap<>();
     // key, modes Ultralytics reads it in, modes honoured here, note (t=train v=val p=predict e=export)
-    row(t, "task", "tvpe", "p", "detect; and segment in predict and val (segmentation train and export are not in this build yet)");
+    row(t, "task", "tvpe", "p", "detect; segment and pose in predict and val (their training and export are not in this build yet)");
     row(t, "mode", "tvpe", "tvpe", "");
     row(t, "model", "tvpe", "tvpe", "");
     row(t, "data", "tv", "tv", "");
