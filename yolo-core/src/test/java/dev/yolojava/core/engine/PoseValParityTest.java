@@ -87,6 +87,9 @@ class PoseValParityTest {
         assertThat(d.mp()).as("%s P", kind).isCloseTo(w.get("mp"), within(TOL));
         assertThat(d.mr()).as("%s R", kind).isCloseTo(w.get("mr"), within(TOL));
       }
+      System.out.printf(java.util.Locale.ROOT, "pose val parity (64 images): box %s pose %s (Ultralytics %s)%n",
+          java.util.Arrays.toString(java.util.Arrays.copyOf(p.meanResults(), 4)),
+          java.util.Arrays.toString(java.util.Arrays.copyOfRange(p.meanResults(), 4, 8)), m);
     }
   }
 
