@@ -9,8 +9,9 @@ import java.util.Optional;
 /**
  * Validation results, named as Ultralytics' {@code DetMetrics.box}: {@code map()} (mAP50-95), {@code map50()},
  * {@code mp()}, {@code mr()}, {@code maps()} per class, {@code fitness()}, and the speed per image. A segment model's
- * results also have the mask metrics, {@link #seg()} (Ultralytics' {@code SegmentMetrics.seg}); the methods above
- * are then its box metrics ({@code .box}) and {@code fitness()} is box plus mask. Immutable.
+ * results also have the mask metrics, {@link #seg()} (Ultralytics' {@code SegmentMetrics.seg}), a pose model's the
+ * keypoint metrics, {@link #pose()} ({@code PoseMetrics.pose}); the methods above are then its box metrics
+ * ({@code .box}) and {@code fitness()} is box plus mask or pose. Immutable.
  */
 public final class ValResults {
   private final ValidationResult result;
@@ -47,25 +48,45 @@ public final class ValResults {
     return result.metrics().maps();
   }
 
-  /** The fitness Ultralytics ranks checkpoints by: box mAP50-95, plus mask mAP50-95 for a segment model. */
+  /** The fitness Ultralytics ranks checkpoints by: box mAP50-95, plus mask or pose mAP50-95 for those models. */
   public double fitness() {
     return result.fitness();
   }
 
-  /** The mask metrics of a segment model's validation (empty for detection): {@code seg().get().map()} etc. */
-  public Optional<MaskResults> seg() {
-    return Optional.ofNullable(result.segment()).map(s -> new MaskResults(s.seg()));
+  /** The mask metrics of a segment model's validation (empty otherwise): {@code seg().get().map()} etc. */
+  public Optional<TaskResults> seg() {
+    return Optional.ofNullable(result.segment()).map(s -> new TaskResults("mask", s.seg()));
   }
 
-  /** Mask metrics (Ultralytics' {@code metrics.seg}): predictions matched to labels by mask IoU. */
-  public static final class MaskResults {
+  /** The keypoint metrics of a pose model's validation (empty otherwise): {@code pose().get().map()} etc. */
+  public Optional<TaskResults> pose() {
+    return Optional.ofNullable(result.pose()).map(p -> new TaskResults("pose", p.pose()));
+  }
+
+  /** {@link #seg()} or {@link #pose()}: what a segment or pose model's val adds to the box metrics (empty for detect). */
+  public Optional<TaskResults> task() {
+    return seg().or(this::pose);
+  }
+
+  /**
+   * The metrics of a task's own matching, as Ultralytics' {@code metrics.seg} (predictions matched to labels by mask
+   * IoU) or {@code metrics.pose} (by keypoint OKS).
+   */
+  public static final class TaskResults {
+    private final String kind;
     private final DetMetrics m;
 
-    private MaskResults(DetMetrics m) {
+    private TaskResults(String kind, DetMetrics m) {
+      this.kind = kind;
       this.m = m;
     }
 
-    /** Mask mAP at IoU 0.50:0.95. */
+    /** {@code mask} or {@code pose}. */
+    public String kind() {
+      return kind;
+    }
+
+    /** mAP at 0.50:0.95 of mask IoU or keypoint OKS. */
     public double map() {
       return m.map();
     }
@@ -86,7 +107,7 @@ public final class ValResults {
       return m.mr();
     }
 
-    /** Mask mAP50-95 per class id. */
+    /** mAP50-95 per class id. */
     public double[] maps() {
       return m.maps();
     }
@@ -98,7 +119,8 @@ public final class ValResults {
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "mask mAP50-95 %.5f, mAP50 %.5f, P %.5f, R %.5f", map(), map50(), mp(), mr());
+      return String.format(Locale.ROOT, "%s mAP50-95 %.5f, mAP50 %.5f, P %.5f, R %.5f", kind, map(), map50(), mp(),
+          mr());
     }
   }
 
@@ -115,12 +137,12 @@ public final class ValResults {
 
   /** The per-class table Ultralytics prints. */
   public String table() {
-    return result.segment() != null ? result.segment().table(true) : result.metrics().table(true);
+    return result.table(true);
   }
 
   /** Metrics and speed as JSON. */
   public String toJson() {
-    String m = result.segment() != null ? result.segment().toJson() : result.metrics().toJson();
+    String m = result.task() != null ? result.task().toJson() : result.metrics().toJson();
     return String.format(Locale.ROOT, "{\"metrics\": %s, \"speed\": {\"preprocess\": %.3f, \"inference\": %.3f, "
         + "\"postprocess\": %.3f}}", m, result.preprocessMs(), result.inferenceMs(), result.postprocessMs());
   }
@@ -137,6 +159,6 @@ public final class ValResults {
   @Override
   public String toString() {
     String box = String.format(Locale.ROOT, "mAP50-95 %.5f, mAP50 %.5f, P %.5f, R %.5f", map(), map50(), mp(), mr());
-    return seg().map(m -> "box " + box + "; " + m).orElse(box);
+    return task().map(m -> "box " + box + "; " + m).orElse(box);
   }
 }

@@ -54,7 +54,9 @@ class SegmentValApiTest {
       ValResults r = model.val(ValConfig.parse("data=" + data(true) + " imgsz=640 batch=4 device=cpu half=False"
           + " plots=False verbose=False workers=1 overlap_mask=False mask_ratio=2"));
       assertThat(r.seg()).isPresent();
-      ValResults.MaskResults m = r.seg().orElseThrow();
+      ValResults.TaskResults m = r.seg().orElseThrow();
+      assertThat(m.kind()).isEqualTo("mask");
+      assertThat(r.pose()).isEmpty();
       assertThat(r.map()).isCloseTo(box.get(3), within(5e-4));
       assertThat(r.map50()).isCloseTo(box.get(2), within(5e-4));
       assertThat(m.map()).isCloseTo(seg.get(3), within(5e-4));

@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /**
  * {@code yolo val}: validates a checkpoint on a data set's val split and prints Ultralytics' metrics table (box and
- * mask columns for a segment model).
+ * mask columns for a segment model, box and pose columns for a pose model).
  */
 final class ValMode implements Mode {
   @Override
@@ -26,9 +26,9 @@ final class ValMode implements Mode {
       out.println(r.table());
       out.println(r.speedLine());
       out.printf(Locale.ROOT, "%smAP50-95 %.5f mAP50 %.5f precision %.5f recall %.5f%n",
-          r.seg().isPresent() ? "box " : "", r.map(), r.map50(), r.mp(), r.mr());
-      r.seg().ifPresent(m -> out.printf(Locale.ROOT, "mask mAP50-95 %.5f mAP50 %.5f precision %.5f recall %.5f%n",
-          m.map(), m.map50(), m.mp(), m.mr()));
+          r.task().isPresent() ? "box " : "", r.map(), r.map50(), r.mp(), r.mr());
+      r.task().ifPresent(m -> out.printf(Locale.ROOT, "%s mAP50-95 %.5f mAP50 %.5f precision %.5f recall %.5f%n",
+          m.kind(), m.map(), m.map50(), m.mp(), m.mr()));
     }
     return 0;
   }

@@ -95,11 +95,35 @@ class YoloCliTest {
   }
 
   @Test
+  void poseValPrintsBoxAndPoseMetrics() throws Exception {
+    // the pose fixture checkpoint on the four fixture images: Ultralytics 8.4.90 gives box mAP50-95 0.15469 and pose
+    // mAP50-95 0.22862 (fixtures/pose/pose-val4.json, bench/pose_val_fixture.py)
+    Path fx = Path.of(System.getProperty("yolo.taskFixtures", "../fixtures")).resolve("pose");
+    Path data = tmp.resolve("pose4");
+    for (String sub : List.of("images", "labels")) {
+      Path to = java.nio.file.Files.createDirectories(data.resolve(sub).resolve("val"));
+      try (var files = java.nio.file.Files.list(fx.resolve(sub))) {
+        for (Path f : files.toList()) {
+          java.nio.file.Files.copy(f, to.resolve(f.getFileName()));
+        }
+      }
+    }
+    Path yaml = java.nio.file.Files.writeString(data.resolve("data.yaml"), "path: " + data.toAbsolutePath()
+        + "\ntrain: images/val\nval: images/val\nkpt_shape: [4, 3]\nflip_idx: [0, 3, 2, 1]\nnames: ['kite']\n");
+    Result r = cli("pose", "val", "model=" + fx.resolve("yolov8-pose-fx-synth.pt"), "data=" + yaml, "imgsz=640",
+        "batch=4", "workers=1", "device=cpu", "plots=False", "project=" + tmp, "name=poseval");
+    assertThat(r.err()).isEmpty();
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("Box(P").contains("Pose(P").contains("box mAP50-95 0.1546")
+        .contains("pose mAP50-95 0.2286");
+  }
+
+  @Test
   void helpVersionAndCfg() {
     Result help = cli("help");
     assertThat(help.code()).isZero();
     assertThat(help.out()).contains("yolo TASK MODE ARGS").contains("MODE (required) is one of train, val, predict, "
-        + "export");
+        + "export").contains("segment and pose: predict and val");
     assertThat(cli().out()).isEqualTo(help.out());
     Result version = cli("version");
     assertThat(version.code()).isZero();

@@ -22,19 +22,26 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 /**
  * A dataset description in Ultralytics' {@code data.yaml} format: {@code path} (root), {@code train}/{@code val}/
  * {@code test} (each a directory, an image-list {@code .txt} file, or a list of those), {@code names} (list or
- * index map) and {@code nc}.
+ * index map) and {@code nc}; a pose data set's {@code kpt_shape} and {@code flip_idx} as {@link #keypoints()} (null
+ * when the yaml has no kpt_shape).
  *
  * <p>Relative {@code path} is resolved against the yaml's folder (Ultralytics uses its datasets dir), split entries
  * against {@code path}.
  */
 public record DataConfig(
-    Path yamlFile, Path root, List<Path> train, List<Path> val, List<Path> test, List<String> names) {
+    Path yamlFile, Path root, List<Path> train, List<Path> val, List<Path> test, List<String> names,
+    KeypointSpec keypoints) {
 
   public DataConfig {
     train = ImmutableList.copyOf(train);
     val = ImmutableList.copyOf(val);
     test = ImmutableList.copyOf(test);
     names = ImmutableList.copyOf(names);
+  }
+
+  /** A data set without keypoints. */
+  public DataConfig(Path yamlFile, Path root, List<Path> train, List<Path> val, List<Path> test, List<String> names) {
+    this(yamlFile, root, train, val, test, names, null);
   }
 
   /** Number of classes. */
@@ -110,7 +117,7 @@ public record DataConfig(
     Path root = pathEntry == null || pathEntry.toString().isBlank() ? dir : dir.resolve(pathEntry.toString());
     root = root.normalize();
     return new DataConfig(yamlFile, root, sources(map.get("train"), root), sources(valEntry, root),
-        sources(map.get("test"), root), names);
+        sources(map.get("test"), root), names, KeypointSpec.parse(map.get("kpt_shape"), map.get("flip_idx"), f));
   }
 
   /** More classes than any detection data set has; guards against absurd {@code nc} values. */

@@ -30,9 +30,18 @@ public final class DatasetScanner {
 
   /** Scans (or loads from cache) the given images; {@code prefix} starts every log line, e.g. "train: ". */
   public static LabelCache.Content scan(List<Path> images, int nc, boolean singleCls, int threads, String prefix) {
+    return scan(images, nc, singleCls, null, threads, prefix);
+  }
+
+  /**
+   * As {@link #scan(List, int, boolean, int, String)}; with {@code kpt} (a pose data set's keypoints, or null) the
+   * label files are read as keypoint labels of that shape.
+   */
+  public static LabelCache.Content scan(List<Path> images, int nc, boolean singleCls, KeypointSpec kpt, int threads,
+      String prefix) {
     List<Path> labels = images.stream().map(ImageFiles::labelFor).toList();
     Path cacheFile = LabelCache.pathFor(labels.get(0));
-    String key = LabelCache.key(images, labels, nc, singleCls);
+    String key = LabelCache.key(images, labels, nc, singleCls, kpt);
     var cached = LabelCache.read(cacheFile, key);
     if (cached.isPresent()) {
       ScanReport r = cached.get().report();
@@ -40,7 +49,7 @@ public final class DatasetScanner {
       r.messages().forEach(m -> LOG.warn("{}{}", prefix, m));
       return cached.get();
     }
-    LabelCache.Content content = scanFiles(images, labels, nc, singleCls, threads);
+    LabelCache.Content content = scanFiles(images, labels, nc, singleCls, kpt, threads);
     ScanReport r = content.report();
     LOG.info("{}Scanning {}... {}", prefix, labels.get(0).getParent(), r.summary());
     r.messages().forEach(m -> LOG.warn("{}{}", prefix, m));
@@ -58,6 +67,11 @@ public final class DatasetScanner {
 
   static LabelCache.Content scanFiles(List<Path> images, List<Path> labels, int nc, boolean singleCls,
       int threads) {
+    return scanFiles(images, labels, nc, singleCls, null, threads);
+  }
+
+  static LabelCache.Content scanFiles(List<Path> images, List<Path> labels, int nc, boolean singleCls,
+      KeypointSpec kpt, int threads) {
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
       Thread t = new Thread(r, "yolo-scan");
       t.setDaemon(true);
@@ -69,7 +83,7 @@ public final class DatasetScanner {
       for (int i = 0; i < images.size(); i++) {
         Path img = images.get(i);
         Path lab = labels.get(i);
-        futures.add(pool.submit(() -> verify(img, lab, nc, singleCls)));
+        futures.add(pool.submit(() -> verify(img, lab, nc, singleCls, kpt)));
       }
       for (Future<One> f : futures) {
         results.add(f.get());
@@ -104,7 +118,7 @@ public final class DatasetScanner {
     return new LabelCache.Content(kept, new ScanReport(c[0], c[1], c[2], c[3], c[4], c[5], msgs, false));
   }
 
-  private static One verify(Path img, Path lab, int nc, boolean singleCls) {
+  private static One verify(Path img, Path lab, int nc, boolean singleCls, KeypointSpec kpt) {
     int h;
     int w;
     try {
@@ -114,20 +128,21 @@ public final class DatasetScanner {
     } catch (RuntimeException | IOException e) {
       return new One(null, 0, 0, 0, 1, 0, 0, List.of(img + ": ignoring corrupt image: " + e.getMessage()));
     }
+    float[][] none = kpt == null ? null : new float[0][];
     if (!Files.isRegularFile(lab)) {
-      return new One(new ImageLabels(img, h, w, new float[0], new float[0]), 0, 1, 0, 0, 0, 0, List.of());
+      return new One(new ImageLabels(img, h, w, new float[0], new float[0], null, none), 0, 1, 0, 0, 0, 0, List.of());
     }
     String text;
     try {
       text = Files.readString(lab, StandardCharsets.UTF_8);
     } catch (IOException | RuntimeException e) {
-      return new One(new ImageLabels(img, h, w, new float[0], new float[0]), 1, 0, 1, 0, 0, 0,
+      return new One(new ImageLabels(img, h, w, new float[0], new float[0], null, none), 1, 0, 1, 0, 0, 0,
           List.of(lab + ": unreadable label file, image kept as background: " + e.getMessage()));
     }
-    LabelParser.Parsed p = LabelParser.parse(text, lab.toString(), nc, singleCls);
+    LabelParser.Parsed p = LabelParser.parse(text, lab.toString(), nc, singleCls, kpt);
     boolean empty = text.isBlank();
-    return new One(new ImageLabels(img, h, w, p.cls(), p.boxes(), p.segments()), 1, 0, empty ? 1 : 0, 0, p.badLines(),
-        p.duplicates(), p.issues());
+    return new One(new ImageLabels(img, h, w, p.cls(), p.boxes(), p.segments(), p.keypoints()), 1, 0, empty ? 1 : 0,
+        0, p.badLines(), p.duplicates(), p.issues());
   }
 
   /** Decodes the image fully (a header check misses truncated data) and returns its {@code {h, w}}. */

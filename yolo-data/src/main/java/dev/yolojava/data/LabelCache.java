@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class LabelCache {
   private static final Logger LOG = LoggerFactory.getLogger(LabelCache.class);
   private static final int MAGIC = 0x594a4c43; // "YJLC"
-  private static final int VERSION = 2; // 2: polygons
+  private static final int VERSION = 3; // 2: polygons, 3: keypoints
 
   /** The cached content. */
   public record Content(List<ImageLabels> labels, ScanReport report) {}
@@ -41,8 +41,14 @@ public final class LabelCache {
 
   /** Hash of the file list with sizes and mtimes (a missing file counts as such), and the scan settings. */
   public static String key(List<Path> images, List<Path> labels, int nc, boolean singleCls) {
+    return key(images, labels, nc, singleCls, null);
+  }
+
+  /** As {@link #key(List, List, int, boolean)}, for labels read with a pose data set's {@code kpt_shape} (or null). */
+  public static String key(List<Path> images, List<Path> labels, int nc, boolean singleCls, KeypointSpec kpt) {
     Hasher h = Hashing.sha256().newHasher();
     h.putInt(VERSION).putInt(nc).putBoolean(singleCls);
+    h.putInt(kpt == null ? 0 : kpt.count()).putInt(kpt == null ? 0 : kpt.dims());
     for (List<Path> files : List.of(images, labels)) {
       for (Path p : files) {
         h.putString(p.toString(), StandardCharsets.UTF_8);
@@ -90,20 +96,37 @@ public final class LabelCache {
         for (int j = 0; j < 4 * k; j++) {
           boxes[j] = in.readFloat();
         }
-        float[][] segments = in.readBoolean() ? new float[k][] : null;
-        for (int j = 0; segments != null && j < k; j++) {
-          segments[j] = new float[in.readInt()];
-          for (int q = 0; q < segments[j].length; q++) {
-            segments[j][q] = in.readFloat();
-          }
-        }
-        labels.add(new ImageLabels(img, h, w, cls, boxes, segments));
+        float[][] segments = readRows(in, k);
+        float[][] keypoints = readRows(in, k);
+        labels.add(new ImageLabels(img, h, w, cls, boxes, segments, keypoints));
       }
       return Optional.of(new Content(labels, new ScanReport(c[0], c[1], c[2], c[3], c[4], c[5], msgs, true)));
     } catch (IOException | RuntimeException e) {
       LOG.warn("ignoring unreadable label cache {}: {}", file, e.toString());
       return Optional.empty();
     }
+  }
+
+  /** Per-object rows of any length (polygons, keypoints), or null: a flag, then each row's length and values. */
+  private static void writeRows(DataOutputStream out, float[][] rows) throws IOException {
+    out.writeBoolean(rows != null);
+    for (float[] r : rows == null ? new float[0][] : rows) {
+      out.writeInt(r.length);
+      for (float v : r) {
+        out.writeFloat(v);
+      }
+    }
+  }
+
+  private static float[][] readRows(DataInputStream in, int k) throws IOException {
+    float[][] rows = in.readBoolean() ? new float[k][] : null;
+    for (int j = 0; rows != null && j < k; j++) {
+      rows[j] = new float[in.readInt()];
+      for (int q = 0; q < rows[j].length; q++) {
+        rows[j][q] = in.readFloat();
+      }
+    }
+    return rows;
   }
 
   /** Writes the cache atomically; a read-only location only logs a warning. */
@@ -134,13 +157,8 @@ public final class LabelCache {
           for (float v : l.boxes()) {
             out.writeFloat(v);
           }
-          out.writeBoolean(l.segments() != null);
-          for (float[] s : l.segments() == null ? new float[0][] : l.segments()) {
-            out.writeInt(s.length);
-            for (float v : s) {
-              out.writeFloat(v);
-            }
-          }
+          writeRows(out, l.segments());
+          writeRows(out, l.keypoints());
         }
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

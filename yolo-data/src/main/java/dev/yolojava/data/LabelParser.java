@@ -10,6 +10,9 @@ import java.util.Set;
  * (Ultralytics' segment labels), kept with their bounding box. As Ultralytics' {@code verify_image_label}, a file
  * with any line of more than 6 columns is a file of polygons: every line of it is read as {@code cls} and x y pairs,
  * so a 5-column line there is the 2-point outline {@code (x1 y1) (x2 y2)} (with a message saying so), not a box.
+ * A pose data set's files ({@link KeypointSpec}) are read as Ultralytics reads them with {@code kpt_shape}: every line
+ * {@code cls cx cy w h} and then x y (and visibility) per keypoint, never polygons; keypoints without visibility get 0
+ * where x or y is negative, else 1; x and y must be within [0, 1] (1% tolerance), and no value may be negative.
  * Unlike Ultralytics, which drops the whole image when one line is bad, each bad line is skipped on its own with a
  * message naming the file and line, so valid labels are never lost.
  */
@@ -21,10 +24,11 @@ public final class LabelParser {
 
   /**
    * The result of parsing one label file; {@code segments} holds each kept line's normalised outline
-   * ({@code x1 y1 x2 y2 ...}) in a file of polygons, else null.
+   * ({@code x1 y1 x2 y2 ...}) in a file of polygons, else null; {@code keypoints} each kept line's keypoints
+   * ({@code x y visibility} per keypoint, normalised) when parsed with a {@link KeypointSpec}, else null.
    */
-  public record Parsed(float[] cls, float[] boxes, float[][] segments, List<String> issues, int badLines,
-      int duplicates) {}
+  public record Parsed(float[] cls, float[] boxes, float[][] segments, float[][] keypoints, List<String> issues,
+      int badLines, int duplicates) {}
 
   /**
    * @param text the label file's content
@@ -33,7 +37,16 @@ public final class LabelParser {
    * @param singleCls map every class to 0
    */
   public static Parsed parse(String text, String file, int nc, boolean singleCls) {
+    return parse(text, file, nc, singleCls, null);
+  }
+
+  /**
+   * As {@link #parse(String, String, int, boolean)}; with {@code kpt} (a pose data set's keypoints, may be null) every
+   * line must be {@code cls cx cy w h} and {@code kpt.dims()} values per keypoint.
+   */
+  public static Parsed parse(String text, String file, int nc, boolean singleCls, KeypointSpec kpt) {
     List<float[]> rows = new ArrayList<>();
+    List<float[]> points = new ArrayList<>();
     List<float[]> polygons = new ArrayList<>();
     List<String> issues = new ArrayList<>();
     Set<Row> seen = new HashSet<>();
@@ -45,7 +58,7 @@ public final class LabelParser {
     for (int ln = 0; ln < lines.length; ln++) {
       String line = lines[ln].strip();
       tokens[ln] = line.isEmpty() ? null : line.split("\\s+");
-      polygonFile |= tokens[ln] != null && tokens[ln].length > 6; // Ultralytics: "is segment"
+      polygonFile |= kpt == null && tokens[ln] != null && tokens[ln].length > 6; // Ultralytics: "is segment"
     }
     for (int ln = 0; ln < lines.length; ln++) {
       String[] tok = tokens[ln];
@@ -56,9 +69,18 @@ public final class LabelParser {
       String problem;
       float[] row = null;
       float[] polygon = null;
+      float[] keypoints = null;
       try {
         float[] v = numbers(tok);
-        if (polygonFile) {
+        if (kpt != null) {
+          if (tok.length != kpt.columns()) {
+            throw new IllegalArgumentException(tok.length + " columns, expected " + kpt.columns() + " for kpt_shape "
+                + kpt.shapeString() + " (cls cx cy w h, then x y" + (kpt.dims() == 3 ? " visibility" : "")
+                + " for each of the " + kpt.count() + " keypoints)");
+          }
+          row = java.util.Arrays.copyOf(v, 5);
+          keypoints = keypointsOf(v, kpt);
+        } else if (polygonFile) {
           polygon = polygonOf(v);
           row = boxOf(v[0], polygon);
           if (tok.length == 5) {
@@ -73,6 +95,9 @@ public final class LabelParser {
               tok.length + " columns, expected 5 (cls cx cy w h) or a polygon (cls x1 y1 x2 y2 x3 y3 ...)");
         }
         problem = validate(row, nc, singleCls, polygon != null);
+        if (problem == null && keypoints != null) {
+          problem = validateKeypoints(v, kpt);
+        }
       } catch (IllegalArgumentException e) {
         problem = e.getMessage();
       }
@@ -84,12 +109,15 @@ public final class LabelParser {
       if (singleCls) {
         row[0] = 0;
       }
-      if (!seen.add(new Row(row))) {
+      // duplicates as Ultralytics' np.unique of the rows: class and box, and the keypoints' columns in a pose file
+      float[] key = keypoints == null ? row : concat(row, java.util.Arrays.copyOfRange(numbers(tok), 5, tok.length));
+      if (!seen.add(new Row(key))) {
         dups++;
         continue;
       }
       rows.add(row);
       polygons.add(polygon);
+      points.add(keypoints);
     }
     if (dups > 0) {
       issues.add(file + ": " + dups + " duplicate labels removed");
@@ -101,7 +129,44 @@ public final class LabelParser {
       cls[i] = r[0];
       System.arraycopy(r, 1, boxes, i * 4, 4);
     }
-    return new Parsed(cls, boxes, polygonFile ? polygons.toArray(new float[0][]) : null, issues, bad, dups);
+    return new Parsed(cls, boxes, polygonFile ? polygons.toArray(new float[0][]) : null,
+        kpt != null ? points.toArray(new float[0][]) : null, issues, bad, dups);
+  }
+
+  /** The keypoints of a pose line as {@code x y visibility} each; without visibility columns it is computed. */
+  private static float[] keypointsOf(float[] v, KeypointSpec kpt) {
+    float[] out = new float[kpt.count() * 3];
+    for (int k = 0; k < kpt.count(); k++) {
+      float x = v[5 + k * kpt.dims()];
+      float y = v[6 + k * kpt.dims()];
+      out[3 * k] = x;
+      out[3 * k + 1] = y;
+      out[3 * k + 2] = kpt.dims() == 3 ? v[7 + k * 3] : (x < 0 || y < 0 ? 0f : 1f); // Ultralytics' kpt_mask
+    }
+    return out;
+  }
+
+  /** Ultralytics' checks of a pose line's keypoint columns: x y at most 1 (1% tolerance), nothing negative. */
+  private static String validateKeypoints(float[] v, KeypointSpec kpt) {
+    for (int i = 5; i < v.length; i++) {
+      int k = (i - 5) / kpt.dims();
+      int d = (i - 5) % kpt.dims();
+      String what = "keypoint " + k + (d == 0 ? " x " : d == 1 ? " y " : " visibility ") + fmt(v[i]) + " (column "
+          + (i + 1) + ")";
+      if (d < 2 && v[i] > 1 + TOLERANCE) {
+        return what + " is above 1: keypoints must be normalised";
+      }
+      if (v[i] < -TOLERANCE) {
+        return what + " is negative";
+      }
+    }
+    return null;
+  }
+
+  private static float[] concat(float[] a, float[] b) {
+    float[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   private static float[] numbers(String[] tok) {
@@ -175,9 +240,18 @@ public final class LabelParser {
     return v == Math.rint(v) && Math.abs(v) < 1e9 ? Long.toString((long) v) : Float.toString(v);
   }
 
-  private record Row(float c, float x, float y, float w, float h) {
+  /** A label row's values, equal when every value is. */
+  private record Row(List<Float> values) {
     Row(float[] r) {
-      this(r[0], r[1], r[2], r[3], r[4]);
+      this(toList(r));
+    }
+
+    private static List<Float> toList(float[] r) {
+      List<Float> out = new ArrayList<>(r.length);
+      for (float x : r) {
+        out.add(x);
+      }
+      return out;
     }
   }
 }

@@ -56,7 +56,8 @@ public final class YoloDataset implements AutoCloseable {
     }
     // with classes= the labels are filtered by their own ids first, then single_cls makes them 0 (as Ultralytics)
     LabelCache.Content c =
-        DatasetScanner.scan(files, names.size(), options.singleCls() && !filter, options.threads(), prefix);
+        DatasetScanner.scan(files, names.size(), options.singleCls() && !filter, options.keypoints(), options.threads(),
+            prefix);
     List<ImageLabels> labels = filter ? keepClasses(c.labels(), options.classes(), options.singleCls()) : c.labels();
     return new YoloDataset(names, labels, c.report(), options, prefix);
   }
@@ -73,6 +74,7 @@ public final class YoloDataset implements AutoCloseable {
       float[] cls = new float[n];
       float[] boxes = new float[4 * n];
       float[][] segments = l.segments() == null ? null : new float[n][];
+      float[][] keypoints = l.keypoints() == null ? null : new float[n][];
       int j = 0;
       for (int i = 0; i < l.size(); i++) {
         if (keep.contains((int) l.cls()[i])) {
@@ -81,10 +83,13 @@ public final class YoloDataset implements AutoCloseable {
           if (segments != null) {
             segments[j] = l.segments()[i];
           }
+          if (keypoints != null) {
+            keypoints[j] = l.keypoints()[i];
+          }
           j++;
         }
       }
-      out.add(new ImageLabels(l.image(), l.height(), l.width(), cls, boxes, segments));
+      out.add(new ImageLabels(l.image(), l.height(), l.width(), cls, boxes, segments, keypoints));
     }
     return out;
   }

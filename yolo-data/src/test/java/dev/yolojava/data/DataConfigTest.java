@@ -35,6 +35,34 @@ class DataConfigTest {
   }
 
   @Test
+  void poseKeysAreReadAndChecked() {
+    DataConfig p = DataConfig.load(TestData.text(dir.resolve("p.yaml"),
+        "train: t\nval: v\nkpt_shape: [4, 3]\nflip_idx: [0, 3, 2, 1]\nnames: [kite]\n"));
+    assertThat(p.keypoints()).isEqualTo(new KeypointSpec(4, 3, java.util.List.of(0, 3, 2, 1)));
+    assertThat(p.keypoints().columns()).isEqualTo(17);
+    DataConfig noFlip = DataConfig.load(TestData.text(dir.resolve("q.yaml"),
+        "train: t\nval: v\nkpt_shape: [17, 2]\nnames: [person]\n"));
+    assertThat(noFlip.keypoints().flipIdx()).isEmpty();
+    assertThat(DataConfig.load(TestData.text(dir.resolve("r.yaml"), "train: t\nval: v\nnames: [a]\n")).keypoints())
+        .isNull();
+    String[][] bad = {
+        {"kpt_shape: [4, 4]", "b1.yaml: kpt_shape is [4, 4], expected [number of keypoints, number of dims (2 for x,y"
+            + " or 3 for x,y,visible)], e.g. [17, 3]"},
+        {"kpt_shape: 4", "b2.yaml: 'kpt_shape' is 4, expected a list of integers"},
+        {"kpt_shape: [4]", "b3.yaml: 'kpt_shape' is [4], expected [number of keypoints, number of dims"},
+        {"kpt_shape: [4, 3]\nflip_idx: [0, 1, 2]", "b4.yaml: flip_idx=[0, 1, 2] has 3 entries, expected kpt_shape[0]=4"},
+        {"kpt_shape: [4, 3]\nflip_idx: [0, 3, 3, 1]", "b5.yaml: flip_idx=[0, 3, 3, 1] is not a permutation of 0-3: 3 is"
+            + " repeated"},
+        {"kpt_shape: [4, 3]\nflip_idx: [0, 4, 2, 1]", "b6.yaml: flip_idx=[0, 4, 2, 1] is not a permutation of 0-3: 4 is"
+            + " out of range"},
+        {"flip_idx: [0, 1]", "b7.yaml: 'flip_idx' without 'kpt_shape'"}};
+    for (int i = 0; i < bad.length; i++) {
+      Path y = TestData.text(dir.resolve("b" + (i + 1) + ".yaml"), "train: t\nval: v\nnames: [a]\n" + bad[i][0] + "\n");
+      assertThatThrownBy(() -> DataConfig.load(y)).as(bad[i][0]).hasMessageStartingWith(bad[i][1]);
+    }
+  }
+
+  @Test
   void inconsistentOrMissingEntriesGiveClearErrors() {
     Path bad = TestData.text(dir.resolve("data.yaml"), "train: t\nval: v\nnc: 3\nnames: [a, b]\n");
     assertThatThrownBy(() -> DataConfig.load(bad)).hasMessage("data.yaml: 'nc' is 3 but 'names' has 2 entries");

@@ -123,4 +123,30 @@ class DatasetScannerTest {
       assertThat(fourth.report().badLines()).isEqualTo(1);
     }
   }
+
+  @Test
+  void keypointLabelsAreCachedAndAnotherKptShapeScansAgain() throws Exception {
+    img("p");
+    label("p", "0 0.5 0.5 0.5 0.5 0.5 0.25 2 0.75 0.5 2\n0 0.2 0.2 0.1 0.1 0.2 0.15 1 0.25 0.2 0\n");
+    List<String> names = List.of("kite");
+    List<Path> src = List.of(dir.resolve("images/train"));
+    DatasetOptions o = DatasetOptions.of(64).withKeypoints(new KeypointSpec(2, 3, List.of(1, 0)));
+    try (YoloDataset first = YoloDataset.open(src, names, o, "")) {
+      assertThat(first.report().fromCache()).isFalse();
+      assertThat(first.labels(0).keypoints()[1]).containsExactly(0.2f, 0.15f, 1f, 0.25f, 0.2f, 0f);
+    }
+    try (YoloDataset second = YoloDataset.open(src, names, o, "")) {
+      assertThat(second.report().fromCache()).isTrue();
+      assertThat(second.labels(0).keypoints()[0]).containsExactly(0.5f, 0.25f, 2f, 0.75f, 0.5f, 2f);
+      assertThat(second.labels(0).hasKeypoints()).isTrue();
+    }
+    // read with another kpt_shape, every line has the wrong column count: a scan of its own, naming them
+    try (YoloDataset other = YoloDataset.open(src, names,
+        DatasetOptions.of(64).withKeypoints(new KeypointSpec(3, 3, List.of())), "")) {
+      assertThat(other.report().fromCache()).isFalse();
+      assertThat(other.labels(0).size()).isZero();
+      assertThat(other.report().messages()).first().asString().contains("p.txt:1: 11 columns, expected 14 for kpt_shape"
+          + " [3, 3]");
+    }
+  }
 }

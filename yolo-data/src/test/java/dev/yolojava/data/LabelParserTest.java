@@ -75,4 +75,33 @@ class LabelParserTest {
     assertThat(p.cls()).containsExactly(0f, 0f);
     assertThat(p.issues()).isEmpty();
   }
+
+  @Test
+  void keypointLinesAsUltralyticsReadsThemWithKptShape() {
+    KeypointSpec three = new KeypointSpec(2, 3, java.util.List.of(1, 0));
+    LabelParser.Parsed p = LabelParser.parse(String.join("\n",
+        "0 0.5 0.5 0.2 0.2 0.45 0.45 2 0.55 0.55 0",        // 1 kept: visibility as written
+        "0 0.5 0.5 0.2 0.2",                                // 2 a box without keypoints
+        "0 0.5 0.5 0.2 0.2 0.45 1.02 2 0.55 0.55 1",        // 3 keypoint y above 1
+        "0 0.5 0.5 0.2 0.2 0.45 0.45 -1 0.55 0.55 1",       // 4 negative visibility
+        "0 0.5 0.5 0.2 0.2 0.45 0.45 2 0.55 0.55 0",        // 5 duplicate of 1
+        "0 0.5 0.5 0.2 0.2 0.45 0.45 2 0.55 0.56 0"), "k.txt", 1, false, three); // 6 differs in a keypoint: kept
+    assertThat(p.segments()).isNull();
+    assertThat(p.cls()).containsExactly(0f, 0f);
+    assertThat(p.keypoints()[0]).containsExactly(0.45f, 0.45f, 2f, 0.55f, 0.55f, 0f);
+    assertThat(p.keypoints()[1]).containsExactly(0.45f, 0.45f, 2f, 0.55f, 0.56f, 0f);
+    assertThat(java.util.Arrays.copyOfRange(p.boxes(), 0, 4)).containsExactly(0.5f, 0.5f, 0.2f, 0.2f);
+    assertThat(p.duplicates()).isEqualTo(1);
+    assertThat(p.issues()).containsExactly(
+        "k.txt:2: 5 columns, expected 11 for kpt_shape [2, 3] (cls cx cy w h, then x y visibility for each of the 2"
+            + " keypoints); line skipped",
+        "k.txt:3: keypoint 0 y 1.02 (column 7) is above 1: keypoints must be normalised; line skipped",
+        "k.txt:4: keypoint 0 visibility -1 (column 8) is negative; line skipped",
+        "k.txt: 1 duplicate labels removed");
+    // x y only: Ultralytics makes the visibility, 0 where a coordinate is negative (within the 1% tolerance)
+    LabelParser.Parsed two = LabelParser.parse("0 0.5 0.5 0.2 0.2 0.45 0.45 -0.005 0.55\n", "t.txt", 1, false,
+        new KeypointSpec(2, 2, java.util.List.of()));
+    assertThat(two.issues()).isEmpty();
+    assertThat(two.keypoints()[0]).containsExactly(0.45f, 0.45f, 1f, -0.005f, 0.55f, 0f);
+  }
 }

@@ -16,6 +16,15 @@ final class CocoJson {
 
   /** Adds one image's detections (rows {@code x1 y1 x2 y2 conf cls} in the batch tensor's pixels). */
   void add(Path image, float[][] rows, RatioPad rp, int[] origHw) {
+    add(image, rows, rp, origHw, 0);
+  }
+
+  /**
+   * As {@link #add(Path, float[][], RatioPad, int[])}; a pose model's rows go on with keypoints of {@code kptDims}
+   * values each (0: none), written as Ultralytics' pose {@code pred_to_json} writes them: {@code "keypoints"}, every
+   * value flat, x y in original pixels (float32, {@code scale_coords} with the letterbox's gain and padding, clipped).
+   */
+  void add(Path image, float[][] rows, RatioPad rp, int[] origHw, int kptDims) {
     String name = image.getFileName().toString();
     int dot = name.lastIndexOf('.');
     String stem = dot > 0 ? name.substring(0, dot) : name;
@@ -29,6 +38,21 @@ final class CocoJson {
           "{\"image_id\": %s, \"file_name\": %s, \"category_id\": %d, \"bbox\": [%s, %s, %s, %s], \"score\": %s}", id,
           quote(name), (int) r[5] + 1, round(x1, 3), round(y1, 3), round(x2 - x1, 3), round(y2 - y1, 3),
           round(r[4], 5)));
+      if (kptDims > 0) {
+        entries.setLength(entries.length() - 1); // the entry's closing brace
+        entries.append(", \"keypoints\": [");
+        for (int k = 6; k < r.length; k++) {
+          float v = r[k];
+          int d = (k - 6) % kptDims;
+          if (d == 0) {
+            v = Math.max(0f, Math.min(origHw[1], (v - (float) rp.padLeft()) / (float) rp.ratioH()));
+          } else if (d == 1) {
+            v = Math.max(0f, Math.min(origHw[0], (v - (float) rp.padTop()) / (float) rp.ratioH()));
+          }
+          entries.append(k == 6 ? "" : ", ").append(pythonFloat(v));
+        }
+        entries.append("]}");
+      }
     }
   }
 
@@ -39,6 +63,26 @@ final class CocoJson {
     } catch (IOException e) {
       throw new UncheckedIOException("save_json: cannot write " + file, e);
     }
+  }
+
+  /** A float32 value as Python writes the float it becomes ({@code repr}: plain from 1e-4 up to 1e16). */
+  private static String pythonFloat(float v) {
+    double d = v;
+    if (d == 0 || !Double.isFinite(d)) {
+      return d == 0 ? "0.0" : "null";
+    }
+    java.math.BigDecimal b = new java.math.BigDecimal(Double.toString(d));
+    double a = Math.abs(d);
+    if (a >= 1e-4 && a < 1e16) {
+      String s = b.stripTrailingZeros().toPlainString();
+      return s.contains(".") ? s : s + ".0";
+    }
+    b = b.stripTrailingZeros();
+    int exp = b.precision() - b.scale() - 1;
+    String digits = b.unscaledValue().abs().toString();
+    String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+    return (d < 0 ? "-" : "") + mantissa + "e" + (exp < 0 ? "-" : "+") + String.format(java.util.Locale.ROOT, "%02d",
+        Math.abs(exp));
   }
 
   private static double clip(double v, int max) {

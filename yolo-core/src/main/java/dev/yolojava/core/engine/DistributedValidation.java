@@ -93,15 +93,15 @@ public final class DistributedValidation {
     }
     BoxStats merged = BoxStats.merge(stats);
     DetMetrics metrics = DetMetrics.compute(merged, names);
-    // a segment model's shards carry mask statistics: the merged box and mask metrics, as one pass gives them
-    dev.yolojava.core.metrics.SegmentMetrics seg = merged.hasMasks()
-        ? dev.yolojava.core.metrics.SegmentMetrics.compute(merged, names) : null;
+    // a segment or pose model's shards carry the task's statistics: the merged metrics, as one pass gives them
+    dev.yolojava.core.metrics.TaskMetrics task = shard.task() == null ? null
+        : dev.yolojava.core.metrics.TaskMetrics.compute(shard.task().kind(), merged, names);
+    ValidationResult r = new ValidationResult(metrics, merged, cm, shard.preprocessMs(), shard.inferenceMs(),
+        shard.postprocessMs(), lossSum, task);
     if (o.verbose() && group.rank() == 0) {
-      org.slf4j.LoggerFactory.getLogger(DistributedValidation.class).info("\n{}",
-          seg != null ? seg.table(true) : metrics.table(true));
+      org.slf4j.LoggerFactory.getLogger(DistributedValidation.class).info("\n{}", r.table(true));
     }
-    return Optional.of(new ValidationResult(metrics, merged, cm, shard.preprocessMs(), shard.inferenceMs(),
-        shard.postprocessMs(), lossSum, seg));
+    return Optional.of(r);
   }
 
   /**
@@ -139,8 +139,8 @@ public final class DistributedValidation {
       Duration timeout, boolean endToEnd, java.util.function.UnaryOperator<Validator> setup) {
     int world = devices.size();
     DataConfig cfg = DataConfig.resolve(data);
-    DatasetOptions dopts = DatasetOptions.of(o.imgsz()).withCache(CacheMode.NONE).withSingleCls(o.singleCls())
-        .withClasses(o.classes());
+    DatasetOptions dopts = new Validator(model).datasetOptions(cfg, DatasetOptions.of(o.imgsz())
+        .withCache(CacheMode.NONE).withSingleCls(o.singleCls()).withClasses(o.classes()));
     int port = RankThreads.freePort();
     List<Callable<Optional<ValidationResult>>> tasks = new ArrayList<>();
     for (int r = 0; r < world; r++) {

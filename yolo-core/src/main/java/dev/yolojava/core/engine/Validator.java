@@ -8,7 +8,9 @@ import dev.yolojava.core.metrics.ConfusionMatrixPlot;
 import dev.yolojava.core.metrics.DetMetrics;
 import dev.yolojava.core.metrics.ImageStats;
 import dev.yolojava.core.metrics.MetricsPlots;
+import dev.yolojava.core.metrics.PoseMetrics;
 import dev.yolojava.core.metrics.SegmentMetrics;
+import dev.yolojava.core.metrics.TaskMetrics;
 import dev.yolojava.core.nn.DetectOutput;
 import dev.yolojava.core.ops.Nms;
 import dev.yolojava.core.ops.NmsConfig;
@@ -39,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * labels per box, predictions matched to labels in the network-input space at ten IoU thresholds, then
  * {@link DetMetrics}. The per-image statistics are kept so shards validated apart merge into the same metrics.
  * A segment model is validated as Ultralytics' {@code SegmentationValidator}: the same box statistics plus each
- * prediction's match by mask IoU ({@link SegmentValidation}), giving {@link SegmentMetrics} as well.
+ * prediction's match by mask IoU ({@link SegmentValidation}), giving {@link SegmentMetrics} as well; a pose model as
+ * its {@code PoseValidator}: keypoint labels, and each prediction's match by keypoint OKS ({@link PoseValidation}),
+ * giving {@link PoseMetrics}.
  */
 public final class Validator {
   private static final Logger LOG = LoggerFactory.getLogger(Validator.class);
@@ -53,7 +57,7 @@ public final class Validator {
   private int maskRatio = 4; // segment: mask_ratio
 
   public Validator(YoloModel model) {
-    model.requireTask("val", "detect", "segment");
+    model.requireTask("val", "detect", "segment", "pose");
     this.model = model;
     this.backend = model;
   }
@@ -99,11 +103,20 @@ public final class Validator {
 
   public ValidationResult validate(String data, ValOptions o) {
     DataConfig cfg = DataConfig.resolve(data);
-    DatasetOptions dopts = DatasetOptions.of(o.imgsz()).withCache(CacheMode.NONE).withSingleCls(o.singleCls())
-        .withClasses(o.classes());
+    DatasetOptions dopts = datasetOptions(cfg, DatasetOptions.of(o.imgsz()).withCache(CacheMode.NONE)
+        .withSingleCls(o.singleCls()).withClasses(o.classes()));
     try (YoloDataset ds = YoloDataset.open(cfg, Split.VAL, dopts)) {
       return validate(ds, o, 0, 1);
     }
+  }
+
+  /**
+   * The options this validator's model opens {@code cfg}'s val split with: a pose model's labels are read as keypoint
+   * labels of the data.yaml's {@code kpt_shape} (which must be the model's); other models' as they are.
+   */
+  public DatasetOptions datasetOptions(DataConfig cfg, DatasetOptions options) {
+    int[] kpt = model == null ? null : model.net().kptShape();
+    return kpt == null ? options : PoseValidation.options(kpt, cfg, options);
   }
 
   /**
@@ -124,6 +137,13 @@ public final class Validator {
     boolean segment = model != null && model.net().task().equals("segment");
     com.google.common.base.Preconditions.checkArgument(loss == null || !segment,
         "val: the loss of a segment model needs mask targets; segmentation training is not built yet");
+    int[] kptShape = model == null ? null : model.net().kptShape();
+    com.google.common.base.Preconditions.checkArgument(loss == null || kptShape == null,
+        "val: the loss of a pose model needs keypoint targets; pose training (and so val loss) is not built yet");
+    PoseValidation pose = kptShape == null ? null : new PoseValidation(kptShape);
+    if (pose != null) {
+      PoseValidation.requireKeypoints(ds, kptShape);
+    }
     // with save_json Ultralytics compares masks at the input size (process_mask_native), else at a quarter of it
     SegmentValidation seg = segment ? new SegmentValidation(overlapMask, maskRatio, jsonFile != null) : null;
     if (segment) {
@@ -197,7 +217,8 @@ public final class Validator {
           }
           Cuda.synchronize(backend.device()); // its own GPU only: no context on GPU 0
           long t2 = System.nanoTime();
-          List<float[][]> dets = segment ? Nms.apply(pred, nms, backend.endToEnd(), model.net().nc())
+          // segment and pose rows keep their extra columns (mask coefficients, keypoints) after x1 y1 x2 y2 conf cls
+          List<float[][]> dets = segment || pose != null ? Nms.apply(pred, nms, backend.endToEnd(), model.net().nc())
               : Nms.apply(pred, nms, backend.endToEnd());
           if (o.plots() && o.saveDir() != null && batch.index() < 3) { // as Ultralytics: the first three batches
             String stem = "val_batch" + batch.index();
@@ -219,7 +240,8 @@ public final class Validator {
             int position = positions.get(batch.paths().get(i));
             float[][] d = dets.get(i);
             if (json != null) {
-              json.add(batch.paths().get(i), d, batch.ratioPads().get(i), batch.origShapes().get(i));
+              json.add(batch.paths().get(i), d, batch.ratioPads().get(i), batch.origShapes().get(i),
+                  kptShape == null ? 0 : kptShape[1]);
             }
             float[] pb = new float[d.length * 4];
             float[] pc = new float[d.length];
@@ -261,7 +283,13 @@ public final class Validator {
               gc = reorder(gc, gt.order());
             }
             ImageStats image = ImageStats.compute(position, pb, pc, pk, gb, gc);
-            stats.add(segment ? image.withMasks(seg.tpMask(d, pk, proto.get(i), gt, gc, inH, inW)) : image);
+            if (segment) {
+              image = image.withTaskTp(seg.tpMask(d, pk, proto.get(i), gt, gc, inH, inW));
+            } else if (pose != null) {
+              image = image.withTaskTp(pose.tpPose(d, pk, batch.keypoints() == null ? null : batch.keypoints().get(i),
+                  gb, gc, inH, inW));
+            }
+            stats.add(image);
             cm.process(pb, pc, pk, gb, gc, cmConf, 0.45f);
           }
           long t3 = System.nanoTime();
@@ -273,7 +301,8 @@ public final class Validator {
       }
     }
     DetMetrics metrics = DetMetrics.compute(stats, backend.names());
-    SegmentMetrics segMetrics = segment ? SegmentMetrics.compute(stats, backend.names()) : null;
+    TaskMetrics taskMetrics = segment ? SegmentMetrics.compute(stats, backend.names())
+        : pose != null ? PoseMetrics.compute(stats, backend.names()) : null;
     double n = Math.max(1, seen);
     double[] valLoss = null;
     if (lossSum != null) {
@@ -283,13 +312,13 @@ public final class Validator {
       }
     }
     ValidationResult r = new ValidationResult(metrics, stats, cm, tPre / 1e6 / n, tInf / 1e6 / n, tPost / 1e6 / n,
-        valLoss, segMetrics);
+        valLoss, taskMetrics);
     if (json != null) {
       json.write(jsonFile);
       LOG.info("Saving {}...", jsonFile);
     }
     if (o.verbose()) {
-      LOG.info("\n{}", segMetrics != null ? segMetrics.table(true) : metrics.table(true));
+      LOG.info("\n{}", r.table(true));
       LOG.info(r.speedLine());
     }
     if (o.plots() && o.saveDir() != null) {

@@ -65,8 +65,8 @@ public final class BoxStats {
             nImg += ti.length;
         }
         boolean[][] tp = new boolean[n][];
-        boolean masks = !images.isEmpty() && images.values().stream().allMatch(ImageStats::hasMasks);
-        boolean[][] tpMask = masks ? new boolean[n][] : null;
+        boolean task = images.values().stream().allMatch(ImageStats::hasTaskTp); // and no image: an empty tp
+        boolean[][] taskTp = task ? new boolean[n][] : null;
         float[] conf = new float[n];
         int[] predCls = new int[n];
         int[] targetCls = new int[nt];
@@ -78,8 +78,8 @@ public final class BoxStats {
         for (ImageStats image : images.values()) {
             int np = image.numPredictions();
             System.arraycopy(image.tpView(), 0, tp, p, np);
-            if (masks) {
-                System.arraycopy(image.tpMaskView(), 0, tpMask, p, np);
+            if (task) {
+                System.arraycopy(image.taskTpView(), 0, taskTp, p, np);
             }
             System.arraycopy(image.confView(), 0, conf, p, np);
             System.arraycopy(image.predClsView(), 0, predCls, p, np);
@@ -91,7 +91,7 @@ public final class BoxStats {
             System.arraycopy(img, 0, targetImg, ti, img.length);
             ti += img.length;
         }
-        return new Concatenated(tp, conf, predCls, targetCls, targetImg, tpMask);
+        return new Concatenated(tp, conf, predCls, targetCls, targetImg, taskTp);
     }
 
     /**
@@ -102,14 +102,15 @@ public final class BoxStats {
      * @param predCls   N predicted classes
      * @param targetCls classes of every label
      * @param targetImg each image's distinct label classes, concatenated
-     * @param tpMask    N x 10 correctness by mask IoU when every image has it ({@link ImageStats#withMasks}), else null
+     * @param taskTp    N x 10 correctness by the task's similarity (mask IoU, keypoint OKS) when every image has it
+     *                  ({@link ImageStats#withTaskTp}), else null
      */
     public record Concatenated(boolean[][] tp, float[] conf, int[] predCls, int[] targetCls, int[] targetImg,
-                               boolean[][] tpMask) {
+                               boolean[][] taskTp) {
     }
 
-    /** Whether every image carries mask statistics (a segmentation validation). */
-    public boolean hasMasks() {
-        return !images.isEmpty() && images.values().stream().allMatch(ImageStats::hasMasks);
+    /** Whether there are images and every one carries the task's statistics (a segment or pose validation). */
+    public boolean hasTaskTp() {
+        return !images.isEmpty() && images.values().stream().allMatch(ImageStats::hasTaskTp);
     }
 }

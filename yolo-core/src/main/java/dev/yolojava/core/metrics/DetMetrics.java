@@ -49,22 +49,23 @@ public final class DetMetrics {
     }
 
     /**
-     * The same metrics from the predictions' correctness by mask IoU ({@code tp_m}): Ultralytics'
-     * {@code SegmentMetrics.seg}. Every image of {@code stats} must carry it.
+     * The same metrics from the predictions' correctness by the task's similarity ({@link ImageStats#withTaskTp}):
+     * Ultralytics' {@code SegmentMetrics.seg} from mask IoU, {@code PoseMetrics.pose} from keypoint OKS. Every image of
+     * {@code stats} must carry it.
      */
-    public static DetMetrics computeMasks(BoxStats stats, List<String> names) {
+    public static DetMetrics computeTask(BoxStats stats, List<String> names) {
         return compute(stats, names, true);
     }
 
-    private static DetMetrics compute(BoxStats stats, List<String> names, boolean masks) {
+    private static DetMetrics compute(BoxStats stats, List<String> names, boolean task) {
         checkArgument(!names.isEmpty(), "names is empty: at least one class name is needed");
         BoxStats.Concatenated all = stats.concatenated();
         int nc = names.size();
         checkClasses(all.targetCls(), nc, "label");
         checkClasses(all.predCls(), nc, "predicted");
-        checkArgument(!masks || all.tpMask() != null,
-                "mask metrics need every image's mask statistics (tp_m); these stats have none or only some");
-        ApPerClass.Result result = ApPerClass.compute(masks ? all.tpMask() : all.tp(), all.conf(), all.predCls(),
+        checkArgument(!task || all.taskTp() != null, "mask or pose metrics need every image's statistics of the task"
+                + " (tp_m, tp_p); these stats have none or only some");
+        ApPerClass.Result result = ApPerClass.compute(task ? all.taskTp() : all.tp(), all.conf(), all.predCls(),
                 all.targetCls());
         return new DetMetrics(List.copyOf(names), result, stats.numImages(), bincount(all.targetCls(), nc),
                 bincount(all.targetImg(), nc));

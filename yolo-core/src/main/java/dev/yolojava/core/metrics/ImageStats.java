@@ -7,8 +7,9 @@ import java.util.Arrays;
 /**
  * Validation statistics of one image, as Ultralytics' {@code DetectionValidator.update_metrics} records them: for each
  * prediction its correctness at the ten IoU thresholds, its confidence and class; the classes of the labels; and the
- * image's index, which orders images when statistics of several shards are merged; for segmentation also each
- * prediction's correctness by mask IoU ({@code tp_m}, {@link #withMasks}). Immutable.
+ * image's index, which orders images when statistics of several shards are merged; for segmentation and pose also
+ * each prediction's correctness by the task's own similarity ({@link #withTaskTp}: mask IoU, Ultralytics'
+ * {@code tp_m}, or keypoint OKS, its {@code tp_p}). Immutable.
  */
 public final class ImageStats {
 
@@ -17,7 +18,7 @@ public final class ImageStats {
     private final float[] conf;
     private final int[] predCls;
     private final int[] targetCls;
-    private final boolean[][] tpMask; // null: no masks (detection)
+    private final boolean[][] taskTp; // tp_m or tp_p; null: detection
 
     /**
      * Wraps already computed statistics (arrays are copied).
@@ -33,7 +34,7 @@ public final class ImageStats {
     }
 
     private ImageStats(int imageIndex, boolean[][] tp, float[] conf, int[] predCls, int[] targetCls,
-                       boolean[][] tpMask) {
+                       boolean[][] taskTp) {
         checkArgument(imageIndex >= 0, "imageIndex is %s, expected >= 0", imageIndex);
         checkArgument(conf.length == tp.length && predCls.length == tp.length,
                 "image %s: tp has %s rows, conf %s, predCls %s; expected equal lengths",
@@ -43,9 +44,9 @@ public final class ImageStats {
         this.conf = conf.clone();
         this.predCls = predCls.clone();
         this.targetCls = targetCls.clone();
-        checkArgument(tpMask == null || tpMask.length == tp.length, "image %s: tp has %s rows but tp_m %s",
-                imageIndex, tp.length, tpMask == null ? 0 : tpMask.length);
-        this.tpMask = tpMask == null ? null : copyOf(tpMask, imageIndex, "tp_m");
+        checkArgument(taskTp == null || taskTp.length == tp.length, "image %s: tp has %s rows but the task's tp %s",
+                imageIndex, tp.length, taskTp == null ? 0 : taskTp.length);
+        this.taskTp = taskTp == null ? null : copyOf(taskTp, imageIndex, "task tp");
     }
 
     private static boolean[][] copyOf(boolean[][] tp, int imageIndex, String what) {
@@ -59,22 +60,23 @@ public final class ImageStats {
     }
 
     /**
-     * These statistics with each prediction's correctness by mask IoU at the ten thresholds ({@code tp_m} of
-     * Ultralytics' segmentation validator), one row per prediction.
+     * These statistics with each prediction's correctness at the ten thresholds by the task's own similarity, one row
+     * per prediction: mask IoU ({@code tp_m} of Ultralytics' segmentation validator) or keypoint OKS ({@code tp_p} of
+     * its pose validator).
      */
-    public ImageStats withMasks(boolean[][] tpMask) {
-        checkArgument(tpMask != null, "image %s: tp_m is null", imageIndex);
-        return new ImageStats(imageIndex, tp, conf, predCls, targetCls, tpMask);
+    public ImageStats withTaskTp(boolean[][] taskTp) {
+        checkArgument(taskTp != null, "image %s: the task's tp is null", imageIndex);
+        return new ImageStats(imageIndex, tp, conf, predCls, targetCls, taskTp);
     }
 
-    /** Whether mask statistics are present ({@link #withMasks}). */
-    public boolean hasMasks() {
-        return tpMask != null;
+    /** Whether the task's statistics are present ({@link #withTaskTp}). */
+    public boolean hasTaskTp() {
+        return taskTp != null;
     }
 
-    /** N x 10 correctness by mask IoU (a copy), or null without masks. */
-    public boolean[][] tpMask() {
-        return tpMask == null ? null : copyOf(tpMask, imageIndex, "tp_m");
+    /** N x 10 correctness by the task's similarity (a copy), or null for detection. */
+    public boolean[][] taskTp() {
+        return taskTp == null ? null : copyOf(taskTp, imageIndex, "task tp");
     }
 
     /**
@@ -154,8 +156,8 @@ public final class ImageStats {
         return tp;
     }
 
-    boolean[][] tpMaskView() {
-        return tpMask;
+    boolean[][] taskTpView() {
+        return taskTp;
     }
 
     float[] confView() {

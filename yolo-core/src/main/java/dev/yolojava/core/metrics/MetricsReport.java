@@ -6,7 +6,7 @@ import java.math.RoundingMode;
 import java.util.Locale;
 import java.util.Map;
 
-/** Text renderings of {@link DetMetrics} and {@link SegmentMetrics}: Ultralytics' validation table and a JSON document. */
+/** Text renderings of {@link DetMetrics} and {@link TaskMetrics}: Ultralytics' validation table and a JSON document. */
 public final class MetricsReport {
 
     private MetricsReport() {
@@ -26,14 +26,18 @@ public final class MetricsReport {
         return table(header(), m, m.meanResults(), m::classResult, perClass);
     }
 
-    /** The segmentation header: {@code ("%22s" + "%11s" * 10)} with {@code Box(P R mAP50 mAP50-95)} and {@code Mask(...)}. */
-    public static String segmentHeader() {
-        return header() + String.format(Locale.ROOT, "%11s%11s%11s%11s", "Mask(P", "R", "mAP50", "mAP50-95)");
+    /**
+     * The header of a segment or pose validation: {@code ("%22s" + "%11s" * 10)} with {@code Box(P R mAP50 mAP50-95)}
+     * and {@code Mask(...)} or {@code Pose(...)}.
+     */
+    public static String header(TaskMetrics.Kind kind) {
+        return header() + String.format(Locale.ROOT, "%11s%11s%11s%11s", kind.header() + "(P", "R", "mAP50",
+                "mAP50-95)");
     }
 
-    /** As {@link #table(DetMetrics, boolean)} with the box and then the mask columns of each row. */
-    public static String table(SegmentMetrics m, boolean perClass) {
-        return table(segmentHeader(), m.box(), m.meanResults(), m::classResult, perClass);
+    /** As {@link #table(DetMetrics, boolean)} with the box and then the mask or pose columns of each row. */
+    public static String table(TaskMetrics m, boolean perClass) {
+        return table(header(m.kind()), m.box(), m.meanResults(), m::classResult, perClass);
     }
 
     private static String table(String header, DetMetrics m, double[] mean,

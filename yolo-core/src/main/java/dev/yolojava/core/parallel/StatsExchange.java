@@ -34,8 +34,8 @@ public final class StatsExchange {
   }
 
   /**
-   * Serializes {@code stats} (format: count, then per image index, whether it has mask statistics, n, per prediction
-   * tp bits (and tp_m bits), conf, predCls; then targetCls).
+   * Serializes {@code stats} (format: count, then per image index, whether it has the task's statistics, n, per
+   * prediction tp bits (and tp_m or tp_p bits), conf, predCls; then targetCls).
    */
   public static byte[] encode(BoxStats stats) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -45,15 +45,15 @@ public final class StatsExchange {
       for (ImageStats image : images) {
         out.writeInt(image.imageIndex());
         boolean[][] tp = image.tp();
-        boolean[][] tpMask = image.tpMask();
+        boolean[][] taskTp = image.taskTp();
         float[] conf = image.conf();
         int[] predCls = image.predCls();
-        out.writeBoolean(tpMask != null);
+        out.writeBoolean(taskTp != null);
         out.writeInt(tp.length);
         for (int i = 0; i < tp.length; i++) {
           out.writeShort(bits(tp[i]));
-          if (tpMask != null) {
-            out.writeShort(bits(tpMask[i]));
+          if (taskTp != null) {
+            out.writeShort(bits(taskTp[i]));
           }
           out.writeFloat(conf[i]);
           out.writeInt(predCls[i]);
@@ -91,16 +91,16 @@ public final class StatsExchange {
       int count = in.readInt();
       for (int k = 0; k < count; k++) {
         int index = in.readInt();
-        boolean masks = in.readBoolean();
+        boolean task = in.readBoolean();
         int n = in.readInt();
         boolean[][] tp = new boolean[n][dev.yolojava.core.metrics.BoxMatching.NUM_IOU];
-        boolean[][] tpMask = masks ? new boolean[n][dev.yolojava.core.metrics.BoxMatching.NUM_IOU] : null;
+        boolean[][] taskTp = task ? new boolean[n][dev.yolojava.core.metrics.BoxMatching.NUM_IOU] : null;
         float[] conf = new float[n];
         int[] predCls = new int[n];
         for (int i = 0; i < n; i++) {
           unpack(in.readShort(), tp[i]);
-          if (masks) {
-            unpack(in.readShort(), tpMask[i]);
+          if (task) {
+            unpack(in.readShort(), taskTp[i]);
           }
           conf[i] = in.readFloat();
           predCls[i] = in.readInt();
@@ -110,7 +110,7 @@ public final class StatsExchange {
           targetCls[t] = in.readInt();
         }
         ImageStats image = new ImageStats(index, tp, conf, predCls, targetCls);
-        stats.add(masks ? image.withMasks(tpMask) : image);
+        stats.add(task ? image.withTaskTp(taskTp) : image);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("validation statistics from a peer are truncated: " + e.getMessage(), e);

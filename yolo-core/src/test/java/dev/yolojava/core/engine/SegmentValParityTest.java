@@ -47,7 +47,7 @@ class SegmentValParityTest {
           tp += b ? 1 : 0;
         }
       }
-      for (boolean[] row : image.tpMask()) {
+      for (boolean[] row : image.taskTp()) {
         for (boolean b : row) {
           tpM += b ? 1 : 0;
         }

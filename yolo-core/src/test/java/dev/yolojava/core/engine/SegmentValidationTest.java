@@ -172,7 +172,7 @@ class SegmentValidationTest {
       ImageStats image = ImageStats.compute(i, f.get("pred_boxes_" + i).floats(), conf, pk, gb, gc);
       assertThat(tpM).as("image %s tp_m", i).isDeepEqualTo(bools(f.get("tp_m_" + i), n));
       assertThat(image.tp()).as("image %s tp", i).isDeepEqualTo(bools(f.get("tp_" + i), n));
-      stats.add(image.withMasks(tpM));
+      stats.add(image.withTaskTp(tpM));
       row += nl;
     }
     SegmentMetrics m = SegmentMetrics.compute(stats, SegmentValFixtures.NAMES);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.yolojava.core.engine.Predictor;
-import dev.yolojava.core.engine.Validator;
 import dev.yolojava.core.engine.YoloModel;
 import dev.yolojava.core.io.Checkpoint;
 import dev.yolojava.core.io.NpyArray;
@@ -138,10 +137,11 @@ class PoseForwardParityTest {
   @Test
   void modesNotBuiltForPoseSaySo() {
     YoloModel model = YoloModel.load(fixture("yolov8-pose-fx-synth.pt"));
-    assertThatThrownBy(() -> new Validator(model))
+    assertThatThrownBy(() -> new dev.yolojava.core.engine.Trainer(model, dev.yolojava.core.cfg.YoloArgs.defaults(),
+        null)) // val is built for pose (PoseValParityTest)
         .isInstanceOf(UnsupportedOperationException.class)
         .hasMessageContaining("is a pose model (head Pose)")
-        .hasMessageContaining("val for task=pose is not built yet");
+        .hasMessageContaining("train for task=pose is not built yet");
     assertThat(new Predictor(model).keypointShape()).containsExactly(4, 3);
   }
 }

@@ -61,19 +61,19 @@ class ShardedValidationTest {
   }
 
   @Test
-  void maskStatisticsTravelWithTheBoxOnes() {
+  void taskStatisticsTravelWithTheBoxOnes() {
     ImageStats seven = image(7);
     boolean[][] tpMask = new boolean[seven.numPredictions()][BoxMatching.NUM_IOU];
     for (int p = 0; p < tpMask.length; p++) {
       tpMask[p][p % BoxMatching.NUM_IOU] = true; // unlike tp, which is a prefix of thresholds
     }
-    BoxStats stats = new BoxStats().add(seven.withMasks(tpMask)).add(image(3).withMasks(
+    BoxStats stats = new BoxStats().add(seven.withTaskTp(tpMask)).add(image(3).withTaskTp(
         new boolean[image(3).numPredictions()][BoxMatching.NUM_IOU]));
     BoxStats back = StatsExchange.decode(StatsExchange.encode(stats));
-    assertThat(back.hasMasks()).isTrue();
-    assertThat(back.images().get(1).tpMask()).isDeepEqualTo(tpMask);
+    assertThat(back.hasTaskTp()).isTrue();
+    assertThat(back.images().get(1).taskTp()).isDeepEqualTo(tpMask);
     assertThat(back.images().get(1).tp()).isDeepEqualTo(seven.tp());
-    assertThat(StatsExchange.decode(StatsExchange.encode(new BoxStats().add(image(7)))).hasMasks()).isFalse();
+    assertThat(StatsExchange.decode(StatsExchange.encode(new BoxStats().add(image(7)))).hasTaskTp()).isFalse();
   }
 
   /** Deterministic pseudo-random statistics of image {@code i}. */

@@ -16,8 +16,8 @@ import org.bytedeco.pytorch.global.torch;
  * One collated batch, as Ultralytics' {@code collate_fn} builds it: {@code images} uint8 {@code N x 3 x H x W}
  * (RGB), and the {@code n} targets as {@code batchIdx} (float, n: the image each box belongs to), {@code cls}
  * (float, n x 1) and {@code bboxes} (float, n x 4, normalised cx cy w h); plus per image its path, original
- * {@code {h, w}} and, for validation, its {@link RatioPad} and (polygon labels) each target's outline in input
- * pixels. Owns its tensors: close it when done.
+ * {@code {h, w}} and, for validation, its {@link RatioPad}, (polygon labels) each target's outline in input
+ * pixels and (keypoint labels) each target's keypoints. Owns its tensors: close it when done.
  */
 public final class Batch implements AutoCloseable {
   private final int index;
@@ -29,6 +29,7 @@ public final class Batch implements AutoCloseable {
   private final List<int[]> origShapes;
   private final List<RatioPad> ratioPads;
   private final List<float[][]> segments; // per image, per target: outline in input pixels; null without polygons
+  private final List<float[][]> keypoints; // per image, per target: x y v, x y normalised; null without keypoints
   private final RenderPlan plan;
   private final Tensor[] host; // the CPU targets a device batch was copied from (see hostTargets), or null
   private org.bytedeco.pytorch.cuda.CUDAEvent ready; // recorded after this batch's device work on another stream
@@ -36,20 +37,21 @@ public final class Batch implements AutoCloseable {
 
   Batch(int index, Tensor images, Tensor batchIdx, Tensor cls, Tensor bboxes, List<Path> paths,
       List<int[]> origShapes, List<RatioPad> ratioPads) {
-    this(index, images, null, batchIdx, cls, bboxes, paths, origShapes, ratioPads, null, null);
+    this(index, images, null, batchIdx, cls, bboxes, paths, origShapes, ratioPads, null, null, null);
   }
 
   /**
    * A batch whose images are still a {@link RenderPlan} ({@code images} null): {@link #to} renders them;
-   * {@code segments} as {@link #segments()}.
+   * {@code segments} and {@code keypoints} as {@link #segments()} and {@link #keypoints()}.
    */
   Batch(int index, Tensor images, RenderPlan plan, Tensor batchIdx, Tensor cls, Tensor bboxes, List<Path> paths,
-      List<int[]> origShapes, List<RatioPad> ratioPads, List<float[][]> segments) {
-    this(index, images, plan, batchIdx, cls, bboxes, paths, origShapes, ratioPads, segments, null);
+      List<int[]> origShapes, List<RatioPad> ratioPads, List<float[][]> segments, List<float[][]> keypoints) {
+    this(index, images, plan, batchIdx, cls, bboxes, paths, origShapes, ratioPads, segments, keypoints, null);
   }
 
   private Batch(int index, Tensor images, RenderPlan plan, Tensor batchIdx, Tensor cls, Tensor bboxes,
-      List<Path> paths, List<int[]> origShapes, List<RatioPad> ratioPads, List<float[][]> segments, Tensor[] host) {
+      List<Path> paths, List<int[]> origShapes, List<RatioPad> ratioPads, List<float[][]> segments,
+      List<float[][]> keypoints, Tensor[] host) {
     this.index = index;
     this.host = host;
     this.images = images;
@@ -61,6 +63,8 @@ public final class Batch implements AutoCloseable {
     this.origShapes = ImmutableList.copyOf(origShapes);
     this.ratioPads = ratioPads == null ? null : ImmutableList.copyOf(ratioPads);
     this.segments = segments == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(segments));
+    this.keypoints = keypoints == null ? null
+        : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(keypoints));
   }
 
   /** Position of this batch in its epoch (on this rank). */
@@ -139,6 +143,15 @@ public final class Batch implements AutoCloseable {
   }
 
   /**
+   * Validation batches of keypoint labels: per image, each of its targets' keypoints ({@code x y visibility} per
+   * keypoint, in the order of the image's rows of {@link #cls()}), x and y normalised to this batch's input as
+   * Ultralytics' {@code Format} leaves {@code batch["keypoints"]}; null otherwise. Shared arrays: do not modify.
+   */
+  public List<float[][]> keypoints() {
+    return keypoints;
+  }
+
+  /**
    * A copy of this batch's tensors on {@code device}; {@code nonBlocking} overlaps the copy with compute when the
    * batch is in pinned memory. A batch still to be rendered is rendered there. The copy is a new Batch to close
    * separately.
@@ -162,7 +175,7 @@ public final class Batch implements AutoCloseable {
           h[i].retainReference();
         }
       }
-      return new Batch(index, t[0], null, t[1], t[2], t[3], paths, origShapes, ratioPads, segments, h);
+      return new Batch(index, t[0], null, t[1], t[2], t[3], paths, origShapes, ratioPads, segments, keypoints, h);
     }
   }
 

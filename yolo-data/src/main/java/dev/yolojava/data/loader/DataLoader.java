@@ -255,7 +255,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
 
   /** One sample's targets and metadata. */
   private record SampleOut(Path path, int[] origShape, float[] cls, float[] xywh, RatioPad ratioPad,
-      float[][] segments) {}
+      float[][] segments, float[][] keypoints) {}
 
   private SampleOut runSample(EpochPlan.BatchSpec spec, int slot, long base, int ep, TrainTransform tt,
       TrainTransform.ImageSource src) {
@@ -271,7 +271,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         TrainTransform.Result r = tt.apply(idx, SampleRandom.of(opts.seed(), ep, idx), buf,
             src != null ? src : tt.datasetSource());
         PlaneWriter.write(r.image(), addr, h, w, r.keepBgr());
-        return new SampleOut(l.image(), orig, r.boxes().cls(), r.boxes().toNormalizedXywh(w, h), null, null);
+        return new SampleOut(l.image(), orig, r.boxes().cls(), r.boxes().toNormalizedXywh(w, h), null, null, null);
       }
       ValTransform.Result v = val.apply(idx, h, w);
       try {
@@ -280,10 +280,24 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         v.image().close();
       }
       return new SampleOut(l.image(), orig, v.boxes().cls(), v.boxes().toNormalizedXywh(w, h), v.ratioPad(),
-          v.segments());
+          v.segments(), normalized(v.keypoints(), w, h));
     } catch (RuntimeException e) {
       throw new IllegalStateException(dataset.labels(spec.samples()[slot]).image() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Keypoints in input pixels divided by the input's size, in float32 as Ultralytics' {@code Format}. */
+  private static float[][] normalized(float[][] keypoints, int w, int h) {
+    if (keypoints == null) {
+      return null;
+    }
+    for (float[] k : keypoints) {
+      for (int j = 0; j < k.length; j += 3) {
+        k[j] /= w;
+        k[j + 1] /= h;
+      }
+    }
+    return keypoints;
   }
 
   /** A batch's image: decoded here, or (for the GPU to decode) a JPEG's bytes and layout. */
@@ -459,7 +473,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         plan.put(slot, p, offsets, ws);
         var l = dataset.labels(idx);
         return new SampleOut(l.image(), new int[] {l.height(), l.width()}, p.boxes().cls(),
-            p.boxes().toNormalizedXywh(spec.w(), spec.h()), null, null);
+            p.boxes().toNormalizedXywh(spec.w(), spec.h()), null, null, null);
       } catch (RuntimeException e) {
         throw new IllegalStateException(dataset.labels(idx).image() + ": " + e.getMessage(), e);
       }
@@ -539,6 +553,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
       List<int[]> shapes = new ArrayList<>();
       List<RatioPad> pads = training ? null : new ArrayList<>();
       List<float[][]> segments = new ArrayList<>();
+      List<float[][]> keypoints = new ArrayList<>();
       int k = 0;
       for (int i = 0; i < outs.size(); i++) {
         SampleOut o = outs.get(i);
@@ -553,10 +568,12 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
           pads.add(o.ratioPad());
         }
         segments.add(o.segments());
+        keypoints.add(o.keypoints());
       }
       boolean polygons = segments.stream().anyMatch(java.util.Objects::nonNull);
+      boolean points = keypoints.stream().anyMatch(java.util.Objects::nonNull);
       return new Batch(spec.index(), images, plan, floats(bi, total), floats(cl, total, 1), floats(bb, total, 4),
-          paths, shapes, pads, polygons ? segments : null);
+          paths, shapes, pads, polygons ? segments : null, points ? keypoints : null);
     }
 
     private Tensor floats(float[] v, long... shape) {
