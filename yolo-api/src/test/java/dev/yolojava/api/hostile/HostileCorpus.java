@@ -274,7 +274,7 @@ final class HostileCorpus {
     add("label class 1e30", s, null, "exceeds the dataset's class count 2 (classes 0-1); line skipped", (d, m) -> scan(d, null, "1e30 0.5 0.5 0.1 0.1\n"));
     add("label with 3 columns", s, null, "1.txt:1: 3 columns, expected 5 (cls cx cy w h) or a polygon", (d, m) -> scan(d, null, "0 0.5 0.5\n"));
     add("label with a word", s, null, "1.txt:1: column 3 'abc' is not a number; line skipped", (d, m) -> scan(d, null, "0 0.5 abc 0.1 0.1\n"));
-    add("label file of binary junk", s, null, "1.txt:1: 1 columns, expected 5", (d, m) -> scan(d, null, "\u0000\u0001\u0002\uFFFD\n"));
+    add("label file of binary junk", s, null, "1.txt:1: column 1", (d, m) -> scan(d, null, "\u0000\u0001\u0002\uFFFD\n"));
   }
 
   // ---- entry points

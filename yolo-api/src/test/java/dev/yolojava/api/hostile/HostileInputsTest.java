@@ -54,6 +54,9 @@ class HostileInputsTest {
       return;
     }
     Throwable t = catchThrowable(() -> c.action().run(dir, m));
+    if (t instanceof org.opentest4j.TestAbortedException skipped) {
+      throw skipped; // a case that needs ../shared/fixtures skips where they are absent, as the parity tests do
+    }
     assertThat(t).as(c.name()).isInstanceOf(c.expected());
     assertThat(t.getMessage()).as(c.name()).contains(c.fragment());
   }
