@@ -25,13 +25,15 @@ import sys
 src, ckpt, data_dir, out = sys.argv[1:5]
 os.environ["YOLO_OFFLINE"] = "1"
 sys.path.insert(0, src)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from ultralytics import YOLO, __version__  # noqa: E402
+from ultra_refs import lift_nms_time_limit, write_task_metrics  # noqa: E402
 from ultralytics.cfg import get_cfg  # noqa: E402
 from ultralytics.data import build_yolo_dataset  # noqa: E402
 from ultralytics.models.yolo.segment import SegmentationValidator  # noqa: E402
-from ultralytics.utils import DEFAULT_CFG, nms  # noqa: E402
+from ultralytics.utils import DEFAULT_CFG  # noqa: E402
 from ultralytics.utils.metrics import SegmentMetrics, box_iou, mask_iou  # noqa: E402
 
 torch.backends.cudnn.allow_tf32 = False
@@ -114,13 +116,7 @@ for si in range(len(b["im_file"])):
     store[f"tp_m_{si}"] = tp_m
 metrics.process()
 np.savez_compressed(os.path.join(out, "seg-val-match.npz"), **store)
-mean = [float(x) for x in metrics.mean_results()]
-with open(os.path.join(out, "seg-val-match.json"), "w") as f:
-    json.dump({"ultralytics": __version__, "mean_results": mean, "keys": metrics.keys,
-               "maps": [float(x) for x in metrics.maps], "fitness": float(metrics.fitness),
-               "ap_class_index": [int(c) for c in metrics.ap_class_index],
-               "class_results": [[float(x) for x in metrics.class_result(i)]
-                                 for i in range(len(metrics.ap_class_index))]}, f, indent=1)
+write_task_metrics(os.path.join(out, "seg-val-match.json"), metrics, __version__)
 
 # val of the checkpoint on the four images, as `yolo segment val` runs it
 yaml = os.path.join(out, "seg-val4-data.yaml")
@@ -135,10 +131,7 @@ def keep(validator):  # after each batch: the statistics so far (the metrics cle
                  tp_m=int(sum(x.sum() for x in s["tp_m"])))
 
 
-# NMS without its time limit (2 s + 0.05 s per image): at conf 0.001 a slow CPU exceeds it and Ultralytics then
-# drops the batch's later images, so the reference would depend on the machine's speed (yolo-java has no such limit)
-_nms = nms.non_max_suppression
-nms.non_max_suppression = lambda *a, **k: _nms(*a, **{**k, "max_time_img": 1e9})
+lift_nms_time_limit()  # at conf 0.001 a slow CPU exceeds it, dropping images (see ultra_refs.py)
 
 
 def val(**over):

@@ -54,47 +54,22 @@ from ultralytics import YOLO, __version__  # noqa: E402
 from ultralytics.cfg import get_cfg  # noqa: E402
 from ultralytics.data import build_yolo_dataset  # noqa: E402
 from ultralytics.nn.tasks import PoseModel  # noqa: E402
-from ultralytics.utils import DEFAULT_CFG, nms  # noqa: E402
+from ultralytics.utils import DEFAULT_CFG  # noqa: E402
 
-# Ultralytics' NMS gives up after 2 s + 0.05 s per image and keeps what it has: on a busy CPU at conf 0.001 that cuts
-# val short, differently on every run. The references need every box, so the limit is lifted.
-_nms = nms.non_max_suppression
-nms.non_max_suppression = lambda *a, **k: _nms(*a, **{**k, "max_time_img": 1e9})
+sys.path.insert(0, os.path.join(here, ".."))
+from ultra_refs import letterbox_u8, lift_nms_time_limit, metrics_summary, val_subset  # noqa: E402
+
+lift_nms_time_limit()
 
 val_images = sorted(glob.glob(os.path.join(data_root, "images/val/*.jpg")))
-val64 = data_root + "64"
-if not os.path.isdir(val64):
-    for sub in ("images/val", "labels/val"):
-        os.makedirs(os.path.join(val64, sub))
-    for p in val_images[:64]:
-        stem = os.path.splitext(os.path.basename(p))[0]
-        shutil.copy(p, os.path.join(val64, "images/val"))
-        shutil.copy(os.path.join(data_root, "labels/val", stem + ".txt"), os.path.join(val64, "labels/val"))
-    with open(os.path.join(val64, "data.yaml"), "w") as f, open(data) as g:
-        f.write(f"path: {val64}\ntrain: images/val\nval: images/val\n")
-        f.write("".join(line for line in g if not line.startswith(("path:", "train:", "val:"))))
+val64 = val_subset(data_root, data, val_images)
 
 
 def metrics(r):
-    d = {}
-    for kind in ("box", "pose"):
-        m = getattr(r, kind)
-        d[kind] = {"map50_95": round(float(m.map), 5), "map50": round(float(m.map50), 5),
-                   "mp": round(float(m.mp), 5), "mr": round(float(m.mr), 5)}
-    return d
+    return metrics_summary(r, ("box", "pose"))
 
 
-def letterbox(path, size):
-    import cv2
-    img = cv2.imread(path)
-    h, w = img.shape[:2]
-    r = min(size / h, size / w)
-    nh, nw = round(h * r), round(w * r)
-    img = cv2.resize(img, (nw, nh), interpolation=cv2.INTER_LINEAR)
-    top, left = (size - nh) // 2, (size - nw) // 2
-    canvas = np.full((size, size, 3), 114, np.uint8)
-    canvas[top:top + nh, left:left + nw] = img
-    return torch.from_numpy(canvas[:, :, ::-1].transpose(2, 0, 1).copy())[None]  # uint8 RGB
+letterbox = letterbox_u8
 
 
 def scaled_yaml(family_path, name, depth, width):
