@@ -169,13 +169,21 @@ public final class LabelParser {
     return out;
   }
 
+  /** A token as it can be shown in a log line: control and non-ASCII characters as \\uXXXX, at most 40 of them. */
+  private static String printable(String token) {
+    StringBuilder sb = new StringBuilder();
+    token.codePoints().limit(40).forEach(c -> sb.append(c >= 0x20 && c < 0x7f ? Character.toString(c)
+        : String.format(java.util.Locale.ROOT, "\\u%04x", c)));
+    return token.length() > 40 ? sb + "..." : sb.toString();
+  }
+
   private static float[] numbers(String[] tok) {
     float[] v = new float[tok.length];
     for (int i = 0; i < tok.length; i++) {
       try {
         v[i] = Float.parseFloat(tok[i]);
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("column " + (i + 1) + " '" + tok[i] + "' is not a number");
+        throw new IllegalArgumentException("column " + (i + 1) + " '" + printable(tok[i]) + "' is not a number");
       }
       if (!Float.isFinite(v[i])) {
         throw new IllegalArgumentException("column " + (i + 1) + " '" + tok[i] + "' is not finite");
