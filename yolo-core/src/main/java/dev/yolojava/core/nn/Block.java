@@ -114,6 +114,12 @@ public abstract class Block extends Module {
     return 0;
   }
 
+  /** Removes the child block registered as {@code name} (a branch that {@link #fuse()} drops). */
+  protected void removeBlock(String name, Block child) {
+    unregister_module(name);
+    subBlocks.remove(child);
+  }
+
   /** Forgets a raw child removed with {@code unregister_module} (for leaf counting). */
   protected void dropRawChild() {
     rawChildren--;

@@ -315,10 +315,8 @@ public class Detect extends Block {
   public void fuse() {
     super.fuse();
     if (endToEnd && cv2 != null) {
-      unregister_module("cv2");
-      unregister_module("cv3");
-      subBlocks().remove(cv2);
-      subBlocks().remove(cv3);
+      removeBlock("cv2", cv2);
+      removeBlock("cv3", cv3);
       cv2 = null;
       cv3 = null;
     }

@@ -167,21 +167,16 @@ public final class Pose extends Detect {
     if (!dropsOneToMany) {
       return;
     }
-    drop("cv4", cv4);
+    removeBlock("cv4", cv4);
     cv4 = null;
     if (yolo26) {
-      drop("cv4_kpts", cv4Kpts);
-      drop("cv4_sigma", cv4Sigma);
-      drop("flow_model", flow);
-      drop("one2one_cv4_sigma", o2oCv4Sigma);
+      removeBlock("cv4_kpts", cv4Kpts);
+      removeBlock("cv4_sigma", cv4Sigma);
+      removeBlock("flow_model", flow);
+      removeBlock("one2one_cv4_sigma", o2oCv4Sigma);
       cv4Kpts = cv4Sigma = o2oCv4Sigma = null;
       flow = null;
     }
-  }
-
-  private void drop(String name, Block b) {
-    unregister_module(name);
-    subBlocks().remove(b);
   }
 
   @Override

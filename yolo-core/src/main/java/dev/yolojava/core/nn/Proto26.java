@@ -59,8 +59,7 @@ public final class Proto26 extends Proto {
   public void fuse() {
     super.fuse();
     if (semseg != null) {
-      unregister_module("semseg");
-      subBlocks().remove(semseg);
+      removeBlock("semseg", semseg);
       semseg = null;
     }
   }

@@ -96,8 +96,7 @@ public final class Segment extends Detect {
     boolean dropsOneToMany = endToEnd() && cv4 != null;
     super.fuse();
     if (dropsOneToMany) {
-      unregister_module("cv4");
-      subBlocks().remove(cv4);
+      removeBlock("cv4", cv4);
       cv4 = null;
     }
   }
