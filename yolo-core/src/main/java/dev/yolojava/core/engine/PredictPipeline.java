@@ -83,7 +83,7 @@ public final class PredictPipeline implements AutoCloseable {
   }
 
   private final InferenceBackend model;
-  private final Predictor rows; // the sequential predictor's NMS and scaling to original pixels, shared
+  private final Predictor postprocessor; // the sequential predictor's NMS and scaling to original pixels, shared
   private final Predictor.Options options;
   private final int prefetch;
   private final StageTimes times;
@@ -101,7 +101,7 @@ public final class PredictPipeline implements AutoCloseable {
     checkArgument(prefetch > 0, "prefetch is %s, expected > 0", prefetch);
     dev.yolojava.data.image.OpenCvThreads.forWorkers();
     this.model = model;
-    this.rows = new Predictor(model);
+    this.postprocessor = new Predictor(model);
     this.options = options;
     this.prefetch = prefetch;
     this.times = times;
@@ -400,7 +400,7 @@ public final class PredictPipeline implements AutoCloseable {
       long tForward = System.nanoTime();
       List<float[][]> dets = segmenter != null
           ? Nms.apply(pred, options.nms(), model.endToEnd(), segmenter.net().nc())
-          : rows.postprocess(pred, options, inH, inW);
+          : postprocessor.postprocess(pred, options);
       Predictor.Segments[] segments = new Predictor.Segments[dets.size()];
       for (int i = 0; i < dets.size(); i++) {
         if (segmenter != null) {
@@ -408,7 +408,7 @@ public final class PredictPipeline implements AutoCloseable {
               p.widths()[i], options.retinaMasks());
           dets.set(i, segments[i].rows());
         } else {
-          rows.toOriginal(dets.get(i), inH, inW, p.heights()[i], p.widths()[i]);
+          postprocessor.toOriginal(dets.get(i), inH, inW, p.heights()[i], p.widths()[i]);
         }
       }
       long tEnd = System.nanoTime();

@@ -246,7 +246,7 @@ public final class Predictor {
       int inH = (int) x.size(2);
       int inW = (int) x.size(3);
       Tensor pred = model.forward(x);  // [B, 4+nc(+extras), N] or end-to-end [B, maxDet, 6(+extras)]
-      List<float[][]> dets = postprocess(pred, o, inH, inW);
+      List<float[][]> dets = postprocess(pred, o);
       for (int i = 0; i < dets.size(); i++) {
         toOriginal(dets.get(i), inH, inW, images.get(i).rows(), images.get(i).cols());
       }
@@ -255,7 +255,7 @@ public final class Predictor {
   }
 
   /** NMS (or the end-to-end filter) of a box or pose model's predictions; pose rows keep their keypoints. */
-  List<float[][]> postprocess(Tensor pred, Options o, int inH, int inW) {
+  List<float[][]> postprocess(Tensor pred, Options o) {
     return keypointShape() != null ? Nms.apply(pred, o.nms(), model.endToEnd(), ((YoloModel) model).net().nc())
         : Nms.apply(pred, o.nms(), model.endToEnd());
   }
