@@ -1,6 +1,5 @@
 package dev.yolojava.api;
 
-import dev.yolojava.core.engine.ResultsCsv;
 import dev.yolojava.core.engine.TrainCallbacks;
 import dev.yolojava.core.metrics.DetMetrics;
 import java.nio.file.Path;
@@ -46,10 +45,10 @@ final class TrainCallbackBridge implements TrainCallbacks {
   }
 
   @Override
-  public void onFitEpochEnd(int epoch0, double[] row) {
+  public void onFitEpochEnd(int epoch0, java.util.List<String> columns, double[] row) {
     Map<String, Double> m = new LinkedHashMap<>();
-    for (int k = 0; k < row.length && k + 1 < ResultsCsv.COLUMNS.size(); k++) {
-      m.put(ResultsCsv.COLUMNS.get(k + 1), row[k]); // COLUMNS starts with "epoch", the row after it
+    for (int k = 0; k < row.length && k < columns.size(); k++) {
+      m.put(columns.get(k), row[k]);
     }
     fire.accept(new CallbackEvent("on_fit_epoch_end", epoch0 + 1, -1, -1, saveDir, null, m, null));
   }

@@ -115,6 +115,11 @@ public final class YoloDataset implements AutoCloseable {
     return names.size();
   }
 
+  /** The keypoints of a pose data set's labels ({@code kpt_shape}, {@code flip_idx}), or null. */
+  public KeypointSpec keypoints() {
+    return options.keypoints();
+  }
+
   public int imgsz() {
     return options.imgsz();
   }

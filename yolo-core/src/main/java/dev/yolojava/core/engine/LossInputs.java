@@ -13,7 +13,7 @@ final class LossInputs {
   private LossInputs() {}
 
   /**
-   * The head's box and score logits in fp32. The feature maps only give the loss their grid sizes (and dtype, for
+   * The head's box and score logits (and a task head's mask coefficients, keypoints and spreads) in fp32. The feature maps only give the loss their grid sizes (and dtype, for
    * the anchors), so they are replaced by empty fp32 tensors of the same spatial shape instead of being copied.
    */
   static DetectOutput toFloat(DetectOutput out) {
@@ -30,6 +30,11 @@ final class LossInputs {
           new TensorOptions().dtype(new org.bytedeco.pytorch.ScalarTypeOptional(torch.ScalarType.Float))
               .device(new org.bytedeco.pytorch.DeviceOptional(f.device())), null));
     }
-    return new HeadOutput(h.boxes().to(torch.ScalarType.Float), h.scores().to(torch.ScalarType.Float), shapes);
+    return new HeadOutput(h.boxes().to(torch.ScalarType.Float), h.scores().to(torch.ScalarType.Float), shapes,
+        toFloat(h.masks()), toFloat(h.keypoints()), toFloat(h.keypointSigmas()));
+  }
+
+  private static Tensor toFloat(Tensor t) {
+    return t == null ? null : t.to(torch.ScalarType.Float);
   }
 }

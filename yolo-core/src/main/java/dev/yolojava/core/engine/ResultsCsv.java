@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Training's {@code results.csv} with Ultralytics' columns: {@code epoch, time, train/box_loss, train/cls_loss,
- * train/dfl_loss, metrics/precision(B), metrics/recall(B), metrics/mAP50(B), metrics/mAP50-95(B), val/box_loss,
- * val/cls_loss, val/dfl_loss, lr/pg0, lr/pg1, lr/pg2}. One row per epoch, appended and flushed as it is written.
+ * Training's {@code results.csv} with Ultralytics' columns: for detection {@code epoch, time, train/box_loss,
+ * train/cls_loss, train/dfl_loss, metrics/precision(B), metrics/recall(B), metrics/mAP50(B), metrics/mAP50-95(B),
+ * val/box_loss, val/cls_loss, val/dfl_loss, lr/pg0, lr/pg1, lr/pg2}; other tasks have their own losses and metrics
+ * ({@link #columns}). One row per epoch, appended and flushed as it is written.
  */
 public final class ResultsCsv {
   public static final List<String> COLUMNS = List.of("epoch", "time", "train/box_loss", "train/cls_loss",
@@ -20,9 +21,34 @@ public final class ResultsCsv {
       "val/box_loss", "val/cls_loss", "val/dfl_loss", "lr/pg0", "lr/pg1", "lr/pg2");
 
   private final Path file;
+  private final List<String> columns;
 
+  /** A detection run's file ({@link #COLUMNS}). */
   public ResultsCsv(Path file) {
+    this(file, COLUMNS);
+  }
+
+  public ResultsCsv(Path file, List<String> columns) {
     this.file = file;
+    this.columns = List.copyOf(columns);
+  }
+
+  /**
+   * Ultralytics' columns for a task: {@code epoch, time}, {@code train/} and each loss item, the metrics' keys,
+   * {@code val/} and each loss item, then {@code lr/pg0..2}.
+   */
+  public static List<String> columns(List<String> lossNames, List<String> metricKeys) {
+    List<String> c = new ArrayList<>(List.of("epoch", "time"));
+    lossNames.forEach(n -> c.add("train/" + n));
+    c.addAll(metricKeys);
+    lossNames.forEach(n -> c.add("val/" + n));
+    c.addAll(List.of("lr/pg0", "lr/pg1", "lr/pg2"));
+    return List.copyOf(c);
+  }
+
+  /** The header's columns. */
+  public List<String> columns() {
+    return columns;
   }
 
   public Path file() {
@@ -31,14 +57,14 @@ public final class ResultsCsv {
 
   /** Appends a row (writing the header first for a new file); values in column order after {@code epoch}. */
   public void append(int epoch, double[] values) {
-    if (values.length != COLUMNS.size() - 1) {
+    if (values.length != columns.size() - 1) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
-          "results.csv row has %d values, expected %d", values.length, COLUMNS.size() - 1));
+          "results.csv row has %d values, expected %d", values.length, columns.size() - 1));
     }
     StringBuilder sb = new StringBuilder();
     try {
       if (!Files.exists(file)) {
-        sb.append(String.join(",", COLUMNS)).append('\n');
+        sb.append(String.join(",", columns)).append('\n');
       }
       sb.append(epoch);
       for (double v : values) {

@@ -24,8 +24,16 @@ public interface TrainCallbacks {
   /** {@code on_val_end}: the epoch's validation (of the EMA weights) is done; rank 0 sees the whole set's. */
   default void onValEnd(int epoch, dev.yolojava.core.metrics.DetMetrics metrics) {}
 
-  /** {@code on_fit_epoch_end}: the epoch's results.csv row (after {@code epoch}, in {@link ResultsCsv#COLUMNS}). */
+  /** {@code on_fit_epoch_end}: the epoch's results.csv row (after {@code epoch}; a detection run's {@link ResultsCsv#COLUMNS}). */
   default void onFitEpochEnd(int epoch, double[] row) {}
+
+  /**
+   * {@code on_fit_epoch_end} with the row's column names ({@code columns} after {@code epoch}, as many as
+   * {@code row}: a task's losses and metrics differ from detection's); by default calls the two-argument form.
+   */
+  default void onFitEpochEnd(int epoch, java.util.List<String> columns, double[] row) {
+    onFitEpochEnd(epoch, row);
+  }
 
   /** {@code on_model_save}. */
   default void onModelSave(Path checkpoint) {}

@@ -32,7 +32,7 @@ import java.util.concurrent.Future;
 final class TrainRun implements AutoCloseable {
   private final Path dir;
   private final YoloArgs args;
-  private final ResultsCsv results;
+  private ResultsCsv results;
   private final List<String> names;
   private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "checkpoint-writer");
@@ -71,6 +71,11 @@ final class TrainRun implements AutoCloseable {
 
   ResultsCsv results() {
     return results;
+  }
+
+  /** Writes results.csv with these columns (a task's losses and metrics) instead of detection's. */
+  void resultsColumns(List<String> columns) {
+    results = new ResultsCsv(results.file(), columns);
   }
 
   Path last() {

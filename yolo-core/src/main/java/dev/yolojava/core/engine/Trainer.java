@@ -7,8 +7,8 @@ import dev.yolojava.core.cfg.YoloArgs;
 import dev.yolojava.core.loss.DetectionLoss;
 import dev.yolojava.core.loss.LossHyperParameters;
 import dev.yolojava.core.loss.LossResult;
-import dev.yolojava.core.loss.Targets;
 import dev.yolojava.core.nn.DetectOutput;
+import dev.yolojava.core.metrics.DetMetrics;
 import dev.yolojava.core.nn.DetectionModel;
 import dev.yolojava.core.optim.FlatGrads;
 import dev.yolojava.core.optim.GradClip;
@@ -113,7 +113,7 @@ public final class Trainer {
   }
 
   public Trainer(YoloModel model, YoloArgs args, TrainCallbacks callbacks) {
-    model.requireDetection("train");
+    model.requireTask("train", "detect", "pose");
     this.model = model;
     this.args = args;
     this.callbacks = callbacks == null ? TrainCallbacks.none() : callbacks;
@@ -167,7 +167,7 @@ public final class Trainer {
     DataConfig data = DataConfig.resolve(args.data().get());
     YoloModel given = model;
     // another class count: the head rebuilt, the rest transferred; single_cls trains one class 'item' (Ultralytics)
-    model = given.forClasses(args.singleCls() ? List.of("item") : data.names());
+    model = given.forTraining(args.singleCls() ? List.of("item") : data.names(), data.keypoints());
     try {
       return trainOn(device, data);
     } finally {
@@ -235,11 +235,11 @@ public final class Trainer {
     fast.prepare(net);
     CacheMode cache = CacheMode.parse(args.cache().orElse("none"));
     int workers = Math.max(1, args.workers());
-    try (YoloDataset trainDs = YoloDataset.open(data, Split.TRAIN,
+    try (YoloDataset trainDs = YoloDataset.open(data, Split.TRAIN, labelsFor(data,
             DatasetOptions.of(imgsz).withCache(cache).withSingleCls(args.singleCls()).withFraction(args.fraction())
-                .withClasses(args.classes()));
-        YoloDataset valDs = YoloDataset.open(data, Split.VAL,
-            DatasetOptions.of(imgsz).withSingleCls(args.singleCls()).withClasses(args.classes()));
+                .withClasses(args.classes())));
+        YoloDataset valDs = YoloDataset.open(data, Split.VAL, labelsFor(data,
+            DatasetOptions.of(imgsz).withSingleCls(args.singleCls()).withClasses(args.classes())));
         DataLoader loader = DataLoader.train(trainDs, augment(args),
             LoaderOptions.train(batch / world, workers).withSeed(seed).withShard(dist == null ? 0 : dist.rank(),
                 world).withRenderOnDevice(renderOnDevice(device)))) {
@@ -372,6 +372,12 @@ public final class Trainer {
     return AugmentConfig.fromMap(m);
   }
 
+  /** How the model's labels are read: a pose model's as keypoint labels of the data's (and its) kpt_shape. */
+  private DatasetOptions labelsFor(DataConfig data, DatasetOptions options) {
+    int[] kpt = model.net().kptShape();
+    return kpt == null ? options : PoseValidation.options(kpt, data, options);
+  }
+
   /**
    * {@code batch=-1} or a fraction: AutoBatch sized for the largest image multi_scale draws, with the training set's
    * most labels per image (times 4 for mosaic) and its size.
@@ -379,8 +385,8 @@ public final class Trainer {
   private int autoBatch(DetectionModel net, Device device, DataConfig data, int imgsz) {
     int maxObjects = 0;
     int size;
-    try (YoloDataset probe = YoloDataset.open(data, Split.TRAIN, DatasetOptions.of(imgsz)
-        .withSingleCls(args.singleCls()).withFraction(args.fraction()).withClasses(args.classes()))) {
+    try (YoloDataset probe = YoloDataset.open(data, Split.TRAIN, labelsFor(data, DatasetOptions.of(imgsz)
+        .withSingleCls(args.singleCls()).withFraction(args.fraction()).withClasses(args.classes())))) {
       for (var l : probe.labels()) {
         maxObjects = Math.max(maxObjects, l.size());
       }
@@ -433,6 +439,8 @@ public final class Trainer {
     final int nb;
     final boolean amp;
     final DetectionLoss loss;
+    final List<String> lossNames; // the loss items' names, as Ultralytics' loss_names
+    final int nkpt; // keypoints per object of a pose model, else 0
     final TrainOptimizer optimizer;
     LrSchedule schedule;
     final Warmup warmup;
@@ -467,6 +475,11 @@ public final class Trainer {
       this.amp = args.amp() && device.isCuda();
       this.loss = DetectionLoss.forModel(net,
           LossHyperParameters.fromArgs(args.asMap()).withClassWeights(classWeights(loader.dataset(), net.nc(), args.clsPw())));
+      this.lossNames = loss.itemNames();
+      this.nkpt = net.kptShape() == null ? 0 : net.kptShape()[0];
+      if (run != null) {
+        run.resultsColumns(ResultsCsv.columns(lossNames, metricKeys(net)));
+      }
       normaliseAcrossRanks(true);
       int nbs = args.nbs();
       this.accumulation = new GradientAccumulation(nbs, batch);
@@ -502,7 +515,8 @@ public final class Trainer {
         this.multiScale = args.multiScale() > 0 ? new MultiScale(args.multiScale(), args.imgsz()[0],
             Math.max(32, java.util.Arrays.stream(net.strides()).max().orElse(32)),
             dist == null ? args.seed() : args.seed() + dist.rank()) : null;
-        this.graphs = cudaGraphsWanted(device) && flatGrads != null;
+        // a captured step replays the box and class outputs only: task heads (keypoints) train eagerly
+        this.graphs = cudaGraphsWanted(device) && flatGrads != null && nkpt == 0;
         this.evalNet = DetectionModel.fromConfig(net.config());
         evalNet.to(device.toTorch(), torch.ScalarType.Float, false);
       } catch (RuntimeException | Error e) {
@@ -614,7 +628,7 @@ public final class Trainer {
         if (frozenBatchNorm) {
           net.eval(); // BatchNorm then normalises with its running statistics (see withFrozenBatchNorm)
         }
-        double[] tloss = new double[3];
+        double[] tloss = new double[lossNames.size()];
         int seen = 0;
         long skippedBefore = scaler.skippedSteps();
         int i = 0;
@@ -667,7 +681,8 @@ public final class Trainer {
               profile.mark("forward");
               // The loss runs in fp32: the assigner's align metric (score^0.5 * IoU^6) and CIoU underflow in fp16.
               Tensor[] ht = b.hostTargets(); // padded per image on the host: no wait for the GPU
-              LossResult lr = loss.compute(amp ? LossInputs.toFloat(out) : out, new Targets(ht[0], ht[1], ht[2]));
+              LossResult lr = loss.compute(amp ? LossInputs.toFloat(out) : out,
+                  BatchTargets.of(b, ht[0], ht[1], ht[2], nkpt));
               profile.mark("loss");
               // without AMP nothing else skips a NaN/inf step: skip it here (one host sync per batch, fp32 only)
               // (under AMP the scaler skips such steps on its own: no read here, so nothing waits for the GPU)
@@ -742,7 +757,7 @@ public final class Trainer {
         if (dist != null) {
           tloss = jobMeanLoss(lossSum, lossBatches); // every rank takes part, even one whose batches were all skipped
         } else if (lossSum != null) {
-          for (int k = 0; k < 3; k++) {
+          for (int k = 0; k < tloss.length; k++) {
             tloss[k] = lossSum.get(k).item_double() / Math.max(1, lossBatches);
           }
         }
@@ -779,11 +794,9 @@ public final class Trainer {
             callbacks.onValEnd(epoch, last.metrics());
           }
         }
-        double fitness = last.metrics().fitness();
+        double fitness = last.fitness();
         double[] lrs = optimizer.groups().stream().mapToDouble(ParamGroup::lr).limit(3).toArray();
-        double[] row = new double[] {(System.nanoTime() - tStart) / 1e9, tloss[0], tloss[1], tloss[2],
-          last.metrics().mp(), last.metrics().mr(), last.metrics().map50(), last.metrics().map(),
-          valLoss(last, 0), valLoss(last, 1), valLoss(last, 2), lr(lrs, 0), lr(lrs, 1), lr(lrs, 2)};
+        double[] row = resultsRow((System.nanoTime() - tStart) / 1e9, tloss, last, lrs);
         if (isMain()) {
           run.results().append(epoch + 1, row);
           if (args.plots()) { // redrawn each epoch, as Ultralytics
@@ -808,14 +821,14 @@ public final class Trainer {
         }
         // rank 0 logs; img/s and the losses are the job's (ranks hold equal shards, DistributedSampler pads them)
         if (isMain()) LOG.info(String.format(Locale.ROOT,
-            "epoch %d/%d: %.1f img/s, box %.4f cls %.4f dfl %.4f, mAP50 %.4f mAP50-95 %.4f (%.1fs)%s",
-            epoch + 1, epochs, seen * (double) (dist == null ? 1 : dist.worldSize()) / trainSeconds, tloss[0], tloss[1], tloss[2], last.metrics().map50(),
-            last.metrics().map(), (System.nanoTime() - tEpoch) / 1e9,
+            "epoch %d/%d: %.1f img/s, %s, %s (%.1fs)%s",
+            epoch + 1, epochs, seen * (double) (dist == null ? 1 : dist.worldSize()) / trainSeconds,
+            lossText(tloss), mapText(last), (System.nanoTime() - tEpoch) / 1e9,
             amp ? String.format(Locale.ROOT, ", AMP scale %.0f, %d steps skipped", scaler.getScale(),
                 scaler.skippedSteps() - skippedBefore)
                 : ""));
         if (isMain()) {
-          callbacks.onFitEpochEnd(epoch, row);
+          callbacks.onFitEpochEnd(epoch, run.results().columns().subList(1, run.results().columns().size()), row);
         }
         if (timeUp) {
           LOG.info("Stopping training: the time limit of {} hours is reached", args.time().getAsDouble());
@@ -885,7 +898,45 @@ public final class Trainer {
       return elapsed >= limit || epoch + 1 >= epochs;
     }
 
-    /** The bar's status: Ultralytics' columns (running box, cls and dfl losses, the batch's instances, the size). */
+    /** Losses as {@code box 1.2345 cls 0.5678 dfl 1.0123} (the items' names without {@code _loss}). */
+    private String lossText(double[] values) {
+      StringBuilder sb = new StringBuilder();
+      for (int k = 0; k < values.length; k++) {
+        sb.append(k == 0 ? "" : " ").append(lossNames.get(k).replace("_loss", ""))
+            .append(String.format(Locale.ROOT, " %.4f", values[k]));
+      }
+      return sb.toString();
+    }
+
+    /** The epoch line's mAPs: the boxes', and a task's own (pose) after them. */
+    private static String mapText(ValidationResult r) {
+      String box = String.format(Locale.ROOT, "mAP50 %.4f mAP50-95 %.4f", r.metrics().map50(), r.metrics().map());
+      if (r.task() == null) {
+        return box;
+      }
+      DetMetrics part = r.task().part();
+      return String.format(Locale.ROOT, "box %s, %s mAP50 %.4f mAP50-95 %.4f", box,
+          r.task().kind().name().toLowerCase(Locale.ROOT), part.map50(), part.map());
+    }
+
+    /** results.csv's row after {@code epoch}: time, train losses, metrics, val losses, learning rates. */
+    private double[] resultsRow(double seconds, double[] tloss, ValidationResult r, double[] lrs) {
+      double[] metrics = r.task() != null ? r.task().meanResults() : r.metrics().meanResults();
+      int n = lossNames.size();
+      double[] row = new double[1 + n + metrics.length + n + 3];
+      row[0] = seconds;
+      System.arraycopy(tloss, 0, row, 1, n);
+      System.arraycopy(metrics, 0, row, 1 + n, metrics.length);
+      for (int k = 0; k < n; k++) {
+        row[1 + n + metrics.length + k] = valLoss(r, k);
+      }
+      for (int k = 0; k < 3; k++) {
+        row[row.length - 3 + k] = lr(lrs, k);
+      }
+      return row;
+    }
+
+    /** The bar's status: Ultralytics' columns (running losses, the batch's instances, the size). */
     private String trainStatus(Tensor lossSum, int batches, int instances) {
       long used = device.isCuda() ? Cuda.memoryUsedBytes(device) : -1;
       String mem = used >= 0 ? String.format(Locale.ROOT, "%.1fG ", used / 1e9) : "";
@@ -893,29 +944,36 @@ public final class Trainer {
         return String.format(Locale.ROOT, "%s%d instances, %d px", mem, instances, args.imgsz()[0]);
       }
       try (PointerScope scope = new PointerScope()) {
-        return String.format(Locale.ROOT, "%sbox %.4f cls %.4f dfl %.4f, %d instances, %d px", mem,
-            lossSum.get(0).item_double() / batches, lossSum.get(1).item_double() / batches,
-            lossSum.get(2).item_double() / batches, instances, args.imgsz()[0]);
+        double[] mean = new double[lossNames.size()];
+        for (int k = 0; k < mean.length; k++) {
+          mean[k] = lossSum.get(k).item_double() / batches;
+        }
+        return String.format(Locale.ROOT, "%s%s, %d instances, %d px", mem, lossText(mean), instances,
+            args.imgsz()[0]);
       }
     }
 
     /**
-     * The epoch's mean training loss of the job (one all-reduce of 4 numbers per epoch): the ranks' items of a step
+     * The epoch's mean training loss of the job (one all-reduce of the items and the batch count per epoch): the ranks' items of a step
      * add up to the global batch's, so this is what a one-rank run of the same global batch logs.
      */
     private double[] jobMeanLoss(Tensor lossSum, int lossBatches) {
+      int n = lossNames.size();
       try (PointerScope scope = new PointerScope()) {
-        Tensor stats = torch.zeros(4).to(device.toTorch(), torch.ScalarType.Float);
+        Tensor stats = torch.zeros(n + 1).to(device.toTorch(), torch.ScalarType.Float);
         if (lossSum != null) {
-          stats.narrow(0, 0, 3).add_(lossSum.to(torch.ScalarType.Float));
+          stats.narrow(0, 0, n).add_(lossSum.to(torch.ScalarType.Float));
         }
-        stats.get(3).fill_(new org.bytedeco.pytorch.Scalar((double) lossBatches));
+        stats.get(n).fill_(new org.bytedeco.pytorch.Scalar((double) lossBatches));
         dist.allReduceSum(stats);
         // each rank's items are its share of the global batch's loss (normalised across ranks): summed over the
         // ranks they are the batch's items, so the mean is over one rank's batch count
-        double batches = Math.max(1, stats.get(3).item_double() / dist.worldSize());
-        return new double[] {stats.get(0).item_double() / batches, stats.get(1).item_double() / batches,
-          stats.get(2).item_double() / batches};
+        double batches = Math.max(1, stats.get(n).item_double() / dist.worldSize());
+        double[] out = new double[n];
+        for (int k = 0; k < n; k++) {
+          out[k] = stats.get(k).item_double() / batches;
+        }
+        return out;
       }
     }
 
@@ -940,9 +998,15 @@ public final class Trainer {
     }
 
     private static Map<String, Object> metricsMap(ValidationResult r) {
-      Map<String, Object> m = new LinkedHashMap<>(r.metrics().resultsDict());
-      m.put("fitness", r.metrics().fitness());
+      Map<String, Object> m = new LinkedHashMap<>(r.task() != null ? r.task().resultsDict()
+          : r.metrics().resultsDict());
+      m.put("fitness", r.fitness());
       return m;
+    }
+
+    /** The metrics' columns of results.csv: the boxes', then a pose model's keypoint ones. */
+    private static List<String> metricKeys(DetectionModel net) {
+      return net.kptShape() != null ? dev.yolojava.core.metrics.PoseMetrics.KEYS : DetMetrics.KEYS;
     }
 
     private static double valLoss(ValidationResult r, int k) {

@@ -45,14 +45,21 @@ public final class Training {
 
   /**
    * Trains {@code model} as {@code args} and the environment say; returns rank 0's result. A data set with another
-   * class count than the model's trains a rebuilt head (see {@link YoloModel#forClasses}).
+   * class count (or a pose data set with other keypoints) than the model's trains a rebuilt head (see
+   * {@link YoloModel#forTraining}).
    */
   public static TrainResult train(YoloModel model, YoloArgs args, TrainCallbacks callbacks) {
-    model.requireDetection("train");
+    model.requireTask("train", "detect", "pose");
     ArgSupport.check(args, "train"); // keys set that this build does not train with are named once
     Duration timeout = DistGroup.timeoutFromEnv();
     Optional<DistEnv> env = DistEnv.fromSystemEnv();
     Device device = Device.parse(args.device().orElse("")).requireAvailable();
+    boolean parallel = env.isPresent() && env.get().worldSize() > 1 || device.split().size() > 1 || sharedRanks() > 0;
+    if (parallel && model.net().kptShape() != null) {
+      throw new UnsupportedOperationException(String.format(java.util.Locale.ROOT, "train: device=%s asks for"
+          + " data-parallel ranks, but pose training runs on one device in this build (its losses cannot yet add up"
+          + " across ranks); train with one device, e.g. device=0", args.device().orElse("")));
+    }
     if (env.isPresent() && env.get().worldSize() > 1) {
       // NCCL needs a GPU per rank: ranks of this host sharing the listed GPUs talk over Gloo
       boolean nccl = rankDevice(device, env.get().localRank()).isCuda()

@@ -138,8 +138,6 @@ public final class Validator {
     com.google.common.base.Preconditions.checkArgument(loss == null || !segment,
         "val: the loss of a segment model needs mask targets; segmentation training is not built yet");
     int[] kptShape = model == null ? null : model.net().kptShape();
-    com.google.common.base.Preconditions.checkArgument(loss == null || kptShape == null,
-        "val: the loss of a pose model needs keypoint targets; pose training (and so val loss) is not built yet");
     PoseValidation pose = kptShape == null ? null : new PoseValidation(kptShape);
     if (pose != null) {
       PoseValidation.requireKeypoints(ds, kptShape);
@@ -205,7 +203,9 @@ public final class Validator {
           } else if (loss != null) {
             DetectOutput raw = model.net().forwardRaw(x);
             pred = model.net().decode(raw);
-            Targets t = new Targets(batch.batchIdx(), batch.cls(), batch.bboxes()); // host tensors
+            int[] kpt = model.net().kptShape();
+            Targets t = BatchTargets.of(batch, batch.batchIdx(), batch.cls(), batch.bboxes(), // host tensors
+                kpt == null ? 0 : kpt[0]);
             double[] items = loss.compute(half ? LossInputs.toFloat(raw) : raw, t).itemValues();
             lossSum = lossSum == null ? new double[items.length] : lossSum;
             for (int k = 0; k < items.length; k++) {

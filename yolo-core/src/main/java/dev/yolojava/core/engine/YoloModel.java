@@ -120,14 +120,34 @@ public final class YoloModel implements InferenceBackend, AutoCloseable {
    * starts fresh) and the count logged as Ultralytics does. The caller owns a rebuilt model; this one is unchanged.
    */
   public synchronized YoloModel forClasses(List<String> dataNames) {
+    return forTraining(dataNames, null);
+  }
+
+  /**
+   * As {@link #forClasses}, and a pose model's keypoints follow the data set's {@code kpt_shape} as Ultralytics'
+   * {@code PoseModel(data_kpt_shape=...)} does: with another shape the head is rebuilt too (its keypoint branch
+   * starts fresh). A pose model needs the data's keypoints ({@code keypoints} null: an error); other models ignore
+   * them.
+   */
+  public synchronized YoloModel forTraining(List<String> dataNames, dev.yolojava.data.KeypointSpec keypoints) {
     checkArgument(dataNames != null && !dataNames.isEmpty(), "the data set has no class names");
     checkArgument(!fused, "train: this model's batch norms are fused for inference; train the model as loaded,"
         + " before fuse()");
-    if (dataNames.size() == net.nc()) {
+    int[] kpt = net.kptShape();
+    checkArgument(kpt == null || keypoints != null, "train: %s is a pose model but the data set has no 'kpt_shape';"
+        + " add kpt_shape: [number of keypoints, 2 or 3] (and flip_idx) to its data.yaml", source);
+    int[] dataKpt = kpt == null ? null : new int[] {keypoints.count(), keypoints.dims()};
+    if (dataNames.size() == net.nc() && (kpt == null || java.util.Arrays.equals(kpt, dataKpt))) {
       names = ImmutableList.copyOf(dataNames); // Ultralytics' trainer sets model.names from the data
       return this;
     }
-    DetectionModel rebuilt = DetectionModel.fromConfig(net.config().withNc(dataNames.size()));
+    var config = net.config().withNc(dataNames.size());
+    if (kpt != null && !java.util.Arrays.equals(kpt, dataKpt)) {
+      LOG.info("Overriding model.yaml kpt_shape={} with kpt_shape={}", java.util.Arrays.toString(kpt),
+          java.util.Arrays.toString(dataKpt));
+      config = config.withKptShape(dataKpt);
+    }
+    DetectionModel rebuilt = DetectionModel.fromConfig(config);
     YoloModel m = new YoloModel(rebuilt, dataNames, trainArgs, source);
     if (freshInit) {
       m.freshInit = true; // nothing trained to carry over: the trainer draws its weights under the run's seed

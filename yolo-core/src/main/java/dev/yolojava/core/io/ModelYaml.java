@@ -29,6 +29,11 @@ final class ModelYaml {
     Map<String, Object> yaml;
     if (given != null) {
       yaml = new LinkedHashMap<>(given);
+    } else if (cfg.kptShape() != null || !ModelConfig.BUILT_INS.contains(family(cfg.name()))) {
+      // a task variant (-pose, -seg) or a model built from a YAML map: the map it was built from, as Ultralytics
+      // keeps model.yaml (a pose model's kpt_shape is the data set's it trained on)
+      yaml = new LinkedHashMap<>(cfg.yaml());
+      yaml.putIfAbsent("yaml_file", cfg.name() + ".yaml");
     } else {
       yaml = builtIn(cfg.name());
       yaml.put("scale", cfg.scale());
@@ -43,8 +48,13 @@ final class ModelYaml {
     return yaml;
   }
 
+  /** The family YAML a model name points to: {@code yolov8n} is {@code yolov8.yaml}. */
+  private static String family(String name) {
+    return name.replaceFirst("(\\d+)([nslmx])(.+)?$", "$1$3") + ".yaml";
+  }
+
   private static Map<String, Object> builtIn(String name) {
-    String family = name.replaceFirst("(\\d+)([nslmx])(.+)?$", "$1$3") + ".yaml";
+    String family = family(name);
     if (!ModelConfig.BUILT_INS.contains(family)) {
       throw new IllegalArgumentException("cannot reconstruct the model YAML of '" + name + "': it is not one of "
           + ModelConfig.BUILT_INS + "; pass the YAML map with CheckpointMeta.Builder.yaml");
@@ -71,6 +81,8 @@ final class ModelYaml {
     require(cfg.regMax() == model.regMax(), what, "reg_max", cfg.regMax(), model.regMax());
     require(cfg.endToEnd() == model.endToEnd(), what, "end2end", cfg.endToEnd(), model.endToEnd());
     require(cfg.channels() == model.channels(), what, "channels", cfg.channels(), model.channels());
+    require(java.util.Arrays.equals(cfg.kptShape(), model.kptShape()), what, "kpt_shape",
+        java.util.Arrays.toString(cfg.kptShape()), java.util.Arrays.toString(model.kptShape()));
   }
 
   private static void require(boolean ok, String what, String field, Object got, Object expected) {

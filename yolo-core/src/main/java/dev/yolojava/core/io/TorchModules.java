@@ -85,6 +85,14 @@ final class TorchModules {
     return m;
   }
 
+  /** {@code nn.Linear(in, out)}; parameters are added by the caller. */
+  static PyObject linear(long in, long out) {
+    PyObject m = module("torch.nn.modules.linear", "Linear");
+    m.put("in_features", in);
+    m.put("out_features", out);
+    return m;
+  }
+
   static PyObject identity() {
     return module("torch.nn.modules.linear", "Identity");
   }

@@ -61,7 +61,8 @@ final class UltralyticsGraph {
   private PyObject detectionModel(DetectionModel model, Map<String, Object> yaml, Map<Integer, String> names,
       Map<String, Object> args) {
     silu = TorchModules.silu();
-    PyObject root = TorchModules.module("ultralytics.nn.tasks", "DetectionModel");
+    int[] kpt = model.kptShape();
+    PyObject root = TorchModules.module("ultralytics.nn.tasks", kpt != null ? "PoseModel" : "DetectionModel");
     PyObject seq = TorchModules.container("Sequential");
     child(root, "model", seq);
     List<LayerSpec> specs = model.config().layers();
@@ -85,6 +86,18 @@ final class UltralyticsGraph {
     root.put("stride", floatTensor(model.strides(), false, "stride"));
     root.put("nc", model.nc());
     root.put("args", args);
+    if (kpt != null) { // PoseTrainer.set_model_attributes
+      root.put("kpt_shape", List.of(kpt[0], kpt[1]));
+      Map<Integer, Object> kptNames = new LinkedHashMap<>();
+      List<String> numbered = new ArrayList<>();
+      for (int i = 0; i < kpt[0]; i++) {
+        numbered.add(Integer.toString(i));
+      }
+      for (int c = 0; c < model.nc(); c++) {
+        kptNames.put(c, new ArrayList<>(numbered));
+      }
+      root.put("kpt_names", kptNames);
+    }
     root.put("criterion", null);
     return root;
   }
@@ -117,9 +130,11 @@ final class UltralyticsGraph {
           args.size() > 2 && args.get(2) instanceof String s ? s : "nearest");
       case "Concat" -> concat(number(args, 0, 1, spec).intValue());
       case "Detect" -> detect((Detect) l.block(), path);
+      case "Pose", "Pose26" -> pose((dev.yolojava.core.nn.Pose) l.block(), path);
       case "Sequential" -> repeated((Sequential) l.block(), spec, path);
       default -> throw new IllegalArgumentException("layer " + l.index() + ": cannot save module " + l.block().type()
-          + "; expected one of Conv, DWConv, C2f, C3k2, Bottleneck, SPPF, C2PSA, Upsample, Concat, Detect");
+          + "; expected one of Conv, DWConv, C2f, C3k2, Bottleneck, SPPF, C2PSA, Upsample, Concat, Detect, Pose,"
+          + " Pose26");
     };
   }
 
@@ -273,8 +288,12 @@ final class UltralyticsGraph {
   // ---- head
 
   private PyObject detect(Detect d, String path) {
+    return detect(d, path, "Detect");
+  }
+
+  private PyObject detect(Detect d, String path, String cls) {
     Map<String, Module> c = children(d, path);
-    PyObject o = TorchModules.module(HEAD, "Detect");
+    PyObject o = TorchModules.module(HEAD, cls);
     child(o, "cv2", headBranches(c.get("cv2"), path + ".cv2"));
     child(o, "cv3", headBranches(c.get("cv3"), path + ".cv3"));
     child(o, "dfl", d.regMax() > 1 ? dfl(c.get("dfl"), path + ".dfl") : TorchModules.identity());
@@ -297,6 +316,80 @@ final class UltralyticsGraph {
     }
     o.put("stride", floatTensor(strides, half, path + ".stride")); // BaseModel._apply converts the head's stride
     return o;
+  }
+
+  /**
+   * Ultralytics' {@code Pose} / {@code Pose26}: the Detect part, then the keypoint branches in the order Python
+   * registers them ({@code cv4}, {@code one2one_cv4}; YOLO26: {@code flow_model}, {@code cv4_kpts},
+   * {@code cv4_sigma} and their one-to-one copies), {@code kpt_shape}, {@code nk} (and {@code nk_sigma}).
+   */
+  private PyObject pose(dev.yolojava.core.nn.Pose p, String path) {
+    PyObject o = detect(p, path, p.yolo26() ? "Pose26" : "Pose");
+    Map<String, Module> c = children(p, path);
+    PyObject shared = silu;
+    for (String name : List.of("cv4", "one2one_cv4", "flow_model", "cv4_kpts", "cv4_sigma", "one2one_cv4_kpts",
+        "one2one_cv4_sigma")) {
+      Module m = c.get(name);
+      if (m == null) {
+        continue;
+      }
+      silu = name.startsWith("one2one") ? TorchModules.silu() : shared; // deepcopy gives the copy its own SiLU
+      child(o, name, name.equals("flow_model") ? realNvp(m, path + "." + name)
+          : headBranches(m, path + "." + name));
+    }
+    silu = shared;
+    int[] k = p.kptShape();
+    o.put("kpt_shape", List.of(k[0], k[1]));
+    o.put("nk", k[0] * k[1]);
+    if (p.yolo26()) {
+      o.put("nk_sigma", k[0] * 2);
+    }
+    return o;
+  }
+
+  /** Ultralytics' {@code RealNVP}: buffers {@code loc, cov, mask}; {@code s} and {@code t}, ModuleLists of MLPs. */
+  private PyObject realNvp(Module m, String path) {
+    Map<String, Module> c = children(m, path, "s", "t");
+    PyObject o = TorchModules.module(BLOCK, "RealNVP");
+    addTensors(table(o, "_buffers"), m.named_buffers(false), false, path);
+    for (String list : List.of("s", "t")) {
+      PyObject out = TorchModules.container("ModuleList");
+      for (Map.Entry<String, Module> e : children(c.get(list), path + "." + list).entrySet()) {
+        child(out, e.getKey(), mlp(e.getValue(), path + "." + list + "." + e.getKey(), list.equals("s")));
+      }
+      child(o, list, out);
+    }
+    return o;
+  }
+
+  /**
+   * RealNVP's scale ({@code tanh}) or translation net: Python's Sequential of Linear, SiLU, Linear, SiLU, Linear (and
+   * Tanh); here the activations are functional, so only the Linears at 0, 2 and 4 are children.
+   */
+  private PyObject mlp(Module m, String path, boolean tanh) {
+    Map<String, Module> linears = children(m, path, "0", "2", "4");
+    PyObject seq = TorchModules.container("Sequential");
+    for (int i = 0; i < 6; i++) {
+      String key = Integer.toString(i);
+      PyObject leaf;
+      if (i % 2 == 0) {
+        Module l = linears.get(key);
+        if (l.asLinear() == null) {
+          throw unexpected(path + "." + key, l, "Linear");
+        }
+        leaf = TorchModules.linear(l.asLinear().options().in_features().get(),
+            l.asLinear().options().out_features().get());
+        addTensors(table(leaf, "_parameters"), l.named_parameters(false), true, path + "." + key);
+      } else if (i < 5) {
+        leaf = TorchModules.silu();
+      } else if (tanh) {
+        leaf = TorchModules.module("torch.nn.modules.activation", "Tanh");
+      } else {
+        break;
+      }
+      child(seq, key, leaf);
+    }
+    return seq;
   }
 
   /** A ModuleList of per-level Sequentials of Conv, DWConv, nested Sequentials and a final Conv2d. */

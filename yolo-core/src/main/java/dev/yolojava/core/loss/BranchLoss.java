@@ -15,6 +15,11 @@ interface BranchLoss {
   /** The branch's loss with the ground truth already laid out ({@code shared}; null: lay it out here). */
   LossResult compute(HeadOutput branch, Targets targets, V8DetectionLoss.GroundTruth shared);
 
+  /** See {@link DetectionLoss#itemNames}. */
+  default java.util.List<String> itemNames() {
+    return DetectionLoss.DETECTION_ITEMS;
+  }
+
   /** See {@link DetectionLoss#acrossRanks}. */
   void acrossRanks(UnaryOperator<Tensor> sumOverRanks, int worldSize);
 

@@ -23,6 +23,17 @@ public interface DetectionLoss {
    */
   LossResult compute(DetectOutput preds, Targets targets);
 
+  /**
+   * The names of {@link LossResult#items()}' entries in order, as Ultralytics' {@code loss_names} (the columns of
+   * {@code results.csv} after {@code train/} and {@code val/}).
+   */
+  default java.util.List<String> itemNames() {
+    return DETECTION_ITEMS;
+  }
+
+  /** A detection loss's items. */
+  java.util.List<String> DETECTION_ITEMS = java.util.List.of("box_loss", "cls_loss", "dfl_loss");
+
   /** Advances epoch-dependent weights; a no-op for losses without a schedule. */
   default void updateEpoch() {}
 

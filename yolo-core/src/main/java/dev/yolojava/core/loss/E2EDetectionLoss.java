@@ -60,6 +60,12 @@ public final class E2EDetectionLoss implements DetectionLoss {
     return new LossResult(Scopes.handOver(r.loss()), Scopes.handOver(r.items()));
   }
 
+  /** The one-to-one branch's items (those it logs). */
+  @Override
+  public java.util.List<String> itemNames() {
+    return oneToOne.itemNames();
+  }
+
   @Override
   public void acrossRanks(java.util.function.UnaryOperator<Tensor> sumOverRanks, int worldSize) {
     oneToMany.acrossRanks(sumOverRanks, worldSize);

@@ -125,6 +125,16 @@ public final class PoseLoss26 implements DetectionLoss, BranchLoss {
   }
 
   @Override
+  public java.util.List<String> itemNames() {
+    if (flow == null) {
+      return V8PoseLoss.POSE_ITEMS;
+    }
+    java.util.List<String> names = new java.util.ArrayList<>(V8PoseLoss.POSE_ITEMS);
+    names.add("rle_loss");
+    return java.util.List.copyOf(names);
+  }
+
+  @Override
   public void acrossRanks(UnaryOperator<Tensor> sumOverRanks, int worldSize) {
     V8PoseLoss.oneRankOnly(sumOverRanks);
   }

@@ -48,6 +48,11 @@ public final class V8DetectionLoss implements DetectionLoss, BranchLoss {
   }
 
   @Override
+  public java.util.List<String> itemNames() {
+    return DETECTION_ITEMS;
+  }
+
+  @Override
   public void acrossRanks(java.util.function.UnaryOperator<Tensor> sumOverRanks, int worldSize) {
     checkArgument(worldSize >= 1, "world size is %s, expected >= 1", worldSize);
     this.sumOverRanks = sumOverRanks;

@@ -88,6 +88,15 @@ public final class V8PoseLoss implements DetectionLoss, BranchLoss {
     return detection.groundTruth(branch, targets);
   }
 
+  /** Ultralytics' pose {@code loss_names}. */
+  static final java.util.List<String> POSE_ITEMS =
+      java.util.List.of("box_loss", "pose_loss", "kobj_loss", "cls_loss", "dfl_loss");
+
+  @Override
+  public java.util.List<String> itemNames() {
+    return POSE_ITEMS;
+  }
+
   @Override
   public void acrossRanks(UnaryOperator<Tensor> sumOverRanks, int worldSize) {
     oneRankOnly(sumOverRanks);
@@ -96,8 +105,8 @@ public final class V8PoseLoss implements DetectionLoss, BranchLoss {
   /** Pose terms are means over this rank's foreground: they cannot yet add up over ranks; null (one rank) is fine. */
   static void oneRankOnly(UnaryOperator<Tensor> sumOverRanks) {
     if (sumOverRanks != null) {
-      throw new UnsupportedOperationException("pose losses normalise over one rank's batch; normalising across"
-          + " data-parallel ranks comes with pose training");
+      throw new UnsupportedOperationException("pose training runs on one device: its losses normalise over one"
+          + " rank's batch and cannot yet add up across data-parallel ranks (device=0 rather than a list)");
     }
   }
 

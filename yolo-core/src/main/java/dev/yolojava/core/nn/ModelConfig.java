@@ -284,6 +284,27 @@ public final class ModelConfig {
     return nc == this.nc ? this : new ModelConfig(yaml, nc);
   }
 
+  /**
+   * The same pose architecture predicting {@code kptShape} {@code [keypoints, dims]} (Ultralytics' {@code PoseModel}
+   * with a data set's {@code kpt_shape}: the YAML's is overridden).
+   */
+  public ModelConfig withKptShape(int[] shape) {
+    checkArgument(kptShape != null, "only a pose model's keypoints can change; this model has no kpt_shape");
+    checkArgument(shape.length == 2 && shape[0] >= 1 && (shape[1] == 2 || shape[1] == 3),
+        "kpt_shape is %s, expected [number of keypoints, 2 or 3]", java.util.Arrays.toString(shape));
+    if (java.util.Arrays.equals(shape, kptShape)) {
+      return this;
+    }
+    Map<String, Object> y = new LinkedHashMap<>(yaml);
+    y.put("kpt_shape", java.util.List.of(shape[0], shape[1]));
+    return new ModelConfig(y, nc);
+  }
+
+  /** The YAML map this configuration was built from (read-only; {@code nc} as the YAML says, before any override). */
+  public Map<String, Object> yaml() {
+    return yaml;
+  }
+
   /** Model name for summaries, from the YAML file name ({@code yolov8n}), or "" when unknown. */
   public String name() {
     return name;

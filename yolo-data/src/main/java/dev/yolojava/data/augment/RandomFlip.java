@@ -7,24 +7,19 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class RandomFlip {
   private RandomFlip() {}
 
-  /** Left-right: {@code x -> w - x} (so {@code x1' = w - x2, x2' = w - x1}), in place. */
+  /** Left-right: {@code x -> w - x} (so {@code x1' = w - x2, x2' = w - x1}), in place; boxes without keypoints. */
   public static void flipBoxesLr(Boxes b, int w) {
-    float[] v = b.xyxy();
-    for (int i = 0; i < v.length; i += 4) {
-      float x1 = v[i];
-      v[i] = w - v[i + 2];
-      v[i + 2] = w - x1;
-    }
+    b.flipLr(w, null);
+  }
+
+  /** Left-right, in place; keypoints swap sides through {@code flipIdx} (a pose data set's {@code flip_idx}). */
+  public static void flipBoxesLr(Boxes b, int w, int[] flipIdx) {
+    b.flipLr(w, flipIdx);
   }
 
   /** Up-down: {@code y -> h - y}, in place. */
   public static void flipBoxesUd(Boxes b, int h) {
-    float[] v = b.xyxy();
-    for (int i = 0; i < v.length; i += 4) {
-      float y1 = v[i + 1];
-      v[i + 1] = h - v[i + 3];
-      v[i + 3] = h - y1;
-    }
+    b.flipUd(h);
   }
 
   /** Mirrors {@code src} into {@code dst}: horizontally when {@code horizontal}, else vertically. */

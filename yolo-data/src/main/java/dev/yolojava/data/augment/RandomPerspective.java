@@ -110,7 +110,7 @@ public final class RandomPerspective {
     }
   }
 
-  /** Maps each box's four corners through {@code m} and returns their enclosing boxes (not clipped). */
+  /** Maps each box's four corners through {@code m} and returns their enclosing boxes, and the keypoints (not clipped). */
   public Boxes transformBoxes(Boxes in, double[] m) {
     float[] b = in.xyxy();
     float[] out = new float[b.length];
@@ -136,7 +136,25 @@ public final class RandomPerspective {
       out[i + 2] = (float) Math.max(Math.max(xs[0], xs[1]), Math.max(xs[2], xs[3]));
       out[i + 3] = (float) Math.max(Math.max(ys[0], ys[1]), Math.max(ys[2], ys[3]));
     }
-    return new Boxes(in.cls().clone(), out);
+    float[] k = in.keypoints();
+    if (k == null) {
+      return new Boxes(in.cls().clone(), out);
+    }
+    float[] kout = k.clone(); // visibility kept here: clip() hides the keypoints that land outside the image
+    for (int i = 0; i < k.length; i += 3) {
+      double x = k[i];
+      double y = k[i + 1];
+      double u = m[0] * x + m[1] * y + m[2];
+      double v = m[3] * x + m[4] * y + m[5];
+      if (perspective != 0) {
+        double w = m[6] * x + m[7] * y + m[8];
+        u /= w;
+        v /= w;
+      }
+      kout[i] = (float) u;
+      kout[i + 1] = (float) v;
+    }
+    return new Boxes(in.cls().clone(), out, kout, in.keypointCount());
   }
 
   /**

@@ -3,9 +3,12 @@ package dev.yolojava.data.augment;
 import static com.google.common.base.Preconditions.checkState;
 
 import dev.yolojava.data.ImageLabels;
+import dev.yolojava.data.KeypointSpec;
 import dev.yolojava.data.LoadedImage;
 import dev.yolojava.data.YoloDataset;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The training pipeline in Ultralytics' order: Mosaic (p {@code mosaic}, 2s canvas) -> [CopyPaste: segments only,
@@ -17,11 +20,15 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * Thread-safe; each thread passes its own {@link AugmentBuffers}.
  */
 public final class TrainTransform {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainTransform.class);
   private final YoloDataset dataset;
   private final AugmentConfig cfg;
   private final RandomPerspective perspective;
   private final RandomHsv hsv;
   private final int s;
+  private final int kptCount; // keypoints per object of a pose data set, else 0
+  private final int[] flipIdx; // the pose data set's flip_idx, or null
+  private final double fliplr;
 
   public TrainTransform(YoloDataset dataset, AugmentConfig cfg) {
     this.dataset = dataset;
@@ -29,6 +36,18 @@ public final class TrainTransform {
     this.perspective = RandomPerspective.of(cfg);
     this.hsv = RandomHsv.of(cfg);
     this.s = dataset.imgsz();
+    KeypointSpec k = dataset.keypoints();
+    this.kptCount = k == null ? 0 : k.count();
+    this.flipIdx = k == null || k.flipIdx().isEmpty() ? null : k.flipIdx().stream().mapToInt(Integer::intValue)
+        .toArray();
+    if (k != null && flipIdx == null && cfg.fliplr() > 0) {
+      // as Ultralytics: without flip_idx a mirrored pose would swap left and right keypoints' meaning
+      LOG.warn("fliplr={} needs 'flip_idx' in the data.yaml of a pose data set (the keypoint each keypoint becomes in"
+          + " a left-right flip): no left-right flips", cfg.fliplr());
+      this.fliplr = 0;
+    } else {
+      this.fliplr = cfg.fliplr();
+    }
   }
 
   public AugmentConfig config() {
@@ -98,9 +117,9 @@ public final class TrainTransform {
       img = spare;
       spare = t;
     }
-    if (rng.random() < cfg.fliplr()) {
+    if (rng.random() < fliplr) {
       RandomFlip.flipImage(img, spare, true);
-      RandomFlip.flipBoxesLr(boxes, s);
+      RandomFlip.flipBoxesLr(boxes, s, flipIdx);
       img = spare;
     }
     boolean keepBgr = !(rng.random() > cfg.bgr());
@@ -132,9 +151,9 @@ public final class TrainTransform {
     if (ud) {
       RandomFlip.flipBoxesUd(boxes, s);
     }
-    boolean lr = rng.random() < cfg.fliplr();
+    boolean lr = rng.random() < fliplr;
     if (lr) {
-      RandomFlip.flipBoxesLr(boxes, s);
+      RandomFlip.flipBoxesLr(boxes, s, flipIdx);
     }
     boolean keepBgr = !(rng.random() > cfg.bgr());
     return new SamplePlan(l.sources, l.tiles, l.xc, l.yc, p.m(), boxes, lut, ud, lr, keepBgr);
@@ -157,7 +176,7 @@ public final class TrainTransform {
       int[][] hw = new int[4][];
       for (int i = 0; i < 4; i++) {
         hw[i] = shape(idx[i], src, imgs, i);
-        boxes[i] = pixelBoxes(dataset.labels(idx[i]), hw[i]);
+        boxes[i] = pixelBoxes(dataset.labels(idx[i]), hw[i], kptCount);
       }
       int[] c = Mosaic.center(s, rng);
       Mosaic.Tile[] tiles = Mosaic.layout(s, c[0], c[1], hw);
@@ -169,7 +188,7 @@ public final class TrainTransform {
     Mosaic.Tile whole = new Mosaic.Tile(0, 0, w, h, 0, 0, w, h);
     Mosaic.Tile none = new Mosaic.Tile(0, 0, 0, 0, 0, 0, 0, 0);
     return new Layout(new int[] {index, index, index, index}, new Mosaic.Tile[] {whole, none, none, none},
-        Integer.MAX_VALUE, Integer.MAX_VALUE, w, h, pixelBoxes(dataset.labels(index), hw));
+        Integer.MAX_VALUE, Integer.MAX_VALUE, w, h, pixelBoxes(dataset.labels(index), hw, kptCount));
   }
 
   /** {@code {h, w}} of sample {@code index}; loads it into {@code imgs[i]} when there are images to keep. */
@@ -210,7 +229,15 @@ public final class TrainTransform {
     return Boxes.fromNormalizedXywh(l.cls(), l.boxes(), img.width(), img.height());
   }
 
-  private static Boxes pixelBoxes(ImageLabels l, int[] hw) {
-    return Boxes.fromNormalizedXywh(l.cls(), l.boxes(), hw[1], hw[0]);
+  /** The labels' boxes, and keypoints when {@code kptCount > 0}, in the pixels of an image of {@code hw}. */
+  private static Boxes pixelBoxes(ImageLabels l, int[] hw, int kptCount) {
+    Boxes b = Boxes.fromNormalizedXywh(l.cls(), l.boxes(), hw[1], hw[0]);
+    if (kptCount == 0) {
+      return b;
+    }
+    if (l.keypoints() == null) { // an image without objects
+      return new Boxes(b.cls(), b.xyxy(), new float[0], kptCount);
+    }
+    return b.withNormalizedKeypoints(l.keypoints(), kptCount, hw[1], hw[0]);
   }
 }

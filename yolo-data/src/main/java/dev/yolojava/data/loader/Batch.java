@@ -143,7 +143,7 @@ public final class Batch implements AutoCloseable {
   }
 
   /**
-   * Validation batches of keypoint labels: per image, each of its targets' keypoints ({@code x y visibility} per
+   * Batches of keypoint labels (training and validation): per image, each of its targets' keypoints ({@code x y visibility} per
    * keypoint, in the order of the image's rows of {@link #cls()}), x and y normalised to this batch's input as
    * Ultralytics' {@code Format} leaves {@code batch["keypoints"]}; null otherwise. Shared arrays: do not modify.
    */

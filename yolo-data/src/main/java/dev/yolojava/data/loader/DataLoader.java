@@ -271,7 +271,8 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         TrainTransform.Result r = tt.apply(idx, SampleRandom.of(opts.seed(), ep, idx), buf,
             src != null ? src : tt.datasetSource());
         PlaneWriter.write(r.image(), addr, h, w, r.keepBgr());
-        return new SampleOut(l.image(), orig, r.boxes().cls(), r.boxes().toNormalizedXywh(w, h), null, null, null);
+        return new SampleOut(l.image(), orig, r.boxes().cls(), r.boxes().toNormalizedXywh(w, h), null, null,
+            r.boxes().toNormalizedKeypoints(w, h));
       }
       ValTransform.Result v = val.apply(idx, h, w);
       try {
@@ -473,7 +474,8 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         plan.put(slot, p, offsets, ws);
         var l = dataset.labels(idx);
         return new SampleOut(l.image(), new int[] {l.height(), l.width()}, p.boxes().cls(),
-            p.boxes().toNormalizedXywh(spec.w(), spec.h()), null, null, null);
+            p.boxes().toNormalizedXywh(spec.w(), spec.h()), null, null,
+            p.boxes().toNormalizedKeypoints(spec.w(), spec.h()));
       } catch (RuntimeException e) {
         throw new IllegalStateException(dataset.labels(idx).image() + ": " + e.getMessage(), e);
       }
