@@ -4,7 +4,7 @@
 
 On the GPU machine every MODEL is trained as the reference run of point 2 (15 epochs, batch 128, imgsz 640,
 close_mosaic 3, AMP, cache=ram, seed 0) on bench/synth_tasks.py's pose set (4000 / 500 kites, kpt_shape [4, 3]),
-recorded in OUT_DIR/pose-train.jsonl. POSE_CPU=1 skips those and trains only the fixture model on the CPU (600 train
+recorded in OUT_DIR/pose-train.jsonl (POSE_REF_ONLY=1: only those). POSE_CPU=1 skips those and trains only the fixture model on the CPU (600 train
 images at imgsz 320, 12 epochs, batch 16). POSE_FROM=last.pt remakes the fixtures from a trained model.
 
 The parity fixtures, all on the CPU in exact fp32:
@@ -101,7 +101,8 @@ def train_loss(net, batch):
 torch.backends.cuda.matmul.allow_tf32 = True  # training as users run it
 torch.backends.cudnn.allow_tf32 = True
 fx_yaml = scaled_yaml("ultralytics/cfg/models/v8/yolov8-pose.yaml", "yolov8-pose-fx", 0.33, 0.0625)
-for cfg in ([] if cpu else models) + [fx_yaml]:
+ref_only = os.environ.get("POSE_REF_ONLY") == "1"  # only the reference runs of point 2, no fixtures
+for cfg in ([] if cpu else models) + ([] if ref_only else [fx_yaml]):
     fixtures = cfg == fx_yaml
     stem = os.path.splitext(os.path.basename(cfg))[0]
     run_dir = f"/tmp/poseruns/{stem}"
@@ -130,6 +131,9 @@ for cfg in ([] if cpu else models) + [fx_yaml]:
     with open(os.path.join(out, "pose-train.jsonl"), "a") as f:
         f.write(json.dumps(rec) + "\n")
     print(json.dumps(rec), flush=True)
+
+if ref_only:
+    sys.exit(0)
 
 # parity fixtures: CPU, exact fp32
 torch.backends.cuda.matmul.allow_tf32 = False

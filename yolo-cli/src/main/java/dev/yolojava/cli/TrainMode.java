@@ -25,8 +25,10 @@ final class TrainMode implements Mode {
     }
     try (Yolo model = Models.open(args)) {
       TrainResults r = model.train(TrainConfig.of(args));
-      out.printf(Locale.ROOT, "best fitness %.5f at epoch %d, mAP50-95 %.5f, mAP50 %.5f%n", r.bestFitness(),
-          r.bestEpoch(), r.val().map(), r.val().map50());
+      String task = r.val().task().map(t -> String.format(Locale.ROOT, "; %s mAP50-95 %.5f, mAP50 %.5f", t.kind(),
+          t.map(), t.map50())).orElse("");
+      out.printf(Locale.ROOT, "best fitness %.5f at epoch %d, %smAP50-95 %.5f, mAP50 %.5f%s%n", r.bestFitness(),
+          r.bestEpoch(), task.isEmpty() ? "" : "box ", r.val().map(), r.val().map50(), task);
       out.println("Results saved to " + r.saveDir());
     }
     return 0;

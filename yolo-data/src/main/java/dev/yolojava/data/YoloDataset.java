@@ -115,6 +115,21 @@ public final class YoloDataset implements AutoCloseable {
     return names.size();
   }
 
+  /**
+   * Whether the labels are polygons (every labelled image has an outline per box), which training then carries
+   * through its augmentation as Ultralytics does (boxes follow their outlines through the warp).
+   */
+  public boolean hasSegments() {
+    boolean any = false;
+    for (ImageLabels l : labels) {
+      if (!l.hasSegments()) {
+        return false;
+      }
+      any |= l.segments() != null;
+    }
+    return any;
+  }
+
   /** The keypoints of a pose data set's labels ({@code kpt_shape}, {@code flip_idx}), or null. */
   public KeypointSpec keypoints() {
     return options.keypoints();

@@ -121,7 +121,7 @@ public final class ArgSupport {
   private static String message(String key, Object value, Mode mode, Support s) {
     String what = key + "=" + PyText.str(value);
     if (s.otherTask() != null) {
-      return what + " is for " + s.otherTask() + " models; this build of yolo-java runs detection only, so it is"
+      return what + " is for " + s.otherTask() + " models, which this build of yolo-java does not train, so it is"
           + " ignored";
     }
     return what + " is not supported by this build of yolo-java in " + mode.label() + " and is ignored"
@@ -132,8 +132,8 @@ public final class ArgSupport {
     Map<String, Support> t = new java.util.LinkedHashMap<>();
     // key, modes Ultralytics reads it in, modes honoured here, note (t=train v=val p=predict e=export)
     row(t, "task", "tvpe", "tvpe", "the model's head decides, as for an Ultralytics checkpoint; a task word that differs"
-        + " is named and the model's task used. Segment and pose: predict and val (their training and export are not in"
-        + " this build yet)");
+        + " is named and the model's task used. Pose and segment: train, val and predict (YOLO26-seg training and"
+        + " their export not yet)");
     row(t, "mode", "tvpe", "tvpe", "");
     row(t, "model", "tvpe", "tvpe", "");
     row(t, "data", "tv", "tv", "");
@@ -167,8 +167,8 @@ public final class ArgSupport {
     row(t, "freeze", "t", "t", "");
     row(t, "multi_scale", "t", "t", "");
     row(t, "compile", "tvp", "", "torch.compile has no libtorch counterpart");
-    row(t, "overlap_mask", "tv", "v", "segment models: val's ground-truth masks (segmentation training is not built)");
-    row(t, "mask_ratio", "tv", "v", "segment models: val's ground-truth masks (segmentation training is not built)");
+    row(t, "overlap_mask", "tv", "tv", "segment models' ground-truth masks");
+    row(t, "mask_ratio", "tv", "tv", "segment models' ground-truth masks");
     other(t, "dropout", "classify");
     row(t, "val", "t", "t", "");
     row(t, "split", "v", "", "val always reads the val split");
@@ -214,12 +214,12 @@ public final class ArgSupport {
     row(t, "distill_model", "t", "", "");
     row(t, "dis", "t", "", "");
     row(t, "cls_pw", "t", "t", "");
-    other(t, "pose", "pose");
-    other(t, "kobj", "pose");
-    other(t, "rle", "pose");
+    row(t, "pose", "t", "t", "pose models' keypoint loss gain");
+    row(t, "kobj", "t", "t", "pose models' keypoint visibility loss gain");
+    row(t, "rle", "t", "t", "YOLO26 pose models' residual log-likelihood loss gain");
     other(t, "angle", "obb");
-    other(t, "copy_paste", "segment");
-    other(t, "copy_paste_mode", "segment");
+    row(t, "copy_paste", "t", "", "segment models: CopyPaste is not in this build");
+    row(t, "copy_paste_mode", "t", "", "segment models: CopyPaste is not in this build");
     other(t, "auto_augment", "classify");
     other(t, "erasing", "classify");
     row(t, "cfg", "tvpe", "tvpe", "");

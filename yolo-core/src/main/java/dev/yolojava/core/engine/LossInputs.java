@@ -17,7 +17,8 @@ final class LossInputs {
    * the anchors), so they are replaced by empty fp32 tensors of the same spatial shape instead of being copied.
    */
   static DetectOutput toFloat(DetectOutput out) {
-    return new DetectOutput(toFloat(out.oneToMany()), toFloat(out.oneToOne()));
+    return new DetectOutput(toFloat(out.oneToMany()), toFloat(out.oneToOne()), toFloat(out.proto()),
+        toFloat(out.semantic()));
   }
 
   private static HeadOutput toFloat(HeadOutput h) {

@@ -50,6 +50,62 @@ final class SegmentValidation {
     }
   }
 
+  /**
+   * The val batch's targets as Ultralytics' val data set collates them for the loss ({@code val/*_loss}): with
+   * {@code overlap} each image's objects reordered by mask area and one index map per image, else one mask per object
+   * in label order; masks at the input size over the ratio. {@code b}'s targets must be on the host.
+   */
+  dev.yolojava.core.loss.Targets lossTargets(dev.yolojava.data.loader.Batch b, int inH, int inW) {
+    float[] bi = dev.yolojava.core.ops.Tensors.toFloatArray(b.batchIdx());
+    float[] cls = dev.yolojava.core.ops.Tensors.toFloatArray(b.cls());
+    float[] boxes = dev.yolojava.core.ops.Tensors.toFloatArray(b.bboxes());
+    int mh = inH / ratio;
+    int mw = inW / ratio;
+    int n = cls.length;
+    float[] bi2 = new float[n];
+    float[] cls2 = new float[n];
+    float[] boxes2 = new float[4 * n];
+    float[] planes = new float[(overlap ? b.size() : n) * mh * mw];
+    int row = 0;
+    for (int i = 0; i < b.size(); i++) {
+      int first = row;
+      while (row < n && (int) bi[row] == i) {
+        row++;
+      }
+      int m = row - first;
+      if (m == 0) {
+        continue;
+      }
+      float[][] outlines = b.segments().get(i);
+      int[] order;
+      if (overlap) {
+        Polygons.Overlap o = Polygons.overlap(inH, inW, outlines, ratio);
+        order = o.order();
+        for (int p = 0; p < o.map().length; p++) {
+          planes[i * mh * mw + p] = o.map()[p];
+        }
+      } else {
+        order = java.util.stream.IntStream.range(0, m).toArray();
+        byte[][] each = Polygons.masks(inH, inW, outlines, ratio);
+        for (int k = 0; k < m; k++) {
+          for (int p = 0; p < each[k].length; p++) {
+            planes[(first + k) * mh * mw + p] = each[k][p] & 0xff;
+          }
+        }
+      }
+      for (int k = 0; k < m; k++) {
+        int from = first + order[k];
+        bi2[first + k] = i;
+        cls2[first + k] = cls[from];
+        System.arraycopy(boxes, 4 * from, boxes2, 4 * (first + k), 4);
+      }
+    }
+    checkArgument(row == n, "val batch %s: its targets are not grouped by image", b.index());
+    return new dev.yolojava.core.loss.Targets(dev.yolojava.core.ops.Tensors.fromFloats(bi2, n),
+        dev.yolojava.core.ops.Tensors.fromFloats(cls2, n, 1), dev.yolojava.core.ops.Tensors.fromFloats(boxes2, n, 4),
+        dev.yolojava.core.ops.Tensors.fromFloats(planes, overlap ? b.size() : n, mh, mw));
+  }
+
   /** One image's ground truth: {@code order[k]} is the batch row of label {@code k}, {@code masks} (M, h, w) float. */
   record GroundTruth(int[] order, Tensor masks) {}
 

@@ -113,7 +113,7 @@ public final class Trainer {
   }
 
   public Trainer(YoloModel model, YoloArgs args, TrainCallbacks callbacks) {
-    model.requireTask("train", "detect", "pose");
+    model.requireTask("train", "detect", "pose", "segment");
     this.model = model;
     this.args = args;
     this.callbacks = callbacks == null ? TrainCallbacks.none() : callbacks;
@@ -243,6 +243,9 @@ public final class Trainer {
         DataLoader loader = DataLoader.train(trainDs, augment(args),
             LoaderOptions.train(batch / world, workers).withSeed(seed).withShard(dist == null ? 0 : dist.rank(),
                 world).withRenderOnDevice(renderOnDevice(device)))) {
+      if (segment(net)) {
+        loader.withMasks(args.overlapMask(), args.maskRatio()); // Ultralytics' Format(return_mask=True)
+      }
       if (decodeOnGpu(device, trainDs.cacheMode())) {
         loader.decodeJpegsOn(device);
       }
@@ -372,6 +375,10 @@ public final class Trainer {
     return AugmentConfig.fromMap(m);
   }
 
+  private static boolean segment(DetectionModel net) {
+    return net.task().equals("segment");
+  }
+
   /** How the model's labels are read: a pose model's as keypoint labels of the data's (and its) kpt_shape. */
   private DatasetOptions labelsFor(DataConfig data, DatasetOptions options) {
     int[] kpt = model.net().kptShape();
@@ -474,7 +481,8 @@ public final class Trainer {
       this.nb = loader.numBatches();
       this.amp = args.amp() && device.isCuda();
       this.loss = DetectionLoss.forModel(net,
-          LossHyperParameters.fromArgs(args.asMap()).withClassWeights(classWeights(loader.dataset(), net.nc(), args.clsPw())));
+          LossHyperParameters.fromArgs(args.asMap()).withClassWeights(classWeights(loader.dataset(), net.nc(), args.clsPw())),
+          args.overlapMask());
       this.lossNames = loss.itemNames();
       this.nkpt = net.kptShape() == null ? 0 : net.kptShape()[0];
       if (run != null) {
@@ -515,8 +523,8 @@ public final class Trainer {
         this.multiScale = args.multiScale() > 0 ? new MultiScale(args.multiScale(), args.imgsz()[0],
             Math.max(32, java.util.Arrays.stream(net.strides()).max().orElse(32)),
             dist == null ? args.seed() : args.seed() + dist.rank()) : null;
-        // a captured step replays the box and class outputs only: task heads (keypoints) train eagerly
-        this.graphs = cudaGraphsWanted(device) && flatGrads != null && nkpt == 0;
+        // a captured step replays the box and class outputs only: task heads (keypoints, masks) train eagerly
+        this.graphs = cudaGraphsWanted(device) && flatGrads != null && net.task().equals("detect");
         this.evalNet = DetectionModel.fromConfig(net.config());
         evalNet.to(device.toTorch(), torch.ScalarType.Float, false);
       } catch (RuntimeException | Error e) {
@@ -682,7 +690,7 @@ public final class Trainer {
               // The loss runs in fp32: the assigner's align metric (score^0.5 * IoU^6) and CIoU underflow in fp16.
               Tensor[] ht = b.hostTargets(); // padded per image on the host: no wait for the GPU
               LossResult lr = loss.compute(amp ? LossInputs.toFloat(out) : out,
-                  BatchTargets.of(b, ht[0], ht[1], ht[2], nkpt));
+                  BatchTargets.of(b, ht[0], ht[1], ht[2], nkpt).withMasks(b.masks()));
               profile.mark("loss");
               // without AMP nothing else skips a NaN/inf step: skip it here (one host sync per batch, fp32 only)
               // (under AMP the scaler skips such steps on its own: no read here, so nothing waits for the GPU)
@@ -866,7 +874,7 @@ public final class Trainer {
         ValOptions o = ValOptions.defaults().withImgsz(args.imgsz()[0]).withBatch(batch * 2)
             .withWorkers(Math.max(1, args.workers())).withVerbose(true)
             .withPlots(args.plots() ? run.saveDir() : null);
-        return new Validator(m).validate(valDs, o, 0, 1);
+        return new Validator(m).masks(args.overlapMask(), args.maskRatio()).validate(valDs, o, 0, 1);
       }
     }
 
@@ -988,8 +996,8 @@ public final class Trainer {
       ValidationResult r;
       normaliseAcrossRanks(false);
       try {
-        r = dist == null ? new Validator(evalModel).validate(valDs, o, 0, 1, loss)
-            : DistributedValidation.validateAll(new Validator(evalModel), valDs, o, dist, loss);
+        Validator v = new Validator(evalModel).masks(args.overlapMask(), args.maskRatio());
+        r = dist == null ? v.validate(valDs, o, 0, 1, loss) : DistributedValidation.validateAll(v, valDs, o, dist, loss);
       } finally {
         normaliseAcrossRanks(true);
       }
@@ -1006,7 +1014,8 @@ public final class Trainer {
 
     /** The metrics' columns of results.csv: the boxes', then a pose model's keypoint ones. */
     private static List<String> metricKeys(DetectionModel net) {
-      return net.kptShape() != null ? dev.yolojava.core.metrics.PoseMetrics.KEYS : DetMetrics.KEYS;
+      return net.kptShape() != null ? dev.yolojava.core.metrics.PoseMetrics.KEYS
+          : segment(net) ? dev.yolojava.core.metrics.SegmentMetrics.KEYS : DetMetrics.KEYS;
     }
 
     private static double valLoss(ValidationResult r, int k) {

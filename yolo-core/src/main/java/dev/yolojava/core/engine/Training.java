@@ -49,16 +49,16 @@ public final class Training {
    * {@link YoloModel#forTraining}).
    */
   public static TrainResult train(YoloModel model, YoloArgs args, TrainCallbacks callbacks) {
-    model.requireTask("train", "detect", "pose");
+    model.requireTask("train", "detect", "pose", "segment");
     ArgSupport.check(args, "train"); // keys set that this build does not train with are named once
     Duration timeout = DistGroup.timeoutFromEnv();
     Optional<DistEnv> env = DistEnv.fromSystemEnv();
     Device device = Device.parse(args.device().orElse("")).requireAvailable();
     boolean parallel = env.isPresent() && env.get().worldSize() > 1 || device.split().size() > 1 || sharedRanks() > 0;
-    if (parallel && model.net().kptShape() != null) {
+    if (parallel && !model.net().task().equals("detect")) {
       throw new UnsupportedOperationException(String.format(java.util.Locale.ROOT, "train: device=%s asks for"
-          + " data-parallel ranks, but pose training runs on one device in this build (its losses cannot yet add up"
-          + " across ranks); train with one device, e.g. device=0", args.device().orElse("")));
+          + " data-parallel ranks, but %s training runs on one device in this build (its losses cannot yet add up"
+          + " across ranks); train with one device, e.g. device=0", args.device().orElse(""), model.net().task()));
     }
     if (env.isPresent() && env.get().worldSize() > 1) {
       // NCCL needs a GPU per rank: ranks of this host sharing the listed GPUs talk over Gloo

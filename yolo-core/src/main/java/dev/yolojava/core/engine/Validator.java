@@ -135,8 +135,6 @@ public final class Validator {
     com.google.common.base.Preconditions.checkArgument(
         loss == null || model != null, "val: an exported model has no training head, so val loss is unavailable");
     boolean segment = model != null && model.net().task().equals("segment");
-    com.google.common.base.Preconditions.checkArgument(loss == null || !segment,
-        "val: the loss of a segment model needs mask targets; segmentation training is not built yet");
     int[] kptShape = model == null ? null : model.net().kptShape();
     PoseValidation pose = kptShape == null ? null : new PoseValidation(kptShape);
     if (pose != null) {
@@ -196,22 +194,24 @@ public final class Validator {
           long t1 = System.nanoTime();
           Tensor pred;
           Tensor proto = null;
-          if (segment) {
-            Tensor[] out = model.forwardSegment(x);
-            pred = out[0];
-            proto = out[1];
-          } else if (loss != null) {
+          if (loss != null) {
             DetectOutput raw = model.net().forwardRaw(x);
             pred = model.net().decode(raw);
+            proto = segment ? raw.proto() : null;
             int[] kpt = model.net().kptShape();
-            Targets t = BatchTargets.of(batch, batch.batchIdx(), batch.cls(), batch.bboxes(), // host tensors
-                kpt == null ? 0 : kpt[0]);
+            Targets t = segment ? seg.lossTargets(batch, (int) x.size(2), (int) x.size(3))
+                : BatchTargets.of(batch, batch.batchIdx(), batch.cls(), batch.bboxes(), // host tensors
+                    kpt == null ? 0 : kpt[0]);
             double[] items = loss.compute(half ? LossInputs.toFloat(raw) : raw, t).itemValues();
             lossSum = lossSum == null ? new double[items.length] : lossSum;
             for (int k = 0; k < items.length; k++) {
               lossSum[k] += items[k];
             }
             batches++;
+          } else if (segment) {
+            Tensor[] out = model.forwardSegment(x);
+            pred = out[0];
+            proto = out[1];
           } else {
             pred = backend.forward(x);
           }

@@ -68,6 +68,25 @@ final class TorchModules {
     return m;
   }
 
+  /** {@code nn.ConvTranspose2d} with libtorch's options (Proto's upsample); parameters are added by the caller. */
+  static PyObject convTranspose2d(DetailConv2dOptions o) {
+    PyObject m = module("torch.nn.modules.conv", "ConvTranspose2d");
+    long ph = o.padding().get0().get(0);
+    long pw = o.padding().get0().get(1);
+    m.put("in_channels", o.in_channels().get());
+    m.put("out_channels", o.out_channels().get());
+    m.put("kernel_size", pair(o.kernel_size().get(0), o.kernel_size().get(1)));
+    m.put("stride", pair(o.stride().get(0), o.stride().get(1)));
+    m.put("padding", pair(ph, pw));
+    m.put("dilation", pair(o.dilation().get(0), o.dilation().get(1)));
+    m.put("transposed", true);
+    m.put("output_padding", pair(o.output_padding().get(0), o.output_padding().get(1)));
+    m.put("groups", o.groups().get());
+    m.put("padding_mode", "zeros");
+    m.put("_reversed_padding_repeated_twice", PyTuple.of(pw, pw, ph, ph));
+    return m;
+  }
+
   /** {@code nn.BatchNorm2d} with libtorch's options; parameters and buffers are added by the caller. */
   static PyObject batchNorm2d(BatchNormOptions o) {
     PyObject m = module("torch.nn.modules.batchnorm", "BatchNorm2d");

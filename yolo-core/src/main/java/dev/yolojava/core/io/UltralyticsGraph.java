@@ -62,7 +62,9 @@ final class UltralyticsGraph {
       Map<String, Object> args) {
     silu = TorchModules.silu();
     int[] kpt = model.kptShape();
-    PyObject root = TorchModules.module("ultralytics.nn.tasks", kpt != null ? "PoseModel" : "DetectionModel");
+    String rootClass = kpt != null ? "PoseModel" : model.task().equals("segment") ? "SegmentationModel"
+        : "DetectionModel";
+    PyObject root = TorchModules.module("ultralytics.nn.tasks", rootClass);
     PyObject seq = TorchModules.container("Sequential");
     child(root, "model", seq);
     List<LayerSpec> specs = model.config().layers();
@@ -131,10 +133,11 @@ final class UltralyticsGraph {
       case "Concat" -> concat(number(args, 0, 1, spec).intValue());
       case "Detect" -> detect((Detect) l.block(), path);
       case "Pose", "Pose26" -> pose((dev.yolojava.core.nn.Pose) l.block(), path);
+      case "Segment" -> segment((dev.yolojava.core.nn.Segment) l.block(), path);
       case "Sequential" -> repeated((Sequential) l.block(), spec, path);
       default -> throw new IllegalArgumentException("layer " + l.index() + ": cannot save module " + l.block().type()
-          + "; expected one of Conv, DWConv, C2f, C3k2, Bottleneck, SPPF, C2PSA, Upsample, Concat, Detect, Pose,"
-          + " Pose26");
+          + "; expected one of Conv, DWConv, C2f, C3k2, Bottleneck, SPPF, C2PSA, Upsample, Concat, Detect, Segment,"
+          + " Pose, Pose26");
     };
   }
 
@@ -344,6 +347,38 @@ final class UltralyticsGraph {
     if (p.yolo26()) {
       o.put("nk_sigma", k[0] * 2);
     }
+    return o;
+  }
+
+  /**
+   * Ultralytics' {@code Segment}: the Detect part, then {@code proto} (a {@code Proto}: cv1, a 2x2 ConvTranspose2d
+   * upsample, cv2, cv3) and the mask-coefficient branches {@code cv4}; {@code nm} and {@code npr}.
+   */
+  private PyObject segment(dev.yolojava.core.nn.Segment s, String path) {
+    PyObject o = detect(s, path, "Segment");
+    Map<String, Module> c = children(s, path, "proto", "cv4");
+    Map<String, Module> p = children(c.get("proto"), path + ".proto", "cv1", "upsample", "cv2", "cv3");
+    PyObject proto = TorchModules.module(BLOCK, "Proto");
+    child(proto, "cv1", conv(p.get("cv1"), path + ".proto.cv1", true));
+    Module up = p.get("upsample");
+    if (up.asConvTranspose2d() == null) {
+      throw unexpected(path + ".proto.upsample", up, "ConvTranspose2d");
+    }
+    PyObject upsample = TorchModules.convTranspose2d(up.asConvTranspose2d().options());
+    addTensors(table(upsample, "_parameters"), up.named_parameters(false), true, path + ".proto.upsample");
+    child(proto, "upsample", upsample);
+    child(proto, "cv2", conv(p.get("cv2"), path + ".proto.cv2", true));
+    child(proto, "cv3", conv(p.get("cv3"), path + ".proto.cv3", true));
+    child(o, "proto", proto);
+    child(o, "cv4", headBranches(c.get("cv4"), path + ".cv4"));
+    if (c.containsKey("one2one_cv4")) {
+      PyObject shared = silu;
+      silu = TorchModules.silu();
+      child(o, "one2one_cv4", headBranches(c.get("one2one_cv4"), path + ".one2one_cv4"));
+      silu = shared;
+    }
+    o.put("nm", s.masks());
+    o.put("npr", outChannels(p.get("cv1"), path + ".proto.cv1"));
     return o;
   }
 

@@ -54,8 +54,24 @@ public interface DetectionLoss {
    * Ultralytics' {@code init_criterion}: the end-to-end loss for end-to-end heads, else the v8
    * loss; for pose heads their pose variants ({@code E2ELoss(PoseLoss26)}, {@code v8PoseLoss}).
    */
-  static DetectionLoss forModel(DetectionModel model, LossHyperParameters hyp) {
+  public static DetectionLoss forModel(DetectionModel model, LossHyperParameters hyp) {
+    return forModel(model, hyp, true);
+  }
+
+  /**
+   * As {@link #forModel(DetectionModel, LossHyperParameters)}; a segmentation model's targets carry one index map
+   * per image when {@code overlapMask} ({@code overlap_mask}), else one mask per object.
+   */
+  public static DetectionLoss forModel(DetectionModel model, LossHyperParameters hyp, boolean overlapMask) {
     HeadSpec head = HeadSpec.of(model);
+    if (model.task().equals("segment")) {
+      if (model.hasOneToOne()) {
+        throw new UnsupportedOperationException("train: " + model.head().type() + " is an end-to-end (YOLO26)"
+            + " segmentation head, whose end-to-end segmentation loss is not in this build; YOLOv8 and YOLO11"
+            + " segmentation models train");
+      }
+      return new V8SegmentationLoss(head, hyp, overlapMask);
+    }
     int[] kptShape = model.kptShape();
     if (kptShape != null) {
       return model.hasOneToOne()

@@ -37,6 +37,11 @@ public record Targets(Tensor batchIdx, Tensor cls, Tensor bboxes, Tensor masks, 
     this(batchIdx, cls, bboxes, masks, null);
   }
 
+  /** These targets with segmentation masks (see {@link Targets}); null leaves them without. */
+  public Targets withMasks(Tensor objectMasks) {
+    return objectMasks == null ? this : new Targets(batchIdx, cls, bboxes, objectMasks, keypoints);
+  }
+
   /** These targets with pose keypoints {@code (n, nkpt, ndim)}. */
   public Targets withKeypoints(Tensor objectKeypoints) {
     return new Targets(batchIdx, cls, bboxes, masks, objectKeypoints);

@@ -59,6 +59,12 @@ public final class V8SegmentationLoss implements DetectionLoss {
     return new LossResult(Scopes.handOver(r.loss()), Scopes.handOver(r.items()));
   }
 
+  /** Ultralytics' segmentation {@code loss_names}. */
+  @Override
+  public java.util.List<String> itemNames() {
+    return java.util.List.of("box_loss", "seg_loss", "cls_loss", "dfl_loss", "sem_loss");
+  }
+
   /** {@code calculate_segmentation_loss}: the mean over foreground anchors of their box-normalised mask loss. */
   private Tensor maskLoss(Assignment a, Tensor coefficients, Tensor proto, Targets targets, Tensor imgsz) {
     long batch = proto.size(0);

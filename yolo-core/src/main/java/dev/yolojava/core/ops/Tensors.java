@@ -22,7 +22,9 @@ public final class Tensors {
   /** A new CPU float32 tensor of the given shape holding a copy of {@code data}. */
   public static Tensor fromFloats(float[] data, long... shape) {
     Tensor t = torch.empty(shape);
-    new FloatPointer(t.data_ptr()).put(data);
+    if (data.length > 0) {
+      new FloatPointer(t.data_ptr()).put(data);
+    }
     return t;
   }
 

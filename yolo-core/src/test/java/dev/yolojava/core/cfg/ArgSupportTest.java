@@ -57,10 +57,11 @@ class ArgSupportTest {
         "conf=0.25 is not supported by this build of yolo-java in train and is ignored (validation during training"
             + " uses 0.001)");
     assertThat(ArgSupport.check(YoloArgs.of(Map.of("copy_paste", 0.5)), "train")).containsExactly(
-        "copy_paste=0.5 is for segment models; this build of yolo-java runs detection only, so it is ignored");
-    assertThat(ArgSupport.check(YoloArgs.of(Map.of("mask_ratio", 2)), "train")).containsExactly(
-        "mask_ratio=2 is not supported by this build of yolo-java in train and is ignored (segment models: val's"
-            + " ground-truth masks (segmentation training is not built))");
+        "copy_paste=0.5 is not supported by this build of yolo-java in train and is ignored (segment models:"
+            + " CopyPaste is not in this build)");
+    assertThat(ArgSupport.check(YoloArgs.of(Map.of("angle", 2)), "train")).containsExactly(
+        "angle=2.0 is for obb models, which this build of yolo-java does not train, so it is ignored");
+    assertThat(ArgSupport.check(YoloArgs.of(Map.of("mask_ratio", 2)), "train")).isEmpty();
     assertThat(ArgSupport.check(YoloArgs.of(Map.of("mask_ratio", 2, "overlap_mask", false)), "val")).isEmpty();
     assertThat(ArgSupport.check(YoloArgs.of(Map.of("epochs", 3, "lr0", 0.02, "mosaic", 0.5)), "train")).isEmpty();
   }

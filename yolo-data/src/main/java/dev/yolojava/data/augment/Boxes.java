@@ -6,15 +6,18 @@ import java.util.Arrays;
 
 /**
  * A sample's boxes while it is augmented: classes and {@code x1 y1 x2 y2} pixel corners (row-major, 4 per box), and
- * for a pose data set each box's keypoints ({@code x y visibility} per keypoint, x y in the same pixels), like
- * Ultralytics' {@code Instances} in xyxy, denormalised form. Every operation moves the keypoints with the boxes, so
- * a transform written for boxes carries them along. Operations return new objects or mutate in place as named.
+ * for a pose data set each box's keypoints ({@code x y visibility} per keypoint, x y in the same pixels), and for
+ * polygon labels each box's outline ({@code x1 y1 x2 y2 ...} in the same pixels, resampled to one point count), like
+ * Ultralytics' {@code Instances} in xyxy, denormalised form. Every operation moves keypoints and outlines with the
+ * boxes, so a transform written for boxes carries them along. Operations return new objects or mutate in place as
+ * named.
  */
 public final class Boxes {
   private final float[] cls;
   private final float[] xyxy;
   private final float[] kpts; // 3 * kptCount values per box, or null without keypoints
   private final int kptCount;
+  private float[][] segs; // one outline per box (pixels), or null without polygons; replaced by withSegments
 
   public Boxes(float[] cls, float[] xyxy) {
     this(cls, xyxy, null, 0);
@@ -34,6 +37,27 @@ public final class Boxes {
     this.xyxy = xyxy;
     this.kpts = kpts;
     this.kptCount = kpts == null ? 0 : kptCount;
+  }
+
+  /**
+   * These boxes with one outline per box ({@code x1 y1 x2 y2 ...} in pixels, every outline of one length), or
+   * without outlines ({@code null}). Returns this object.
+   */
+  public Boxes withSegments(float[][] outlines) {
+    checkArgument(outlines == null || outlines.length == size(), "%s outlines for %s boxes",
+        outlines == null ? 0 : outlines.length, size());
+    this.segs = outlines;
+    return this;
+  }
+
+  /** Whether these boxes carry outlines. */
+  public boolean hasSegments() {
+    return segs != null;
+  }
+
+  /** Each box's outline in pixels (live arrays), or null. */
+  public float[][] segments() {
+    return segs;
   }
 
   public static Boxes empty() {
@@ -77,7 +101,7 @@ public final class Boxes {
         k[o + 2] = row[3 * j + 2];
       }
     }
-    return new Boxes(cls, xyxy, k, count);
+    return new Boxes(cls, xyxy, k, count).withSegments(segs);
   }
 
   public int size() {
@@ -123,6 +147,14 @@ public final class Boxes {
         kpts[i + 1] += dy;
       }
     }
+    if (segs != null) {
+      for (float[] sg : segs) {
+        for (int i = 0; i < sg.length; i += 2) {
+          sg[i] += dx;
+          sg[i + 1] += dy;
+        }
+      }
+    }
     return this;
   }
 
@@ -138,6 +170,14 @@ public final class Boxes {
       for (int i = 0; i < kpts.length; i += 3) {
         kpts[i] *= sx;
         kpts[i + 1] *= sy;
+      }
+    }
+    if (segs != null) {
+      for (float[] sg : segs) {
+        for (int i = 0; i < sg.length; i += 2) {
+          sg[i] *= sx;
+          sg[i + 1] *= sy;
+        }
       }
     }
     return this;
@@ -161,6 +201,14 @@ public final class Boxes {
         }
         kpts[i] = clamp(kpts[i], w);
         kpts[i + 1] = clamp(kpts[i + 1], h);
+      }
+    }
+    if (segs != null) {
+      for (float[] sg : segs) {
+        for (int i = 0; i < sg.length; i += 2) {
+          sg[i] = clamp(sg[i], w);
+          sg[i + 1] = clamp(sg[i + 1], h);
+        }
       }
     }
     return this;
@@ -197,6 +245,13 @@ public final class Boxes {
         System.arraycopy(row, 0, kpts, o, stride);
       }
     }
+    if (segs != null) {
+      for (float[] sg : segs) {
+        for (int i = 0; i < sg.length; i += 2) {
+          sg[i] = w - sg[i];
+        }
+      }
+    }
     return this;
   }
 
@@ -210,6 +265,13 @@ public final class Boxes {
     if (kpts != null) {
       for (int i = 1; i < kpts.length; i += 3) {
         kpts[i] = h - kpts[i];
+      }
+    }
+    if (segs != null) {
+      for (float[] sg : segs) {
+        for (int i = 1; i < sg.length; i += 2) {
+          sg[i] = h - sg[i];
+        }
       }
     }
     return this;
@@ -226,6 +288,7 @@ public final class Boxes {
     float[] c = new float[n];
     float[] b = new float[4 * n];
     float[] k = kpts == null ? null : new float[stride * n];
+    float[][] sg = segs == null ? null : new float[n][];
     int j = 0;
     for (int i = 0; i < keep.length; i++) {
       if (keep[i]) {
@@ -234,10 +297,13 @@ public final class Boxes {
         if (k != null) {
           System.arraycopy(kpts, stride * i, k, stride * j, stride);
         }
+        if (sg != null) {
+          sg[j] = segs[i];
+        }
         j++;
       }
     }
-    return new Boxes(c, b, k, kptCount);
+    return new Boxes(c, b, k, kptCount).withSegments(sg);
   }
 
   /** Drops boxes with zero (or negative) width or height. */
@@ -249,10 +315,23 @@ public final class Boxes {
     return filter(keep);
   }
 
-  /** These boxes followed by the others'; all carry keypoints of one count or none does. */
+  /**
+   * These boxes followed by the others'; all carry keypoints of one count or none does. Outlines are kept when every
+   * part has them, resampled to the longest one's point count as Ultralytics' {@code Instances.concatenate} does.
+   */
   public static Boxes concat(Boxes... parts) {
     int n = 0;
     int kc = -1;
+    boolean outlines = parts.length > 0;
+    int points = 0;
+    for (Boxes p : parts) {
+      outlines &= p.segs != null;
+      if (p.segs != null) {
+        for (float[] sg : p.segs) {
+          points = Math.max(points, sg.length / 2);
+        }
+      }
+    }
     for (Boxes p : parts) {
       n += p.size();
       int pk = p.hasKeypoints() ? p.kptCount : 0;
@@ -263,6 +342,7 @@ public final class Boxes {
     float[] c = new float[n];
     float[] b = new float[4 * n];
     float[] k = kc > 0 ? new float[3 * kc * n] : null;
+    float[][] sg = outlines ? new float[n][] : null;
     int j = 0;
     for (Boxes p : parts) {
       System.arraycopy(p.cls, 0, c, j, p.size());
@@ -270,9 +350,15 @@ public final class Boxes {
       if (k != null) {
         System.arraycopy(p.kpts, 0, k, 3 * kc * j, 3 * kc * p.size());
       }
+      if (sg != null) {
+        for (int i = 0; i < p.size(); i++) {
+          float[] o = p.segs[i];
+          sg[j + i] = o.length / 2 == points ? o : Polygons.resample(o, points);
+        }
+      }
       j += p.size();
     }
-    return new Boxes(c, b, k, kc);
+    return new Boxes(c, b, k, kc).withSegments(sg);
   }
 
   /** Normalised {@code cx cy w h} rows for an image of {@code w x h} (Ultralytics' Format step). */
@@ -308,7 +394,14 @@ public final class Boxes {
   }
 
   public Boxes copy() {
-    return new Boxes(cls.clone(), xyxy.clone(), kpts == null ? null : kpts.clone(), kptCount);
+    float[][] sg = null;
+    if (segs != null) {
+      sg = new float[segs.length][];
+      for (int i = 0; i < sg.length; i++) {
+        sg[i] = segs[i].clone();
+      }
+    }
+    return new Boxes(cls.clone(), xyxy.clone(), kpts == null ? null : kpts.clone(), kptCount).withSegments(sg);
   }
 
   @Override

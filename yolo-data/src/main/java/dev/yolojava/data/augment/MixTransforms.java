@@ -23,7 +23,7 @@ public final class MixTransforms {
   /**
    * CutMix: draws 3 candidate areas ({@code lam ~ Beta(1, 1)}, side {@code sqrt(1 - lam)} of the image's), keeps
    * those overlapping none of the image's boxes, picks one, and pastes that area of {@code img2} with the boxes of
-   * {@code img2} that cover at least 10% of themselves inside it (clipped to the area). Unchanged when no area is
+   * {@code img2} that cover at least 10% (1% for polygon labels) of themselves inside it (clipped to the area). Unchanged when no area is
    * free or no box qualifies.
    */
   public static Boxes cutMix(Mat img, Boxes boxes, Mat img2, Boxes boxes2, SampleRandom rng) {
@@ -56,7 +56,7 @@ public final class MixTransforms {
     boolean[] keep = new boolean[boxes2.size()];
     boolean any = false;
     for (int i = 0; i < keep.length; i++) {
-      keep[i] = ioa(a, boxes2.xyxy(), i) >= 0.1;
+      keep[i] = ioa(a, boxes2.xyxy(), i) >= (boxes.hasSegments() && boxes.size() > 0 ? 0.01 : 0.1);
       any |= keep[i];
     }
     if (!any) {

@@ -162,9 +162,76 @@ public final class RandomPerspective {
    * by the drawn scale, with {@link #candidates} thresholds {@code wh 2 px, aspect 100, area ratio 0.10}.
    */
   public Boxes apply(Boxes in, Params p, int outW, int outH) {
+    if (in.hasSegments() && in.size() > 0) {
+      return applyWithSegments(in, p, outW, outH);
+    }
     Boxes moved = transformBoxes(in, p.m()).clip(outW, outH);
     Boxes scaled = in.copy().scale((float) p.scale(), (float) p.scale());
     return moved.filter(candidates(scaled.xyxy(), moved.xyxy(), 2, 100, 0.10));
+  }
+
+  /**
+   * Ultralytics' path for polygon labels ({@code apply_segments}): every outline point goes through {@code m}, each
+   * box becomes the extent of its outline's points inside the output ({@code segment2box}) and the outline is
+   * clipped to that box; then boxes and outlines are clipped to the output and filtered with area ratio 0.01.
+   */
+  private Boxes applyWithSegments(Boxes in, Params p, int outW, int outH) {
+    double[] m = p.m();
+    float[][] segs = in.segments();
+    float[][] moved = new float[segs.length][];
+    float[] boxes = new float[4 * segs.length];
+    for (int b = 0; b < segs.length; b++) {
+      float[] sg = segs[b];
+      float[] out = new float[sg.length];
+      for (int i = 0; i < sg.length; i += 2) {
+        double x = sg[i];
+        double y = sg[i + 1];
+        double w = m[6] * x + m[7] * y + m[8]; // Ultralytics divides by the third row for affine warps too
+        out[i] = (float) ((m[0] * x + m[1] * y + m[2]) / w);
+        out[i + 1] = (float) ((m[3] * x + m[4] * y + m[5]) / w);
+      }
+      segmentToBox(out, outW, outH, boxes, 4 * b);
+      for (int i = 0; i < out.length; i += 2) { // np.clip(lo, hi): max(lo) then min(hi)
+        out[i] = Math.min(Math.max(out[i], boxes[4 * b]), boxes[4 * b + 2]);
+        out[i + 1] = Math.min(Math.max(out[i + 1], boxes[4 * b + 1]), boxes[4 * b + 3]);
+      }
+      moved[b] = out;
+    }
+    float[] k = in.keypoints() == null ? null : transformBoxes(in, m).keypoints();
+    Boxes result = new Boxes(in.cls().clone(), boxes, k, in.keypointCount()).withSegments(moved)
+        .clip(outW, outH);
+    Boxes scaled = new Boxes(in.cls(), in.xyxy().clone()).scale((float) p.scale(), (float) p.scale());
+    return result.filter(candidates(scaled.xyxy(), result.xyxy(), 2, 100, 0.01));
+  }
+
+  /**
+   * Ultralytics' {@code segment2box}: the extent of the points inside {@code [0, w] x [0, h]}, or zeros when none is
+   * (NumPy's {@code any(x)}: also when every inside point has x 0).
+   */
+  static void segmentToBox(float[] xy, int w, int h, float[] into, int at) {
+    float x1 = Float.POSITIVE_INFINITY;
+    float y1 = Float.POSITIVE_INFINITY;
+    float x2 = Float.NEGATIVE_INFINITY;
+    float y2 = Float.NEGATIVE_INFINITY;
+    boolean anyNonZeroX = false;
+    for (int i = 0; i < xy.length; i += 2) {
+      float x = xy[i];
+      float y = xy[i + 1];
+      if (x >= 0 && y >= 0 && x <= w && y <= h) {
+        x1 = Math.min(x1, x);
+        y1 = Math.min(y1, y);
+        x2 = Math.max(x2, x);
+        y2 = Math.max(y2, y);
+        anyNonZeroX |= x != 0;
+      }
+    }
+    if (!anyNonZeroX) {
+      x1 = y1 = x2 = y2 = 0;
+    }
+    into[at] = x1;
+    into[at + 1] = y1;
+    into[at + 2] = x2;
+    into[at + 3] = y2;
   }
 
   /**

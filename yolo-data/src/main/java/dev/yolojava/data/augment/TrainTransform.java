@@ -29,6 +29,7 @@ public final class TrainTransform {
   private final int kptCount; // keypoints per object of a pose data set, else 0
   private final int[] flipIdx; // the pose data set's flip_idx, or null
   private final double fliplr;
+  private final boolean outlines; // polygon labels: each box's outline goes through the augmentation
 
   public TrainTransform(YoloDataset dataset, AugmentConfig cfg) {
     this.dataset = dataset;
@@ -36,6 +37,7 @@ public final class TrainTransform {
     this.perspective = RandomPerspective.of(cfg);
     this.hsv = RandomHsv.of(cfg);
     this.s = dataset.imgsz();
+    this.outlines = dataset.hasSegments();
     KeypointSpec k = dataset.keypoints();
     this.kptCount = k == null ? 0 : k.count();
     this.flipIdx = k == null || k.flipIdx().isEmpty() ? null : k.flipIdx().stream().mapToInt(Integer::intValue)
@@ -176,7 +178,7 @@ public final class TrainTransform {
       int[][] hw = new int[4][];
       for (int i = 0; i < 4; i++) {
         hw[i] = shape(idx[i], src, imgs, i);
-        boxes[i] = pixelBoxes(dataset.labels(idx[i]), hw[i], kptCount);
+        boxes[i] = pixelBoxes(dataset.labels(idx[i]), hw[i], kptCount, outlines);
       }
       int[] c = Mosaic.center(s, rng);
       Mosaic.Tile[] tiles = Mosaic.layout(s, c[0], c[1], hw);
@@ -188,7 +190,7 @@ public final class TrainTransform {
     Mosaic.Tile whole = new Mosaic.Tile(0, 0, w, h, 0, 0, w, h);
     Mosaic.Tile none = new Mosaic.Tile(0, 0, 0, 0, 0, 0, 0, 0);
     return new Layout(new int[] {index, index, index, index}, new Mosaic.Tile[] {whole, none, none, none},
-        Integer.MAX_VALUE, Integer.MAX_VALUE, w, h, pixelBoxes(dataset.labels(index), hw, kptCount));
+        Integer.MAX_VALUE, Integer.MAX_VALUE, w, h, pixelBoxes(dataset.labels(index), hw, kptCount, outlines));
   }
 
   /** {@code {h, w}} of sample {@code index}; loads it into {@code imgs[i]} when there are images to keep. */
@@ -229,9 +231,27 @@ public final class TrainTransform {
     return Boxes.fromNormalizedXywh(l.cls(), l.boxes(), img.width(), img.height());
   }
 
-  /** The labels' boxes, and keypoints when {@code kptCount > 0}, in the pixels of an image of {@code hw}. */
-  private static Boxes pixelBoxes(ImageLabels l, int[] hw, int kptCount) {
+  /**
+   * The labels' boxes, keypoints when {@code kptCount > 0} and outlines when {@code outlines} (resampled as
+   * Ultralytics' {@code update_labels_info} does), in the pixels of an image of {@code hw}.
+   */
+  private static Boxes pixelBoxes(ImageLabels l, int[] hw, int kptCount, boolean outlines) {
     Boxes b = Boxes.fromNormalizedXywh(l.cls(), l.boxes(), hw[1], hw[0]);
+    if (outlines) {
+      float[][] segs = new float[l.size()][];
+      if (l.size() > 0) {
+        int n = Polygons.resampleCount(l.segments());
+        for (int i = 0; i < segs.length; i++) {
+          float[] sg = Polygons.resample(l.segments()[i], n);
+          for (int j = 0; j < sg.length; j += 2) {
+            sg[j] *= hw[1];
+            sg[j + 1] *= hw[0];
+          }
+          segs[i] = sg;
+        }
+      }
+      b.withSegments(segs);
+    }
     if (kptCount == 0) {
       return b;
     }

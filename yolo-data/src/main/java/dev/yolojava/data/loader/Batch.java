@@ -32,6 +32,7 @@ public final class Batch implements AutoCloseable {
   private final List<float[][]> keypoints; // per image, per target: x y v, x y normalised; null without keypoints
   private final RenderPlan plan;
   private final Tensor[] host; // the CPU targets a device batch was copied from (see hostTargets), or null
+  private Tensor masks; // a segmentation model's training masks (see masks()), or null
   private org.bytedeco.pytorch.cuda.CUDAEvent ready; // recorded after this batch's device work on another stream
   private boolean closed;
 
@@ -175,8 +176,28 @@ public final class Batch implements AutoCloseable {
           h[i].retainReference();
         }
       }
-      return new Batch(index, t[0], null, t[1], t[2], t[3], paths, origShapes, ratioPads, segments, keypoints, h);
+      Batch out = new Batch(index, t[0], null, t[1], t[2], t[3], paths, origShapes, ratioPads, segments, keypoints, h);
+      if (masks != null) {
+        Tensor m = copy(masks, device, torch.ScalarType.Float, nonBlocking);
+        m.retainReference();
+        out.masks = m;
+      }
+      return out;
     }
+  }
+
+  /**
+   * A segmentation model's training targets, as Ultralytics' collated {@code batch["masks"]}: with
+   * {@code overlap_mask} one index map per image ({@code (B, H, W)}, value {@code k + 1} where the image's {@code k}-th
+   * object is), else one binary mask per object ({@code (n, H, W)}); float; null for other batches.
+   */
+  public Tensor masks() {
+    return masks;
+  }
+
+  void attachMasks(Tensor m) {
+    checkState(masks == null, "batch %s has its masks already", index);
+    this.masks = m;
   }
 
   /** Marks this (device) batch as complete once {@code event} has passed; see {@link #awaitOn}. */
@@ -196,7 +217,7 @@ public final class Batch implements AutoCloseable {
     ready.close(); // CUDA releases a recorded event once the device has passed it
     ready = null;
     org.bytedeco.pytorch.Stream s = stream.unwrap();
-    for (Tensor t : new Tensor[] {images, batchIdx, cls, bboxes}) {
+    for (Tensor t : new Tensor[] {images, batchIdx, cls, bboxes, masks}) {
       if (t != null && t.is_cuda()) {
         t.record_stream(s);
       }
@@ -229,6 +250,9 @@ public final class Batch implements AutoCloseable {
       batchIdx.close();
       cls.close();
       bboxes.close();
+      if (masks != null) {
+        masks.close();
+      }
     }
   }
 }

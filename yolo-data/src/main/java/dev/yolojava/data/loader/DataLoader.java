@@ -12,6 +12,8 @@ import dev.yolojava.data.YoloDataset;
 import dev.yolojava.data.augment.AugmentBuffers;
 import dev.yolojava.data.augment.AugmentConfig;
 import dev.yolojava.data.augment.SamplePlan;
+import dev.yolojava.data.augment.Boxes;
+import dev.yolojava.data.augment.Polygons;
 import dev.yolojava.data.augment.SampleRandom;
 import dev.yolojava.data.augment.TrainTransform;
 import dev.yolojava.data.augment.ValTransform;
@@ -73,6 +75,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
   /** Decodes the JPEGs of rendered training batches on the GPU when set ({@link #decodeJpegsOn}). */
   private volatile GpuJpegs gpuJpegs;
   private int epoch;
+  private volatile MaskSpec masks; // training targets' masks for a segmentation model, or null
   private Run current;
   private boolean closed;
 
@@ -135,6 +138,23 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
   public static DataLoader val(YoloDataset dataset, LoaderOptions opts) {
     return new DataLoader(dataset, null, opts, false);
   }
+
+  /**
+   * Training batches of polygon labels then carry masks, as Ultralytics' {@code Format(return_mask=True)} draws them
+   * for a segmentation model: with {@code overlap} one index map per image (objects reordered by area, largest
+   * first), else one mask per object; {@code ratio} the input size over the mask size ({@code mask_ratio}).
+   */
+  public DataLoader withMasks(boolean overlap, int ratio) {
+    checkState(training, "masks are training targets; validation draws its own");
+    checkArgument(ratio >= 1, "mask_ratio is %s, expected an integer >= 1", ratio);
+    checkArgument(dataset.hasSegments(), "a segmentation model trains on polygon labels (cls x1 y1 x2 y2 ...), but"
+        + " the training set's labels are boxes");
+    this.masks = new MaskSpec(overlap, ratio);
+    return this;
+  }
+
+  /** Training masks: {@code overlap_mask} and {@code mask_ratio}. */
+  record MaskSpec(boolean overlap, int ratio) {}
 
   public YoloDataset dataset() {
     return dataset;
@@ -253,9 +273,67 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
   /** The pack layout of a planned batch: per dataset index {offset, h, w}; the slot that copies each image. */
   private record PackIndex(Map<Integer, long[]> where, Map<Integer, Integer> firstSlot, long base) {}
 
-  /** One sample's targets and metadata. */
+  /** One sample's targets and metadata; {@code masks}: a training sample's mask planes, or null. */
   private record SampleOut(Path path, int[] origShape, float[] cls, float[] xywh, RatioPad ratioPad,
-      float[][] segments, float[][] keypoints) {}
+      float[][] segments, float[][] keypoints, SampleMasks masks) {
+    SampleOut(Path path, int[] origShape, float[] cls, float[] xywh, RatioPad ratioPad, float[][] segments,
+        float[][] keypoints) {
+      this(path, origShape, cls, xywh, ratioPad, segments, keypoints, null);
+    }
+  }
+
+  /** A training sample's masks: {@code planes} maps of {@code h x w} values, row after row. */
+  private record SampleMasks(int planes, int h, int w, float[] values) {}
+
+  /**
+   * Ultralytics' {@code Format._format_segments} on an augmented sample of {@code h x w}: the masks of its boxes'
+   * outlines and, with {@code overlap}, the boxes reordered as the index map numbers them.
+   */
+  private SampleOut trainOut(Path path, int[] orig, Boxes boxes, int h, int w) {
+    MaskSpec m = masks;
+    if (m == null) {
+      return new SampleOut(path, orig, boxes.cls(), boxes.toNormalizedXywh(w, h), null, null,
+          boxes.toNormalizedKeypoints(w, h));
+    }
+    int mh = h / m.ratio();
+    int mw = w / m.ratio();
+    float[][] outlines = boxes.segments() == null ? new float[0][] : boxes.segments();
+    Boxes b = boxes;
+    SampleMasks sm;
+    if (m.overlap()) {
+      float[] map = new float[mh * mw];
+      if (b.size() > 0) {
+        Polygons.Overlap o = Polygons.overlap(h, w, outlines, m.ratio());
+        for (int i = 0; i < map.length; i++) {
+          map[i] = o.map()[i];
+        }
+        b = reorder(b, o.order());
+      }
+      sm = new SampleMasks(1, mh, mw, map);
+    } else {
+      float[] planes = new float[b.size() * mh * mw];
+      byte[][] each = Polygons.masks(h, w, outlines, m.ratio());
+      for (int k = 0; k < each.length; k++) {
+        for (int i = 0; i < each[k].length; i++) {
+          planes[k * mh * mw + i] = each[k][i] & 0xff;
+        }
+      }
+      sm = new SampleMasks(b.size(), mh, mw, planes);
+    }
+    return new SampleOut(path, orig, b.cls(), b.toNormalizedXywh(w, h), null, null, b.toNormalizedKeypoints(w, h),
+        sm);
+  }
+
+  /** The boxes in {@code order} (Ultralytics' {@code instances[sorted_idx]}). */
+  private static Boxes reorder(Boxes b, int[] order) {
+    float[] cls = new float[order.length];
+    float[] xyxy = new float[4 * order.length];
+    for (int i = 0; i < order.length; i++) {
+      cls[i] = b.cls()[order[i]];
+      System.arraycopy(b.xyxy(), 4 * order[i], xyxy, 4 * i, 4);
+    }
+    return new Boxes(cls, xyxy);
+  }
 
   private SampleOut runSample(EpochPlan.BatchSpec spec, int slot, long base, int ep, TrainTransform tt,
       TrainTransform.ImageSource src) {
@@ -271,8 +349,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         TrainTransform.Result r = tt.apply(idx, SampleRandom.of(opts.seed(), ep, idx), buf,
             src != null ? src : tt.datasetSource());
         PlaneWriter.write(r.image(), addr, h, w, r.keepBgr());
-        return new SampleOut(l.image(), orig, r.boxes().cls(), r.boxes().toNormalizedXywh(w, h), null, null,
-            r.boxes().toNormalizedKeypoints(w, h));
+        return trainOut(l.image(), orig, r.boxes(), h, w);
       }
       ValTransform.Result v = val.apply(idx, h, w);
       try {
@@ -473,9 +550,7 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
         }
         plan.put(slot, p, offsets, ws);
         var l = dataset.labels(idx);
-        return new SampleOut(l.image(), new int[] {l.height(), l.width()}, p.boxes().cls(),
-            p.boxes().toNormalizedXywh(spec.w(), spec.h()), null, null,
-            p.boxes().toNormalizedKeypoints(spec.w(), spec.h()));
+        return trainOut(l.image(), new int[] {l.height(), l.width()}, p.boxes(), spec.h(), spec.w());
       } catch (RuntimeException e) {
         throw new IllegalStateException(dataset.labels(idx).image() + ": " + e.getMessage(), e);
       }
@@ -574,8 +649,31 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
       }
       boolean polygons = segments.stream().anyMatch(java.util.Objects::nonNull);
       boolean points = keypoints.stream().anyMatch(java.util.Objects::nonNull);
-      return new Batch(spec.index(), images, plan, floats(bi, total), floats(cl, total, 1), floats(bb, total, 4),
+      Batch b = new Batch(spec.index(), images, plan, floats(bi, total), floats(cl, total, 1), floats(bb, total, 4),
           paths, shapes, pads, polygons ? segments : null, points ? keypoints : null);
+      if (outs.stream().anyMatch(o -> o.masks() != null)) {
+        b.attachMasks(stackMasks(outs));
+      }
+      return b;
+    }
+
+    /** The samples' mask planes stacked in batch order: {@code (planes, h, w)} floats (Ultralytics' collate). */
+    private Tensor stackMasks(List<SampleOut> outs) {
+      int planes = 0;
+      int h = 0;
+      int w = 0;
+      for (SampleOut o : outs) {
+        planes += o.masks().planes();
+        h = o.masks().h();
+        w = o.masks().w();
+      }
+      float[] all = new float[planes * h * w];
+      int at = 0;
+      for (SampleOut o : outs) {
+        System.arraycopy(o.masks().values(), 0, all, at, o.masks().values().length);
+        at += o.masks().values().length;
+      }
+      return floats(all, planes, h, w);
     }
 
     private Tensor floats(float[] v, long... shape) {
