@@ -119,8 +119,8 @@ public final class YoloCli {
         "",
         "    yolo TASK MODE ARGS",
         "",
-        "    Where   TASK (optional) is detect, segment or pose (segment and pose: predict and val; the model"
-            + " decides the task)",
+        "    Where   TASK (optional) is detect, segment or pose (segment and pose: train, val and predict, not"
+            + " export; the model decides the task)",
         "            MODE (required) is one of " + String.join(", ", MODES.keySet()),
         "            ARGS (optional) are any number of custom 'arg=value' pairs like 'imgsz=320' that override"
             + " defaults.",
