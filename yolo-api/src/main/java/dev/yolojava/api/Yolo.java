@@ -142,10 +142,10 @@ public final class Yolo implements AutoCloseable {
 
   /**
    * Ultralytics' task of the model, from its head: {@code detect}, {@code segment} or {@code pose} (exported models:
-   * {@code detect}, the only task this build exports).
+   * from their metadata, {@code detect} or {@code pose}, the tasks this build exports).
    */
   public String task() {
-    return exported != null ? "detect" : model.net().task();
+    return exported != null ? (exported.keypointShape() != null ? "pose" : "detect") : model.net().task();
   }
 
   /** The class names by id. */
@@ -447,7 +447,7 @@ public final class Yolo implements AutoCloseable {
       String cls = c >= 0 && c < names().size() ? names().get(c) : String.valueOf(c);
       boxes.add(new Detection(row[0], row[1], row[2], row[3], row[4], c, cls));
     }
-    int[] kpt = model != null && exported == null ? model.net().kptShape() : null;
+    int[] kpt = exported != null ? exported.keypointShape() : model != null ? model.net().kptShape() : null;
     if (kpt != null) {
       return new Detections(r.name(), r.height(), r.width(), boxes, new int[] {r.inferH(), r.inferW()},
           new double[] {r.preMs(), r.inferMs(), r.postMs()}, keypoints(r.rows(), kpt));

@@ -26,6 +26,10 @@ final class TensorRtExport {
   }
 
   private static Path build(YoloModel model, TensorRtEngines.ExportOptions e, Path file, Device device) {
+    if (!model.net().task().equals("detect")) { // the engine's metadata and backend know detection's outputs only
+      throw new UnsupportedOperationException("export format=engine: " + model.source() + " is a "
+          + model.net().task() + " model; this build exports detection models to TensorRT (pose models: format=onnx)");
+    }
     OnnxExporter.Options o = new OnnxExporter.Options(e.batch(), e.height(), e.width(), e.dynamic(), e.opset());
     String name = file.getFileName().toString();
     Path onnx = file.resolveSibling(name.substring(0, Math.max(0, name.lastIndexOf('.'))) + ".onnx");

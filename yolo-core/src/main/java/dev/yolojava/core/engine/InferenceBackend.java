@@ -40,6 +40,14 @@ public interface InferenceBackend {
     return null;
   }
 
+  /**
+   * A pose model's {@code [keypoints, dims]}: {@link #forward}'s rows then carry each anchor's decoded keypoints after
+   * the class scores ({@code [B, 4 + nc + k * d, N]}; end-to-end: after {@code cls}); null for other models.
+   */
+  default int[] keypointShape() {
+    return null;
+  }
+
   /** The batch size a static export was built for, or 0 when any batch size works. */
   default int fixedBatch() {
     return 0;

@@ -31,7 +31,7 @@ public final class Predictor {
 
   /** A pose model's {@code [keypoints, dims]}: its rows carry the keypoints after the class; else null. */
   public int[] keypointShape() {
-    return model instanceof YoloModel m ? m.net().kptShape() : null;
+    return model.keypointShape();
   }
 
   /** True when the model is a segmentation model: {@link #predictSegments} gives its masks. */
@@ -256,7 +256,7 @@ public final class Predictor {
 
   /** NMS (or the end-to-end filter) of a box or pose model's predictions; pose rows keep their keypoints. */
   List<float[][]> postprocess(Tensor pred, Options o) {
-    return keypointShape() != null ? Nms.apply(pred, o.nms(), model.endToEnd(), ((YoloModel) model).net().nc())
+    return keypointShape() != null ? Nms.apply(pred, o.nms(), model.endToEnd(), model.names().size())
         : Nms.apply(pred, o.nms(), model.endToEnd());
   }
 

@@ -115,7 +115,7 @@ public final class Validator {
    * labels of the data.yaml's {@code kpt_shape} (which must be the model's); other models' as they are.
    */
   public DatasetOptions datasetOptions(DataConfig cfg, DatasetOptions options) {
-    int[] kpt = model == null ? null : model.net().kptShape();
+    int[] kpt = backend.keypointShape();
     return kpt == null ? options : PoseValidation.options(kpt, cfg, options);
   }
 
@@ -135,7 +135,7 @@ public final class Validator {
     com.google.common.base.Preconditions.checkArgument(
         loss == null || model != null, "val: an exported model has no training head, so val loss is unavailable");
     boolean segment = model != null && model.net().task().equals("segment");
-    int[] kptShape = model == null ? null : model.net().kptShape();
+    int[] kptShape = backend.keypointShape();
     PoseValidation pose = kptShape == null ? null : new PoseValidation(kptShape);
     if (pose != null) {
       PoseValidation.requireKeypoints(ds, kptShape);
@@ -218,7 +218,7 @@ public final class Validator {
           Cuda.synchronize(backend.device()); // its own GPU only: no context on GPU 0
           long t2 = System.nanoTime();
           // segment and pose rows keep their extra columns (mask coefficients, keypoints) after x1 y1 x2 y2 conf cls
-          List<float[][]> dets = segment || pose != null ? Nms.apply(pred, nms, backend.endToEnd(), model.net().nc())
+          List<float[][]> dets = segment || pose != null ? Nms.apply(pred, nms, backend.endToEnd(), backend.names().size())
               : Nms.apply(pred, nms, backend.endToEnd());
           if (o.plots() && o.saveDir() != null && batch.index() < 3) { // as Ultralytics: the first three batches
             String stem = "val_batch" + batch.index();

@@ -246,6 +246,11 @@ public final class YoloModel implements InferenceBackend, AutoCloseable {
   }
 
   @Override
+  public int[] keypointShape() {
+    return net.kptShape();
+  }
+
+  @Override
   public boolean endToEnd() {
     return net.endToEnd();
   }

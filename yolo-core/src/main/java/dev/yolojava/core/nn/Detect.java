@@ -307,7 +307,26 @@ public class Detect extends Block {
                     g.binary("Div", g.binary("Add", x1y1, x2y2), g.scalar(2.0)), g.binary("Sub", x2y2, x1y1)),
                 1);
     String y = g.concat(List.of(g.binary("Mul", xy, grid[1]), g.unary("Sigmoid", g.concat(scores, 2))), 1);
-    return endToEnd ? g.topK(g.transpose(y, new long[] {0, 2, 1}), nc, MAX_DET) : y;
+    String extras = traceExtras(g, feats, grid);
+    int extraRows = 0;
+    if (extras != null) {
+      y = g.concat(List.of(y, extras), 1);
+      extraRows = extraRows();
+    }
+    return endToEnd ? g.topK(g.transpose(y, new long[] {0, 2, 1}), nc, extraRows, MAX_DET) : y;
+  }
+
+  /**
+   * The rows a task head appends per anchor in the traced graph, as {@link #withExtras} does eagerly
+   * ({@code (B, extraRows(), A)}), or null; {@code grid} holds the anchors {@code (1, 2, A)} and strides {@code (1, 1, A)}.
+   */
+  protected String traceExtras(GraphSink g, List<String> feats, String[] grid) {
+    return null;
+  }
+
+  /** The number of rows {@link #traceExtras} appends. */
+  protected int extraRows() {
+    return 0;
   }
 
   /** Ultralytics' {@code Detect.fuse()}: an end-to-end head drops its one-to-many branch for inference. */

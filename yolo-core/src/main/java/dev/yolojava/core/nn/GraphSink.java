@@ -54,6 +54,9 @@ public interface GraphSink {
    */
   String[] anchors(List<String> feats, double[] strides);
 
-  /** The end-to-end top-k of {@link BoxDecoder#topK} on {@code (B, A, 4 + nc)}; returns {@code (B, k, 6)}. */
-  String topK(String preds, int nc, int k);
+  /**
+   * The end-to-end top-k of {@link BoxDecoder#topK} on {@code (B, A, 4 + nc + extra)}; returns {@code (B, k, 6 +
+   * extra)}, each kept anchor's {@code extra} values (a task head's keypoints) after its box, score and class.
+   */
+  String topK(String preds, int nc, int extra, int k);
 }

@@ -150,10 +150,33 @@ public final class Pose extends Detect {
     return a.view(bs, (long) nkpt * ndim, -1);
   }
 
+  /** The inference branch's keypoints decoded as {@link #decodeKeypoints} does, in the traced graph. */
   @Override
-  public String trace(GraphSink g, List<String> feats) {
-    throw new UnsupportedOperationException(type() + " heads cannot be exported to ONNX by this build of yolo-java"
-        + " yet (pose export is not built); detection models can");
+  protected String traceExtras(GraphSink g, List<String> feats, String[] grid) {
+    boolean o2o = endToEnd(); // the branch Detect's trace takes
+    Sequential trunk = o2o ? o2oCv4 : cv4;
+    List<String> raw = new java.util.ArrayList<>();
+    for (int i = 0; i < feats.size(); i++) {
+      String f = ((Sequential) trunk.get(i)).trace(g, feats.get(i));
+      if (yolo26) {
+        f = Conv.traceConv2d(g, f, (Conv2dImpl) (o2o ? o2oCv4Kpts : cv4Kpts).get(i));
+      }
+      raw.add(g.reshape(f, new long[] {0, (long) nkpt * ndim, -1}));
+    }
+    String y = g.reshape(g.concat(raw, 2), new long[] {0, nkpt, ndim, -1});
+    List<String> parts = ndim == 3 ? g.split(y, new long[] {2, 1}, 2) : List.of(y);
+    String xy = yolo26 ? parts.get(0) : g.binary("Mul", parts.get(0), g.scalar(2.0));
+    String offset = yolo26 ? grid[0] : g.binary("Sub", grid[0], g.scalar(0.5));
+    String a = g.binary("Mul", g.binary("Add", xy, offset), grid[1]);
+    if (ndim == 3) {
+      a = g.concat(List.of(a, g.unary("Sigmoid", parts.get(1))), 2);
+    }
+    return g.reshape(a, new long[] {0, (long) nkpt * ndim, -1});
+  }
+
+  @Override
+  protected int extraRows() {
+    return nkpt * ndim;
   }
 
   /**

@@ -21,7 +21,8 @@ import org.bytedeco.pytorch.NoGradGuard;
 /**
  * Writes a {@link DetectionModel} as an ONNX detection model from its own graph: BatchNorm folded into the
  * convolutions, fp32 initializers, input {@code images [B, 3, H, W]}, output {@code output0} as Ultralytics
- * exports it ({@code [B, 4 + nc, N]} xywh + scores; end-to-end heads {@code [B, 300, 6]}), and Ultralytics-style
+ * exports it ({@code [B, 4 + nc, N]} xywh + scores; end-to-end heads {@code [B, 300, 6]}; pose heads append each
+ * anchor's keypoints, {@code k * d} values), and Ultralytics-style
  * metadata props.
  */
 public final class OnnxExporter {
@@ -63,12 +64,16 @@ public final class OnnxExporter {
     m.put("version", "8.4.90");
     m.put("license", "AGPL-3.0 License (https://ultralytics.com/license)");
     m.put("stride", Integer.toString(Math.max(32, Arrays.stream(model.strides()).max().orElse(32))));
-    m.put("task", "detect");
+    m.put("task", model.task());
     m.put("batch", Integer.toString(o.batch()));
     m.put("imgsz", "[" + o.height() + ", " + o.width() + "]");
     m.put("names", OnnxMetadata.formatNames(names));
     m.put("channels", "3");
     m.put("end2end", OnnxMetadata.pyBool(model.endToEnd()));
+    int[] kpt = model.kptShape();
+    if (kpt != null) {
+      m.put("kpt_shape", "[" + kpt[0] + ", " + kpt[1] + "]");
+    }
     m.put("args", "{'batch': " + o.batch() + ", 'half': False, 'dynamic': " + OnnxMetadata.pyBool(o.dynamic()) + ", 'nms': False}");
     return m;
   }
@@ -100,10 +105,12 @@ public final class OnnxExporter {
     // rename the traced output to Ultralytics' name with an Identity node
     Proto identity = new Proto().string(1, out).string(2, "output0").string(3, "output0_identity").string(4, "Identity");
     graph.message(1, identity);
+    int[] kpt = model.kptShape(); // a pose head appends each anchor's keypoints
+    int extra = kpt == null ? 0 : kpt[0] * kpt[1];
     long[] outShape =
         model.endToEnd()
-            ? new long[] {o.batch(), Math.min(Detect.MAX_DET, anchors), 6}
-            : new long[] {o.batch(), 4 + model.nc(), anchors};
+            ? new long[] {o.batch(), Math.min(Detect.MAX_DET, anchors), 6 + extra}
+            : new long[] {o.batch(), 4 + model.nc() + extra, anchors};
     Object[] outDims =
         o.dynamic()
             ? model.endToEnd()

@@ -254,10 +254,10 @@ final class OnnxGraph implements GraphSink {
   }
 
   @Override
-  public String topK(String preds, int nc, int maxDet) {
+  public String topK(String preds, int nc, int extra, int maxDet) {
     long k = Math.min(maxDet, anchorCount);
     String kk = int64s(new long[] {k}, false);
-    List<String> parts = split(preds, new long[] {4, nc}, 2);
+    List<String> parts = split(preds, extra > 0 ? new long[] {4, nc, extra} : new long[] {4, nc}, 2);
     String boxes = parts.get(0);
     String scores = parts.get(1);
     String best = node1("ReduceMax", List.of(scores, int64s(new long[] {-1}, false)), attr("keepdims", 0));
@@ -271,6 +271,11 @@ final class OnnxGraph implements GraphSink {
     String cls = cast(unsqueeze(binary("Mod", top.get(1), ncConst), -1), FLOAT);
     String picked =
         node1("GatherElements", List.of(boxes, node1("Tile", List.of(idx, int64s(new long[] {1, 1, 4}, false)))), attr("axis", 1));
-    return concat(List.of(picked, unsqueeze(top.get(0), -1), cls), 2);
+    if (extra == 0) {
+      return concat(List.of(picked, unsqueeze(top.get(0), -1), cls), 2);
+    }
+    String extras = node1("GatherElements", List.of(parts.get(2),
+        node1("Tile", List.of(idx, int64s(new long[] {1, 1, extra}, false)))), attr("axis", 1));
+    return concat(List.of(picked, unsqueeze(top.get(0), -1), cls, extras), 2);
   }
 }

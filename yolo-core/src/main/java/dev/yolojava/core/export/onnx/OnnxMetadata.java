@@ -55,6 +55,23 @@ public final class OnnxMetadata {
   }
 
   /** A required entry, with an error naming the missing key. */
+  /** A pose export's {@code kpt_shape} ({@code [17, 3]}) as {@code {keypoints, dims}}. */
+  public static int[] parseKptShape(String s) {
+    String body = s.trim();
+    checkArgument(body.startsWith("[") && body.endsWith("]"), "metadata 'kpt_shape' is '%s', expected [keypoints, 2 or"
+        + " 3]", s);
+    String[] parts = body.substring(1, body.length() - 1).split(",");
+    checkArgument(parts.length == 2, "metadata 'kpt_shape' is '%s', expected [keypoints, 2 or 3]", s);
+    try {
+      int k = Integer.parseInt(parts[0].trim());
+      int d = Integer.parseInt(parts[1].trim());
+      checkArgument(k >= 1 && (d == 2 || d == 3), "metadata 'kpt_shape' is '%s', expected [keypoints, 2 or 3]", s);
+      return new int[] {k, d};
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("metadata 'kpt_shape' is '" + s + "', expected [keypoints, 2 or 3]", e);
+    }
+  }
+
   public static String require(Map<String, String> meta, String key) {
     String v = meta.get(key);
     checkArgument(v != null, "model metadata has no '%s' (keys: %s): not an Ultralytics/yolo-java export", key, meta.keySet());

@@ -31,17 +31,19 @@ public final class OnnxRuntimeBackend implements ExportedBackend, AutoCloseable 
   private final ExportedModelInfo info;
   private final Map<String, String> metadata;
   private final int fixedBatch; // 0: dynamic
+  private final int[] kptShape; // a pose export's [keypoints, dims], else null
 
   private OnnxRuntimeBackend(Path file) throws OrtException {
     env = OrtEnvironment.getEnvironment();
     session = env.createSession(file.toString(), new OrtSession.SessionOptions());
     metadata = Map.copyOf(session.getMetadata().getCustomMetadata());
     String task = metadata.getOrDefault("task", "detect").trim();
-    if (!task.equals("detect")) {
+    if (!task.equals("detect") && !task.equals("pose")) {
       session.close();
       throw new UnsupportedOperationException(file + " is an exported " + task + " model; this build of yolo-java runs"
-          + " exported detection models only (load the .pt checkpoint to predict with a " + task + " model)");
+          + " exported detection and pose models only (load the .pt checkpoint to predict with a " + task + " model)");
     }
+    kptShape = task.equals("pose") ? OnnxMetadata.parseKptShape(OnnxMetadata.require(metadata, "kpt_shape")) : null;
     List<String> names = OnnxMetadata.parseNames(OnnxMetadata.require(metadata, "names"));
     int stride = Integer.parseInt(metadata.getOrDefault("stride", "32").trim());
     boolean endToEnd = "True".equals(metadata.get("end2end"));
@@ -51,6 +53,11 @@ public final class OnnxRuntimeBackend implements ExportedBackend, AutoCloseable 
     checkArgument(shape.length == 4, "%s: input '%s' has %s dims, expected [B, 3, H, W]", file, inputName, shape.length);
     info = ExportedModelInfo.of(names, stride, endToEnd, shape[2], shape[3]);
     fixedBatch = shape[0] > 0 ? (int) shape[0] : 0;
+  }
+
+  @Override
+  public int[] keypointShape() {
+    return kptShape == null ? null : kptShape.clone();
   }
 
   /** Opens {@code file} (an ONNX model with Ultralytics-style metadata). */
