@@ -191,14 +191,6 @@ public final class YoloModel implements InferenceBackend, AutoCloseable {
     return new YoloModel(net, names, Map.of(), "memory");
   }
 
-  /**
-   * Throws unless this build runs {@code mode} for this model's task. Segmentation checkpoints and YAMLs load and
-   * predict (masks included), but val, train and export handle detection only so far: this says so instead of reading
-   * mask coefficients as class scores.
-   */
-  public void requireDetection(String mode) {
-    requireTask(mode, "detect");
-  }
 
   /** Throws unless this model's task is one of {@code built}, the tasks this build runs {@code mode} for. */
   public void requireTask(String mode, String... built) {

@@ -45,19 +45,23 @@ class PoseValParityTest {
             .isCloseTo(r.pose().meanResults()[k], within(1e-6));
       }
       assertThat(two.stats().numImages()).isEqualTo(4);
-      // val loss needs pose training's loss, which is not built: refused with the reason
-      dev.yolojava.core.loss.DetectionLoss loss = (dev.yolojava.core.loss.DetectionLoss) java.lang.reflect.Proxy
-          .newProxyInstance(getClass().getClassLoader(), new Class<?>[] {dev.yolojava.core.loss.DetectionLoss.class},
-              (proxy, method, args) -> {
-                throw new AssertionError("not called");
-              });
+      // with the training loss (as validation inside training runs): the pose loss items, and the same metrics
+      dev.yolojava.core.loss.DetectionLoss loss = dev.yolojava.core.loss.DetectionLoss.forModel(loaded.net(),
+          dev.yolojava.core.loss.LossHyperParameters.defaults());
       dev.yolojava.data.DataConfig cfg = dev.yolojava.data.DataConfig.resolve(data);
       Validator v = new Validator(loaded);
       try (dev.yolojava.data.YoloDataset ds = dev.yolojava.data.YoloDataset.open(cfg, dev.yolojava.data.Split.VAL,
           v.datasetOptions(cfg, dev.yolojava.data.DatasetOptions.of(640)))) {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> v.validate(ds, o, 0, 1, loss))
-            .hasMessage("val: the loss of a pose model needs keypoint targets; pose training (and so val loss) is not"
-                + " built yet");
+        ValidationResult withLoss = v.validate(ds, o, 0, 1, loss);
+        assertThat(loss.itemNames()).containsExactly("box_loss", "pose_loss", "kobj_loss", "cls_loss", "dfl_loss");
+        assertThat(withLoss.valLoss()).hasSize(5);
+        for (double x : withLoss.valLoss()) {
+          assertThat(x).isPositive().isFinite();
+        }
+        for (int k = 0; k < 8; k++) {
+          assertThat(withLoss.pose().meanResults()[k]).as("with the loss: %s", PoseMetrics.KEYS.get(k))
+              .isCloseTo(two.pose().meanResults()[k], within(1e-6));
+        }
       }
     }
   }
