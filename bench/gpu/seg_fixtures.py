@@ -84,7 +84,8 @@ with open(os.path.join(src, "ultralytics/cfg/models/v8/yolov8-seg.yaml")) as f:
 with open(fx_yaml, "w") as f:
     f.write(re.sub(r"scales:.*?\n\n", "depth_multiple: 0.33\nwidth_multiple: 0.0625\n\n", family, flags=re.S))
 
-for cfg in ([] if cpu_fixtures else models) + [fx_yaml]:
+ref_only = os.environ.get("SEG_REF_ONLY") == "1"  # only the reference runs of point 2, no fixtures
+for cfg in ([] if cpu_fixtures else models) + ([] if ref_only else [fx_yaml]):
     fixtures = cfg == fx_yaml
     stem = os.path.splitext(os.path.basename(cfg))[0]
     name = f"{stem}-synth"
