@@ -119,7 +119,7 @@ public final class YoloCli {
         "",
         "    yolo TASK MODE ARGS",
         "",
-        "    Where   TASK (optional) is detect, segment or pose (segment: train, val, predict; pose: also ONNX"
+        "    Where   TASK (optional) is detect, segment or pose (segment and pose: train, val, predict and ONNX"
             + " export; the model decides the task)",
         "            MODE (required) is one of " + String.join(", ", MODES.keySet()),
         "            ARGS (optional) are any number of custom 'arg=value' pairs like 'imgsz=320' that override"

@@ -123,7 +123,7 @@ class YoloCliTest {
     Result help = cli("help");
     assertThat(help.code()).isZero();
     assertThat(help.out()).contains("yolo TASK MODE ARGS").contains("MODE (required) is one of train, val, predict, "
-        + "export").contains("segment: train, val, predict; pose: also ONNX export");
+        + "export").contains("segment and pose: train, val, predict and ONNX export");
     assertThat(cli().out()).isEqualTo(help.out());
     Result version = cli("version");
     assertThat(version.code()).isZero();

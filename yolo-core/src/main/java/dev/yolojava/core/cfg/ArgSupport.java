@@ -132,8 +132,8 @@ public final class ArgSupport {
     Map<String, Support> t = new java.util.LinkedHashMap<>();
     // key, modes Ultralytics reads it in, modes honoured here, note (t=train v=val p=predict e=export)
     row(t, "task", "tvpe", "tvpe", "the model's head decides, as for an Ultralytics checkpoint; a task word that differs"
-        + " is named and the model's task used. Pose: train, val, predict and ONNX export; segment: train (not"
-        + " YOLO26-seg), val and predict");
+        + " is named and the model's task used. Pose: train, val, predict and ONNX export; segment: train and ONNX"
+        + " export (not YOLO26-seg), val and predict");
     row(t, "mode", "tvpe", "tvpe", "");
     row(t, "model", "tvpe", "tvpe", "");
     row(t, "data", "tv", "tv", "");

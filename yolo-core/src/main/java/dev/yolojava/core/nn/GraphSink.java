@@ -12,6 +12,15 @@ public interface GraphSink {
   /** 2-D convolution; {@code geometry} = kernel, stride, padding, groups, dilation; {@code bias} may be null. */
   String conv(String x, Tensor weight, Tensor bias, long[] geometry);
 
+  /** A transposed 2-D convolution with square kernel {@code k == stride}, no padding (Proto's 2x upsample). */
+  String convTranspose(String x, Tensor weight, Tensor bias, long stride);
+
+  /**
+   * Marks {@code value} as the graph's next output after the head's ({@code output1}, ...): a segmentation head's
+   * prototypes.
+   */
+  void extraOutput(String value);
+
   /** A named unary operator without attributes: {@code Sigmoid}, {@code Shape}... */
   String unary(String op, String x);
 

@@ -43,6 +43,12 @@ public class Proto extends Block {
     return cv3.forward(cv2.forward(upsample.forward(cv1.forward(x))));
   }
 
+  @Override
+  public String trace(GraphSink g, String x) {
+    String up = g.convTranspose(cv1.trace(g, x), upsample.weight(), upsample.bias(), 2);
+    return cv3.trace(g, cv2.trace(g, up));
+  }
+
   /**
    * From the head's feature maps (this class reads only the finest): {@code {prototypes, semantic}}, where
    * {@code semantic} is the training-only semantic map some prototype modules add (YOLO26), else null.

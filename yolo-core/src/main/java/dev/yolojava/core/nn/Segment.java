@@ -84,10 +84,28 @@ public final class Segment extends Detect {
     return torch.cat(new TensorVector(decoded, raw.inferenceBranch().masks()), 1);
   }
 
+  /**
+   * The inference branch's mask coefficients appended per anchor as {@link #withExtras} does; the prototypes of the
+   * finest level become the graph's second output ({@code output1}), as Ultralytics exports segmentation models.
+   */
   @Override
-  public String trace(GraphSink g, List<String> feats) {
-    throw new UnsupportedOperationException(type() + " heads cannot be exported to ONNX by this build of yolo-java"
-        + " yet (segmentation export is not built); detection models can");
+  protected String traceExtras(GraphSink g, List<String> feats, String[] grid) {
+    if (proto instanceof Proto26) {
+      throw new UnsupportedOperationException(type() + " heads (YOLO26-seg) cannot be exported to ONNX by this build"
+          + " of yolo-java yet; YOLOv8 and YOLO11 segmentation models and detection models can");
+    }
+    Sequential heads = endToEnd() ? o2oCv4 : cv4;
+    List<String> coefficients = new java.util.ArrayList<>();
+    for (int i = 0; i < feats.size(); i++) {
+      coefficients.add(g.reshape(((Sequential) heads.get(i)).trace(g, feats.get(i)), new long[] {0, nm, -1}));
+    }
+    g.extraOutput(proto.trace(g, feats.get(0)));
+    return g.concat(coefficients, 2);
+  }
+
+  @Override
+  protected int extraRows() {
+    return nm;
   }
 
   /** Ultralytics' {@code Segment.fuse()}: an end-to-end head also drops {@code cv4}; YOLO26 drops {@code semseg}. */

@@ -105,8 +105,9 @@ public final class OnnxExporter {
     // rename the traced output to Ultralytics' name with an Identity node
     Proto identity = new Proto().string(1, out).string(2, "output0").string(3, "output0_identity").string(4, "Identity");
     graph.message(1, identity);
-    int[] kpt = model.kptShape(); // a pose head appends each anchor's keypoints
-    int extra = kpt == null ? 0 : kpt[0] * kpt[1];
+    int[] kpt = model.kptShape(); // a pose head appends each anchor's keypoints, a segment head its coefficients
+    int extra = kpt != null ? kpt[0] * kpt[1]
+        : model.head() instanceof dev.yolojava.core.nn.Segment s ? s.masks() : 0;
     long[] outShape =
         model.endToEnd()
             ? new long[] {o.batch(), Math.min(Detect.MAX_DET, anchors), 6 + extra}
@@ -118,6 +119,15 @@ public final class OnnxExporter {
                 : new Object[] {"batch", outShape[1], "anchors"}
             : new Object[] {outShape[0], outShape[1], outShape[2]};
     graph.message(12, valueInfo("output0", outDims));
+    List<String> extraOutputs = g.extraOutputs();
+    for (int i = 0; i < extraOutputs.size(); i++) { // a segmentation model's prototypes: [B, nm, H/4, W/4]
+      String name = "output" + (i + 1);
+      graph.message(1, new Proto().string(1, extraOutputs.get(i)).string(2, name).string(3, name + "_identity")
+          .string(4, "Identity"));
+      long nm = extra;
+      graph.message(12, valueInfo(name, o.dynamic() ? new Object[] {"batch", nm, "mask_height", "mask_width"}
+          : new Object[] {(long) o.batch(), nm, (long) o.height() / 4, (long) o.width() / 4}));
+    }
 
     Proto modelProto = new Proto().int64(1, IR_VERSION).string(2, "yolo-java").string(3, "0.1.0");
     modelProto.message(7, graph);

@@ -158,6 +158,28 @@ final class OnnxGraph implements GraphSink {
         attr("dilations", new long[] {geo[4], geo[4]}));
   }
 
+  private final List<String> extraOutputs = new ArrayList<>();
+
+  @Override
+  public String convTranspose(String x, Tensor weight, Tensor bias, long stride) {
+    List<String> in = new ArrayList<>(List.of(x, weight(weight)));
+    if (bias != null) {
+      in.add(weight(bias));
+    }
+    return node1("ConvTranspose", in, attr("kernel_shape", new long[] {weight.size(2), weight.size(3)}),
+        attr("strides", new long[] {stride, stride}), attr("pads", new long[] {0, 0, 0, 0}));
+  }
+
+  @Override
+  public void extraOutput(String value) {
+    extraOutputs.add(value);
+  }
+
+  /** The values marked as outputs after the head's, in order. */
+  List<String> extraOutputs() {
+    return List.copyOf(extraOutputs);
+  }
+
   @Override
   public String unary(String op, String x) {
     return node1(op, List.of(x));
