@@ -51,26 +51,17 @@ final class TorchModules {
 
   /** {@code nn.Conv2d} with libtorch's options; parameters are added by the caller. */
   static PyObject conv2d(DetailConv2dOptions o) {
-    PyObject m = module("torch.nn.modules.conv", "Conv2d");
-    long ph = o.padding().get0().get(0);
-    long pw = o.padding().get0().get(1);
-    m.put("in_channels", o.in_channels().get());
-    m.put("out_channels", o.out_channels().get());
-    m.put("kernel_size", pair(o.kernel_size().get(0), o.kernel_size().get(1)));
-    m.put("stride", pair(o.stride().get(0), o.stride().get(1)));
-    m.put("padding", pair(ph, pw));
-    m.put("dilation", pair(o.dilation().get(0), o.dilation().get(1)));
-    m.put("transposed", false);
-    m.put("output_padding", pair(0, 0));
-    m.put("groups", o.groups().get());
-    m.put("padding_mode", "zeros");
-    m.put("_reversed_padding_repeated_twice", PyTuple.of(pw, pw, ph, ph));
-    return m;
+    return conv("Conv2d", o, false);
   }
 
   /** {@code nn.ConvTranspose2d} with libtorch's options (Proto's upsample); parameters are added by the caller. */
   static PyObject convTranspose2d(DetailConv2dOptions o) {
-    PyObject m = module("torch.nn.modules.conv", "ConvTranspose2d");
+    return conv("ConvTranspose2d", o, true);
+  }
+
+  /** The attributes PyTorch's {@code _ConvNd} sets, for a 2-D convolution (transposed or not). */
+  private static PyObject conv(String cls, DetailConv2dOptions o, boolean transposed) {
+    PyObject m = module("torch.nn.modules.conv", cls);
     long ph = o.padding().get0().get(0);
     long pw = o.padding().get0().get(1);
     m.put("in_channels", o.in_channels().get());
@@ -79,8 +70,8 @@ final class TorchModules {
     m.put("stride", pair(o.stride().get(0), o.stride().get(1)));
     m.put("padding", pair(ph, pw));
     m.put("dilation", pair(o.dilation().get(0), o.dilation().get(1)));
-    m.put("transposed", true);
-    m.put("output_padding", pair(o.output_padding().get(0), o.output_padding().get(1)));
+    m.put("transposed", transposed);
+    m.put("output_padding", transposed ? pair(o.output_padding().get(0), o.output_padding().get(1)) : pair(0, 0));
     m.put("groups", o.groups().get());
     m.put("padding_mode", "zeros");
     m.put("_reversed_padding_repeated_twice", PyTuple.of(pw, pw, ph, ph));

@@ -116,20 +116,13 @@ public final class RandomPerspective {
     float[] out = new float[b.length];
     double[] xs = new double[4];
     double[] ys = new double[4];
+    double[] uv = new double[2];
     for (int i = 0; i < b.length; i += 4) {
       double[][] corners = {{b[i], b[i + 1]}, {b[i + 2], b[i + 3]}, {b[i], b[i + 3]}, {b[i + 2], b[i + 1]}};
       for (int k = 0; k < 4; k++) {
-        double x = corners[k][0];
-        double y = corners[k][1];
-        double u = m[0] * x + m[1] * y + m[2];
-        double v = m[3] * x + m[4] * y + m[5];
-        if (perspective != 0) {
-          double w = m[6] * x + m[7] * y + m[8];
-          u /= w;
-          v /= w;
-        }
-        xs[k] = u;
-        ys[k] = v;
+        map(m, corners[k][0], corners[k][1], perspective != 0, uv);
+        xs[k] = uv[0];
+        ys[k] = uv[1];
       }
       out[i] = (float) Math.min(Math.min(xs[0], xs[1]), Math.min(xs[2], xs[3]));
       out[i + 1] = (float) Math.min(Math.min(ys[0], ys[1]), Math.min(ys[2], ys[3]));
@@ -142,17 +135,9 @@ public final class RandomPerspective {
     }
     float[] kout = k.clone(); // visibility kept here: clip() hides the keypoints that land outside the image
     for (int i = 0; i < k.length; i += 3) {
-      double x = k[i];
-      double y = k[i + 1];
-      double u = m[0] * x + m[1] * y + m[2];
-      double v = m[3] * x + m[4] * y + m[5];
-      if (perspective != 0) {
-        double w = m[6] * x + m[7] * y + m[8];
-        u /= w;
-        v /= w;
-      }
-      kout[i] = (float) u;
-      kout[i + 1] = (float) v;
+      map(m, k[i], k[i + 1], true, uv); // Ultralytics' apply_keypoints divides by the third row for affine warps too
+      kout[i] = (float) uv[0];
+      kout[i + 1] = (float) uv[1];
     }
     return new Boxes(in.cls().clone(), out, kout, in.keypointCount());
   }
@@ -183,12 +168,11 @@ public final class RandomPerspective {
     for (int b = 0; b < segs.length; b++) {
       float[] sg = segs[b];
       float[] out = new float[sg.length];
+      double[] uv = new double[2];
       for (int i = 0; i < sg.length; i += 2) {
-        double x = sg[i];
-        double y = sg[i + 1];
-        double w = m[6] * x + m[7] * y + m[8]; // Ultralytics divides by the third row for affine warps too
-        out[i] = (float) ((m[0] * x + m[1] * y + m[2]) / w);
-        out[i + 1] = (float) ((m[3] * x + m[4] * y + m[5]) / w);
+        map(m, sg[i], sg[i + 1], true, uv); // Ultralytics divides by the third row for affine warps too
+        out[i] = (float) uv[0];
+        out[i + 1] = (float) uv[1];
       }
       segmentToBox(out, outW, outH, boxes, 4 * b);
       for (int i = 0; i < out.length; i += 2) { // np.clip(lo, hi): max(lo) then min(hi)
@@ -202,6 +186,19 @@ public final class RandomPerspective {
         .clip(outW, outH);
     Boxes scaled = new Boxes(in.cls(), in.xyxy().clone()).scale((float) p.scale(), (float) p.scale());
     return result.filter(candidates(scaled.xyxy(), result.xyxy(), 2, 100, 0.01));
+  }
+
+  /** {@code (x, y)} through {@code m} into {@code uv}; {@code divide}: by the third row (perspective rescale). */
+  private static void map(double[] m, double x, double y, boolean divide, double[] uv) {
+    double u = m[0] * x + m[1] * y + m[2];
+    double v = m[3] * x + m[4] * y + m[5];
+    if (divide) {
+      double w = m[6] * x + m[7] * y + m[8];
+      u /= w;
+      v /= w;
+    }
+    uv[0] = u;
+    uv[1] = v;
   }
 
   /**
