@@ -142,10 +142,11 @@ public final class Yolo implements AutoCloseable {
 
   /**
    * Ultralytics' task of the model, from its head: {@code detect}, {@code segment} or {@code pose} (exported models:
-   * from their metadata, {@code detect} or {@code pose}, the tasks this build exports).
+   * from their metadata).
    */
   public String task() {
-    return exported != null ? (exported.keypointShape() != null ? "pose" : "detect") : model.net().task();
+    return exported != null ? (exported.keypointShape() != null ? "pose" : exported.segments() ? "segment" : "detect")
+        : model.net().task();
   }
 
   /** The class names by id. */

@@ -48,6 +48,22 @@ public interface InferenceBackend {
     return null;
   }
 
+  /**
+   * Whether this is a segmentation model: {@link #forwardSegment} then gives its predictions (each row's mask
+   * coefficients after the class scores) and its prototypes.
+   */
+  default boolean segments() {
+    return false;
+  }
+
+  /**
+   * A segmentation model's {@code {predictions, prototypes}}: {@link #forward}'s layout with each anchor's mask
+   * coefficients appended, and {@code [B, nm, H/4, W/4]} prototypes, both on {@link #device()}.
+   */
+  default Tensor[] forwardSegment(Tensor images) {
+    throw new UnsupportedOperationException("this model is not a segmentation model");
+  }
+
   /** The batch size a static export was built for, or 0 when any batch size works. */
   default int fixedBatch() {
     return 0;

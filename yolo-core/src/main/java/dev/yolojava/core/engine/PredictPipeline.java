@@ -389,8 +389,8 @@ public final class PredictPipeline implements AutoCloseable {
       Tensor x = onDevice.flip(3).permute(0, 3, 1, 2).contiguous()
           .to(model.isHalf() ? torch.ScalarType.Half : torch.ScalarType.Float)
           .div_(new Scalar(255.0));
-      YoloModel segmenter = model instanceof YoloModel m && m.net().task().equals("segment") ? m : null;
-      Tensor[] outputs = segmenter != null ? segmenter.forwardSegment(x) : new Tensor[] {model.forward(x)};
+      boolean segmenter = model.segments();
+      Tensor[] outputs = segmenter ? model.forwardSegment(x) : new Tensor[] {model.forward(x)};
       Tensor pred = outputs[0];
       int n = p.inputs().size();
       if (pred.size(0) > n) {
@@ -398,12 +398,12 @@ public final class PredictPipeline implements AutoCloseable {
       }
       t = lap(StageTimes.Stage.FORWARD, t, p, cuda);
       long tForward = System.nanoTime();
-      List<float[][]> dets = segmenter != null
-          ? Nms.apply(pred, options.nms(), model.endToEnd(), segmenter.net().nc())
+      List<float[][]> dets = segmenter
+          ? Nms.apply(pred, options.nms(), model.endToEnd(), model.names().size())
           : postprocessor.postprocess(pred, options);
       Predictor.Segments[] segments = new Predictor.Segments[dets.size()];
       for (int i = 0; i < dets.size(); i++) {
-        if (segmenter != null) {
+        if (segmenter) {
           segments[i] = Predictor.segmentImage(dets.get(i), outputs[1].get(i), inH, inW, p.heights()[i],
               p.widths()[i], options.retinaMasks());
           dets.set(i, segments[i].rows());

@@ -36,7 +36,7 @@ public final class Predictor {
 
   /** True when the model is a segmentation model: {@link #predictSegments} gives its masks. */
   public boolean segments() {
-    return model instanceof YoloModel m && m.net().task().equals("segment");
+    return model.segments();
   }
 
   /**
@@ -104,13 +104,12 @@ public final class Predictor {
   }
 
   private List<Segments> segmentBatch(List<Mat> images, Options o, boolean retina) {
-    YoloModel m = (YoloModel) model;
     try (PointerScope scope = new PointerScope(); InferenceMode guard = new InferenceMode()) {
       Tensor x = input(images, o);
       int inH = (int) x.size(2);
       int inW = (int) x.size(3);
-      Tensor[] out = m.forwardSegment(x);
-      List<float[][]> dets = Nms.apply(out[0], o.nms(), model.endToEnd(), m.net().nc());
+      Tensor[] out = model.forwardSegment(x);
+      List<float[][]> dets = Nms.apply(out[0], o.nms(), model.endToEnd(), model.names().size());
       List<Segments> result = new ArrayList<>(dets.size());
       for (int i = 0; i < dets.size(); i++) {
         result.add(segmentImage(dets.get(i), out[1].get(i), inH, inW, images.get(i).rows(), images.get(i).cols(),

@@ -134,7 +134,7 @@ public final class Validator {
   public ValidationResult validate(YoloDataset ds, ValOptions o, int rank, int worldSize, DetectionLoss loss) {
     com.google.common.base.Preconditions.checkArgument(
         loss == null || model != null, "val: an exported model has no training head, so val loss is unavailable");
-    boolean segment = model != null && model.net().task().equals("segment");
+    boolean segment = backend.segments();
     int[] kptShape = backend.keypointShape();
     PoseValidation pose = kptShape == null ? null : new PoseValidation(kptShape);
     if (pose != null) {
@@ -209,7 +209,7 @@ public final class Validator {
             }
             batches++;
           } else if (segment) {
-            Tensor[] out = model.forwardSegment(x);
+            Tensor[] out = backend.forwardSegment(x);
             pred = out[0];
             proto = out[1];
           } else {

@@ -296,6 +296,12 @@ public final class YoloModel implements InferenceBackend, AutoCloseable {
    * A segmentation model's eval outputs: {@code {predictions, prototypes}}: {@code (B, 4 + nc + nm, A)} (end-to-end
    * {@code (B, 300, 6 + nm)}) and {@code (B, nm, H/4, W/4)}, both in the caller's scope.
    */
+  @Override
+  public boolean segments() {
+    return net.task().equals("segment");
+  }
+
+  @Override
   public Tensor[] forwardSegment(Tensor input) {
     checkArgument(net.task().equals("segment"), "forwardSegment: %s is a %s model", source, net.task());
     Tensor y;

@@ -32,16 +32,23 @@ public final class OnnxRuntimeBackend implements ExportedBackend, AutoCloseable 
   private final Map<String, String> metadata;
   private final int fixedBatch; // 0: dynamic
   private final int[] kptShape; // a pose export's [keypoints, dims], else null
+  private final boolean segment; // a segmentation export: output1 holds the prototypes
 
   private OnnxRuntimeBackend(Path file) throws OrtException {
     env = OrtEnvironment.getEnvironment();
     session = env.createSession(file.toString(), new OrtSession.SessionOptions());
     metadata = Map.copyOf(session.getMetadata().getCustomMetadata());
     String task = metadata.getOrDefault("task", "detect").trim();
-    if (!task.equals("detect") && !task.equals("pose")) {
+    if (!task.equals("detect") && !task.equals("pose") && !task.equals("segment")) {
       session.close();
       throw new UnsupportedOperationException(file + " is an exported " + task + " model; this build of yolo-java runs"
-          + " exported detection and pose models only (load the .pt checkpoint to predict with a " + task + " model)");
+          + " exported detection, segmentation and pose models only (load the .pt checkpoint to predict with a " + task
+          + " model)");
+    }
+    segment = task.equals("segment");
+    if (segment && session.getOutputNames().size() < 2) {
+      session.close();
+      throw new IllegalArgumentException(file + " is a segmentation model without its prototypes output ('output1')");
     }
     kptShape = task.equals("pose") ? OnnxMetadata.parseKptShape(OnnxMetadata.require(metadata, "kpt_shape")) : null;
     List<String> names = OnnxMetadata.parseNames(OnnxMetadata.require(metadata, "names"));
@@ -76,18 +83,36 @@ public final class OnnxRuntimeBackend implements ExportedBackend, AutoCloseable 
 
   @Override
   public Tensor forward(Tensor images) {
+    return run(images, 1)[0];
+  }
+
+  @Override
+  public boolean segments() {
+    return segment;
+  }
+
+  @Override
+  public Tensor[] forwardSegment(Tensor images) {
+    com.google.common.base.Preconditions.checkState(segment, "forwardSegment: not a segmentation model");
+    return run(images, 2);
+  }
+
+  /** The first {@code outputs} outputs of the model on {@code images}, as CPU float tensors. */
+  private Tensor[] run(Tensor images, int outputs) {
     Tensor x = images.to(torch.ScalarType.Float).cpu().contiguous();
     long[] shape = x.sizes().vec().get();
     long n = x.numel();
     FloatBuffer in = new FloatPointer(x.data_ptr_float()).capacity(n).asBuffer();
     try (OnnxTensor t = OnnxTensor.createTensor(env, in, shape);
         OrtSession.Result r = session.run(Map.of(inputName, t))) {
-      OnnxTensor out = (OnnxTensor) r.get(0);
-      long[] outShape = out.getInfo().getShape();
-      FloatBuffer fb = out.getFloatBuffer();
-      Tensor y = torch.empty(outShape);
-      new FloatPointer(y.data_ptr_float()).capacity(fb.remaining()).asBuffer().put(fb);
-      return y;
+      Tensor[] ys = new Tensor[outputs];
+      for (int i = 0; i < outputs; i++) {
+        OnnxTensor out = (OnnxTensor) r.get(i);
+        FloatBuffer fb = out.getFloatBuffer();
+        ys[i] = torch.empty(out.getInfo().getShape());
+        new FloatPointer(ys[i].data_ptr_float()).capacity(fb.remaining()).asBuffer().put(fb);
+      }
+      return ys;
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime failed on input " + java.util.Arrays.toString(shape) + ": " + e.getMessage(), e);
     }
