@@ -1,10 +1,8 @@
 package dev.yolojava.core.nn;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.yolojava.core.engine.Predictor;
-import dev.yolojava.core.engine.Validator;
 import dev.yolojava.core.engine.YoloModel;
 import dev.yolojava.core.io.Checkpoint;
 import dev.yolojava.core.io.NpyArray;
@@ -109,16 +107,11 @@ class SegmentForwardParityTest {
   }
 
   @Test
-  void exportIsWhatSegmentationModelsCannotDoYetAndTheySaySo() {
+  void aSegmentModelTellsThePredictorItMakesMasks() {
     YoloModel model = YoloModel.load(fixture("yolov8-seg-fx-synth.pt"));
-    dev.yolojava.core.export.onnx.OnnxExporter.Options o = dev.yolojava.core.export.onnx.OnnxExporter.Options.defaults();
-    assertThatThrownBy(() -> dev.yolojava.core.export.onnx.OnnxExporter.export(model.net(),
-        dev.yolojava.core.export.onnx.OnnxExporter.metadata(model.net(), model.names(), o, null), o,
-        java.nio.file.Files.createTempDirectory("seg").resolve("seg.onnx")))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessageContaining("Segment heads cannot be exported to ONNX by this build of yolo-java yet");
-    new Validator(model); // val and training are built for segment (SegmentValParityTest, SegmentTrainingTest)
+    assertThat(model.segments()).isTrue();
     assertThat(new Predictor(model).segments()).isTrue();
+    assertThat(model.keypointShape()).isNull();
   }
 
   private static void assertMatches(float[] actual, float[] expected, long anchors) {
