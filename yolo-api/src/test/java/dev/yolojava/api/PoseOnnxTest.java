@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.yolojava.core.ops.Boxes;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,32 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
 class PoseOnnxTest {
   @TempDir Path tmp;
 
-  private static Path fixtures() {
-    return Path.of(System.getProperty("yolo.taskFixtures", "../fixtures")).resolve("pose");
-  }
-
   @Test
   void anExportedPoseModelPredictsAndValidatesAsTheCheckpoint() throws Exception {
-    List<Path> images;
-    try (var s = Files.list(fixtures().resolve("images"))) {
-      images = s.sorted().toList();
-    }
-    Path data = tmp.resolve("data.yaml");
-    for (String sub : List.of("images", "labels")) {
-      Path to = Files.createDirectories(tmp.resolve(sub).resolve("val"));
-      try (var files = Files.list(fixtures().resolve(sub))) {
-        for (Path f : files.toList()) {
-          Files.copy(f, to.resolve(f.getFileName()));
-        }
-      }
-    }
-    Files.writeString(data, "path: " + tmp.toAbsolutePath() + "\ntrain: images/val\nval: images/val\n"
-        + "kpt_shape: [4, 3]\nflip_idx: [0, 3, 2, 1]\nnames: ['kite']\n");
+    List<Path> images = TaskFixtures.images("pose");
+    Path data = TaskFixtures.dataset("pose", tmp, "kpt_shape: [4, 3]\nflip_idx: [0, 3, 2, 1]\n", List.of("kite"));
     String val = "data=" + data + " imgsz=640 batch=4 device=cpu half=False plots=False verbose=False workers=1";
     Path onnx;
     List<Detections> eager;
     ValResults eagerVal;
-    try (Yolo model = Yolo.load(fixtures().resolve("yolov8-pose-fx-synth.pt"))) {
+    try (Yolo model = Yolo.load(TaskFixtures.dir("pose").resolve("yolov8-pose-fx-synth.pt"))) {
       onnx = model.export(Map.of("format", "onnx", "dynamic", true, "batch", 4, "file",
           tmp.resolve("pose.onnx").toString()));
       eager = model.predict(images);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.yolojava.core.ops.Boxes;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,33 +18,17 @@ import org.junit.jupiter.api.io.TempDir;
 class SegmentOnnxTest {
   @TempDir Path tmp;
 
-  private static Path fixtures() {
-    return Path.of(System.getProperty("yolo.taskFixtures", "../fixtures")).resolve("segment");
-  }
-
   @Test
   void anExportedSegmentationModelPredictsAndValidatesAsTheCheckpoint() throws Exception {
-    List<Path> images;
-    try (var s = Files.list(fixtures().resolve("images"))) {
-      images = s.sorted().toList();
-    }
-    for (String sub : List.of("images", "labels")) {
-      Path to = Files.createDirectories(tmp.resolve(sub).resolve("val"));
-      try (var files = Files.list(fixtures().resolve(sub))) {
-        for (Path f : files.toList()) {
-          Files.copy(f, to.resolve(f.getFileName()));
-        }
-      }
-    }
-    Path data = tmp.resolve("data.yaml");
-    Files.writeString(data, "path: " + tmp.toAbsolutePath() + "\ntrain: images/val\nval: images/val\nnames: ['box',"
-        + " 'disc', 'triangle', 'cross', 'ring', 'diamond', 'bar', 'star']\n");
+    List<Path> images = TaskFixtures.images("segment");
+    Path data = TaskFixtures.dataset("segment", tmp, "",
+        List.of("box", "disc", "triangle", "cross", "ring", "diamond", "bar", "star"));
     String val = "data=" + data + " imgsz=640 batch=4 device=cpu half=False plots=False verbose=False workers=1";
     PredictConfig predict = PredictConfig.builder().conf(0.03).batch(4).build();
     Path onnx;
     List<Detections> eager;
     ValResults eagerVal;
-    try (Yolo model = Yolo.load(fixtures().resolve("yolov8-seg-fx-synth.pt"))) {
+    try (Yolo model = Yolo.load(TaskFixtures.dir("segment").resolve("yolov8-seg-fx-synth.pt"))) {
       onnx = model.export(Map.of("format", "onnx", "dynamic", true, "batch", 4, "file",
           tmp.resolve("seg.onnx").toString()));
       eager = model.predict(images, predict);

@@ -34,6 +34,15 @@ public final class NnFixtures {
     return p;
   }
 
+  /** The checkpoint {@code fixtures/TASK/NAME} built from its YAML with its weights, in eval mode. */
+  public static DetectionModel loadTask(String task, String name) throws java.io.IOException {
+    dev.yolojava.core.io.Checkpoint ckpt = dev.yolojava.core.io.Checkpoint.load(task(task, name));
+    DetectionModel m = DetectionModel.fromYaml(ckpt.yaml(), 0);
+    m.loadStateDict(ckpt.stateDict());
+    m.eval();
+    return m;
+  }
+
   /** Elements of a tensor in C order as float32. */
   public static float[] floats(Tensor t) {
     Tensor c = t.detach().to(ScalarType.Float).contiguous();

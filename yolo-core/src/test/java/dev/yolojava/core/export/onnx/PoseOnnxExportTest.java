@@ -3,7 +3,6 @@ package dev.yolojava.core.export.onnx;
 import static dev.yolojava.core.nn.NnFixtures.floats;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.yolojava.core.io.Checkpoint;
 import dev.yolojava.core.nn.DetectionModel;
 import dev.yolojava.core.nn.NnFixtures;
 import java.io.IOException;
@@ -29,18 +28,10 @@ class PoseOnnxExportTest {
 
   @TempDir Path tmp;
 
-  private static DetectionModel load(String name) throws IOException {
-    Checkpoint ckpt = Checkpoint.load(NnFixtures.task("pose", name));
-    DetectionModel m = DetectionModel.fromYaml(ckpt.yaml(), 0);
-    m.loadStateDict(ckpt.stateDict());
-    m.eval();
-    return m;
-  }
-
   @Test
   void yolov8PoseDynamicExportMatchesEagerKeypoints() throws IOException {
     try (NoGradGuard g = new NoGradGuard(); PointerScope scope = new PointerScope()) {
-      DetectionModel model = load("yolov8-pose-fx-synth.pt");
+      DetectionModel model = NnFixtures.loadTask("pose", "yolov8-pose-fx-synth.pt");
       OnnxExporter.Options o = new OnnxExporter.Options(2, 320, 320, true, 19);
       Path file = OnnxExporter.export(model, OnnxExporter.metadata(model, List.of("kite"), o, null), o,
           tmp.resolve("pose.onnx"));
@@ -76,7 +67,7 @@ class PoseOnnxExportTest {
   @Test
   void yolo26PoseEndToEndExportKeepsEachRowsKeypoints() throws IOException {
     try (NoGradGuard g = new NoGradGuard(); PointerScope scope = new PointerScope()) {
-      DetectionModel model = load("yolo26-pose-fx-init.pt");
+      DetectionModel model = NnFixtures.loadTask("pose", "yolo26-pose-fx-init.pt");
       model.fuse();
       OnnxExporter.Options o = OnnxExporter.Options.defaults();
       List<String> names = java.util.stream.IntStream.range(0, model.nc()).mapToObj(i -> "c" + i).toList();

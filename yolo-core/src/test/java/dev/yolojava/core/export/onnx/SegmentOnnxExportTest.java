@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import dev.yolojava.core.io.Checkpoint;
 import dev.yolojava.core.nn.DetectOutput;
 import dev.yolojava.core.nn.DetectionModel;
 import dev.yolojava.core.nn.NnFixtures;
@@ -30,18 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 class SegmentOnnxExportTest {
   @TempDir Path tmp;
 
-  private static DetectionModel load(String name) throws Exception {
-    Checkpoint ckpt = Checkpoint.load(NnFixtures.task("segment", name));
-    DetectionModel m = DetectionModel.fromYaml(ckpt.yaml(), 0);
-    m.loadStateDict(ckpt.stateDict());
-    m.eval();
-    return m;
-  }
-
   @Test
   void yolov8SegExportsCoefficientsAndPrototypes() throws Exception {
     try (NoGradGuard g = new NoGradGuard(); PointerScope scope = new PointerScope()) {
-      DetectionModel model = load("yolov8-seg-fx-synth.pt");
+      DetectionModel model = NnFixtures.loadTask("segment", "yolov8-seg-fx-synth.pt");
       OnnxExporter.Options o = new OnnxExporter.Options(2, 320, 320, true, 19);
       List<String> names = java.util.stream.IntStream.range(0, model.nc()).mapToObj(i -> "c" + i).toList();
       Map<String, String> meta = OnnxExporter.metadata(model, names, o, null);
