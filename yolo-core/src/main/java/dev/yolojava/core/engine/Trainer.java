@@ -916,7 +916,7 @@ public final class Trainer {
       return sb.toString();
     }
 
-    /** The epoch line's mAPs: the boxes', and a task's own (pose) after them. */
+    /** The epoch line's mAPs: the boxes', and a task's own (pose, mask) after them. */
     private static String mapText(ValidationResult r) {
       String box = String.format(Locale.ROOT, "mAP50 %.4f mAP50-95 %.4f", r.metrics().map50(), r.metrics().map());
       if (r.task() == null) {
