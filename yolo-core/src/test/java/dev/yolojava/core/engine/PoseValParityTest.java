@@ -40,9 +40,10 @@ class PoseValParityTest {
       // unfused model: confidences may differ from the fused one's in the last float bits)
       ValidationResult two = DistributedValidation.validateInThreads(loaded, data, o,
           List.of(dev.yolojava.cuda.Device.CPU, dev.yolojava.cuda.Device.CPU), java.time.Duration.ofSeconds(300));
+      // (those last bits move P and R at the max-F1 confidence by ~1e-6 on some CPUs: 2e-5 leaves room for that only)
       for (int k = 0; k < 8; k++) {
         assertThat(two.pose().meanResults()[k]).as("two ranks: %s", PoseMetrics.KEYS.get(k))
-            .isCloseTo(r.pose().meanResults()[k], within(1e-6));
+            .isCloseTo(r.pose().meanResults()[k], within(2e-5));
       }
       assertThat(two.stats().numImages()).isEqualTo(4);
       // with the training loss (as validation inside training runs): the pose loss items, and the same metrics
