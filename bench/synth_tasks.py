@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Deterministic synthetic data sets for the tasks beyond boxes, drawn from the shapes of ../shared/bench/synth_dataset.py.
 
-    synth_tasks.py OUT --task segment|pose [--train N] [--val N] [--size WxH] [--seed S]
+    synth_tasks.py OUT --task segment|pose|classify [--train N] [--val N] [--size WxH] [--seed S]
 
 segment: the detection set's eight shapes on the same textured backgrounds, placed so that no two overlap (every
 label is then exact: nothing is hidden), each labelled with its outline polygon in Ultralytics' segment format
@@ -15,6 +15,11 @@ horizontal flip swaps 1 and 3 (`flip_idx: [0, 3, 2, 1]`). Each kite has a dark d
 apart from the bottom however squashed the shape.
 
 Writes OUT/images/{train,val}/*.jpg, OUT/labels/{train,val}/*.txt and OUT/data.yaml.
+
+classify: one of the eight shapes per image (image i shows shape i % 8, so the classes are balanced), 40-90% of the
+image wide and high at a random place and colour on the same backgrounds, in Ultralytics' folder-per-class layout:
+OUT/train/<name>/NNNNN.jpg and OUT/val/<name>/NNNNN.jpg (NNNNN: the image's index in its split), no data.yaml (a
+classifier takes the folder). Defaults: --train 800 --val 160 --size 128x128 (the other tasks: 4000, 500, 640x480).
 """
 import argparse
 import os
@@ -154,16 +159,49 @@ def make(job):
         f.write("\n".join(lines) + ("\n" if lines else ""))
 
 
+def make_classify(job):
+    i, out, split, W, H, seed = job
+    rng = np.random.default_rng(seed * 1_000_003 + i + (0 if split == "train" else 10_000_000) + 88_000_000)
+    img = background(rng, W, H)
+    c = i % len(NAMES)
+    w = int(rng.uniform(0.4, 0.9) * W)
+    h = int(rng.uniform(0.4, 0.9) * H)
+    x0 = int(rng.integers(0, W - w))
+    y0 = int(rng.integers(0, H - h))
+    color = tuple(int(v) for v in rng.integers(0, 256, 3))
+    draw(img, c, x0, y0, x0 + w, y0 + h, color)
+    cv2.imwrite(os.path.join(out, split, NAMES[c], f"{i:05d}.jpg"), img, [cv2.IMWRITE_JPEG_QUALITY, 90])
+
+
+def main_classify(a):
+    W, H = map(int, (a.size or "128x128").lower().split("x"))
+    n_train = 800 if a.train is None else a.train
+    n_val = 160 if a.val is None else a.val
+    for s in ("train", "val"):
+        for n in NAMES:
+            os.makedirs(os.path.join(a.out, s, n), exist_ok=True)
+    jobs = [(i, a.out, "train", W, H, a.seed) for i in range(n_train)]
+    jobs += [(i, a.out, "val", W, H, a.seed) for i in range(n_val)]
+    with Pool(a.procs) as pool:
+        pool.map(make_classify, jobs, chunksize=16)
+    print(f"wrote {n_train} train and {n_val} val classify images to {a.out}")
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("out")
-    p.add_argument("--task", choices=["segment", "pose"], default="segment")
-    p.add_argument("--train", type=int, default=4000)
-    p.add_argument("--val", type=int, default=500)
-    p.add_argument("--size", default="640x480")
+    p.add_argument("--task", choices=["segment", "pose", "classify"], default="segment")
+    p.add_argument("--train", type=int, default=None, help="default 4000 (classify: 800)")
+    p.add_argument("--val", type=int, default=None, help="default 500 (classify: 160)")
+    p.add_argument("--size", default=None, help="WxH, default 640x480 (classify: 128x128)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--procs", type=int, default=os.cpu_count())
     a = p.parse_args()
+    if a.task == "classify":
+        return main_classify(a)
+    a.train = 4000 if a.train is None else a.train
+    a.val = 500 if a.val is None else a.val
+    a.size = a.size or "640x480"
     W, H = map(int, a.size.lower().split("x"))
     for s in ("train", "val"):
         os.makedirs(os.path.join(a.out, "images", s), exist_ok=True)

@@ -7,12 +7,13 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /** Draws the 8 synthetic shape classes so that each fills its box {@code [x0,x1] x [y0,y1]} edge to edge. */
-final class ShapePainter {
+public final class ShapePainter {
   static final String[] NAMES = {"box", "disc", "triangle", "cross", "ring", "diamond", "bar", "star"};
 
   private ShapePainter() {}
 
-  static void draw(Mat img, int c, int x0, int y0, int x1, int y1, int[] bgr) {
+  /** Draws shape class {@code c} filling the box in colour {@code bgr} (the synthetic detection and classify sets). */
+  public static void draw(Mat img, int c, int x0, int y0, int x1, int y1, int[] bgr) {
     int w = x1 - x0;
     int h = y1 - y0;
     int cx = (x0 + x1) / 2;
