@@ -53,7 +53,9 @@ public final class ArgSupport {
     /** For the configuration reference: {@code yes}, {@code no}, {@code val, predict only}, ... */
     public String summary() {
       if (otherTask != null) {
-        return "no (" + otherTask + " only)";
+        return honoured.isEmpty() ? "no (" + otherTask + " only)" : otherTask + " "
+            + honoured.stream().map(Mode::label).collect(Collectors.joining(", ")) + " only"
+            + (note.isEmpty() ? "" : "; " + note);
       }
       if (used.isEmpty()) {
         return note.isEmpty() ? "no" : "no; " + note;
@@ -132,8 +134,8 @@ public final class ArgSupport {
     Map<String, Support> t = new java.util.LinkedHashMap<>();
     // key, modes Ultralytics reads it in, modes honoured here, note (t=train v=val p=predict e=export)
     row(t, "task", "tvpe", "tvpe", "the model's head decides, as for an Ultralytics checkpoint; a task word that differs"
-        + " is named and the model's task used. Pose: train, val, predict and ONNX export; segment: train and ONNX"
-        + " export (not YOLO26-seg), val and predict");
+        + " is named and the model's task used. Pose and classify: train, val, predict and ONNX export; segment: train"
+        + " and ONNX export (not YOLO26-seg), val and predict");
     row(t, "mode", "tvpe", "tvpe", "");
     row(t, "model", "tvpe", "tvpe", "");
     row(t, "data", "tv", "tv", "");
@@ -169,7 +171,7 @@ public final class ArgSupport {
     row(t, "compile", "tvp", "", "torch.compile has no libtorch counterpart");
     row(t, "overlap_mask", "tv", "tv", "segment models' ground-truth masks");
     row(t, "mask_ratio", "tv", "tv", "segment models' ground-truth masks");
-    other(t, "dropout", "classify");
+    otherBuilt(t, "dropout", "classify", "t", "");
     row(t, "val", "t", "t", "");
     row(t, "split", "v", "", "val always reads the val split");
     row(t, "save_json", "tv", "v", "");
@@ -220,8 +222,9 @@ public final class ArgSupport {
     other(t, "angle", "obb");
     row(t, "copy_paste", "t", "", "segment models: CopyPaste is not in this build");
     row(t, "copy_paste_mode", "t", "", "segment models: CopyPaste is not in this build");
-    other(t, "auto_augment", "classify");
-    other(t, "erasing", "classify");
+    otherBuilt(t, "auto_augment", "classify", "t", "randaugment or empty (ColorJitter); augmix and autoaugment are"
+        + " not built and say so");
+    otherBuilt(t, "erasing", "classify", "t", "");
     row(t, "cfg", "tvpe", "tvpe", "");
     row(t, "tracker", "", "", "track mode is not in this build");
     // every key of the catalogue, in its order
@@ -241,6 +244,11 @@ public final class ArgSupport {
 
   private static void other(Map<String, Support> t, String key, String task) {
     t.put(key, new Support(EnumSet.noneOf(Mode.class), EnumSet.noneOf(Mode.class), task, ""));
+  }
+
+  /** A key of another task's that this build honours there (in {@code honoured}); other tasks ignore it. */
+  private static void otherBuilt(Map<String, Support> t, String key, String task, String honoured, String note) {
+    t.put(key, new Support(EnumSet.noneOf(Mode.class), modes(honoured), task, note));
   }
 
   private static Set<Mode> modes(String letters) {

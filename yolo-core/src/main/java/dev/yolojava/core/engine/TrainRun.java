@@ -93,12 +93,26 @@ final class TrainRun implements AutoCloseable {
    */
   void save(DetectionModel emaNet, ModelEma ema, TrainOptimizer optimizer, GradScaler scaler, int epoch,
       double bestFitness, boolean improved, Map<String, Object> metrics) {
+    saveWith(meta -> CheckpointWriter.prepare(last(), emaNet, meta), ema, optimizer, scaler, epoch, bestFitness,
+        improved, metrics);
+  }
+
+  /** As the detection save, for a classifier (its checkpoint also carries the {@code imgsz} transforms). */
+  void save(dev.yolojava.core.nn.ClassificationModel emaNet, ModelEma ema, TrainOptimizer optimizer,
+      GradScaler scaler, int epoch, double bestFitness, boolean improved, Map<String, Object> metrics, int imgsz) {
+    saveWith(meta -> CheckpointWriter.prepare(last(), emaNet, meta, imgsz), ema, optimizer, scaler, epoch,
+        bestFitness, improved, metrics);
+  }
+
+  private void saveWith(java.util.function.Function<CheckpointMeta, CheckpointWriter.Prepared> prepare, ModelEma ema,
+      TrainOptimizer optimizer, GradScaler scaler, int epoch, double bestFitness, boolean improved,
+      Map<String, Object> metrics) {
     awaitSaved();
     CheckpointWriter.Prepared ckpt;
     try (OptimizerState state = optimizer.exportState()) {
       CheckpointMeta meta = CheckpointMeta.training(epoch, bestFitness).names(names).trainArgs(args.asMap())
           .trainMetrics(metrics).updates((int) ema.updates()).optimizer(optimizerPickle(state, scaler)).build();
-      ckpt = CheckpointWriter.prepare(last(), emaNet, meta);
+      ckpt = prepare.apply(meta);
     }
     int period = args.savePeriod();
     boolean periodic = period > 0 && (epoch + 1) % period == 0;

@@ -44,6 +44,24 @@ public final class Training {
   private Training() {}
 
   /**
+   * Trains a classifier ({@code task=classify}) on one device: the same entry as the other tasks, so the CLI, the
+   * API and the samples reach the same trainer. Data-parallel classification is refused by name.
+   */
+  public static TrainResult train(Classifier model, YoloArgs args, TrainCallbacks callbacks) {
+    Device device = Device.parse(args.device().orElse("")).requireAvailable();
+    boolean parallel = DistEnv.fromSystemEnv().map(e -> e.worldSize() > 1).orElse(false)
+        || device.split().size() > 1 || sharedRanks() > 0;
+    if (parallel) {
+      throw new UnsupportedOperationException(String.format(java.util.Locale.ROOT, "train: device=%s asks for"
+          + " data-parallel ranks, but classify training runs on one device in this build; train with one device,"
+          + " e.g. device=0", args.device().orElse("")));
+    }
+    try (Cuda.DeviceGuard guard = Cuda.deviceGuard(device.isCuda() ? device.split().get(0) : Device.CPU)) {
+      return new ClassifyTrainer(model, args, callbacks).train(device.split().get(0));
+    }
+  }
+
+  /**
    * Trains {@code model} as {@code args} and the environment say; returns rank 0's result. A data set with another
    * class count (or a pose data set with other keypoints) than the model's trains a rebuilt head (see
    * {@link YoloModel#forTraining}).

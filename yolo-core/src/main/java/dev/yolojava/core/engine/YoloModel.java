@@ -54,22 +54,37 @@ public final class YoloModel implements InferenceBackend, AutoCloseable {
    * see {@link dev.yolojava.core.hub.OfficialWeights}.
    */
   public static YoloModel load(Path checkpoint) {
+    Path resolved = dev.yolojava.core.hub.OfficialWeights.resolve(checkpoint);
+    return fromCheckpoint(readCheckpoint(resolved), resolved.toString());
+  }
+
+  /**
+   * Reads an Ultralytics {@code .pt} checkpoint (an official name not on disk is taken from, or downloaded into, the
+   * weights cache); {@link #fromCheckpoint} and {@link Classifier#fromCheckpoint} build a model from it, so a caller
+   * that does not know the task reads the file once.
+   */
+  public static Checkpoint readCheckpoint(Path checkpoint) {
     checkpoint = dev.yolojava.core.hub.OfficialWeights.resolve(checkpoint);
     checkArgument(Files.isRegularFile(checkpoint), "model file not found: %s", checkpoint);
     String name = checkpoint.getFileName().toString().toLowerCase(Locale.ROOT);
     checkArgument(
         name.endsWith(".pt") || name.endsWith(".pth"),
         "cannot load '%s': expected an Ultralytics .pt checkpoint or a model .yaml", checkpoint);
-    Checkpoint ckpt;
     try {
-      ckpt = Checkpoint.load(checkpoint);
+      return Checkpoint.load(checkpoint);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot read checkpoint " + checkpoint + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A detection, segmentation or pose model from a read checkpoint ({@code ema} weights if present). */
+  public static YoloModel fromCheckpoint(Checkpoint ckpt, String source) {
+    checkArgument(!dev.yolojava.core.nn.ClassificationModel.isClassifier(ckpt.yaml()),
+        "%s is a classification model (task=classify): load it with Classifier.fromCheckpoint", source);
     DetectionModel net = DetectionModel.fromYaml(ckpt.yaml(), ckpt.names().size());
     net.loadStateDict(ckpt.stateDict());
     net.eval();
-    return new YoloModel(net, ckpt.names(), ckpt.trainArgs(), checkpoint.toString());
+    return new YoloModel(net, ckpt.names(), ckpt.trainArgs(), source);
   }
 
   /** A new, randomly initialised model from a YAML file or built-in name such as {@code yolov8n.yaml}. */

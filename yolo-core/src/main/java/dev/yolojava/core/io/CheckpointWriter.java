@@ -57,6 +57,26 @@ public final class CheckpointWriter {
     return new Prepared(target, archiveName(target), pickle, storages.storages());
   }
 
+  /**
+   * A classifier as Ultralytics saves one: a {@code ClassificationModel} whose {@code transforms} are
+   * {@code classify_transforms(imgsz)} (Ultralytics' predictor reads them back).
+   */
+  public static Prepared prepare(Path target, dev.yolojava.core.nn.ClassificationModel model, CheckpointMeta meta,
+      int imgsz) {
+    StorageTable storages = new StorageTable();
+    PyObject graph = UltralyticsGraph.buildClassifier(model, storages, meta.half(),
+        ModelYaml.of(model.config(), meta.yaml()), meta.namesDict(model.nc()), new LinkedHashMap<>(meta.trainArgs()),
+        imgsz);
+    byte[] pickle = PickleWriter.write(root(graph, meta, storages));
+    return new Prepared(target, archiveName(target), pickle, storages.storages());
+  }
+
+  /** Writes a classifier ({@link #prepare(Path, dev.yolojava.core.nn.ClassificationModel, CheckpointMeta, int)}). */
+  public static void write(Path target, dev.yolojava.core.nn.ClassificationModel model, CheckpointMeta meta, int imgsz)
+      throws IOException {
+    prepare(target, model, meta, imgsz).write();
+  }
+
   /** A checkpoint serialised in memory, independent of the model it came from. */
   public static final class Prepared {
     private final Path target;
@@ -101,6 +121,10 @@ public final class CheckpointWriter {
     Map<String, Object> args = new LinkedHashMap<>(meta.trainArgs());
     PyObject graph = UltralyticsGraph.build(model, storages, meta.half(), ModelYaml.of(model, meta.yaml()),
         meta.namesDict(model.nc()), args);
+    return root(graph, meta, storages);
+  }
+
+  private static Map<String, Object> root(PyObject graph, CheckpointMeta meta, StorageTable storages) {
     Map<String, Object> git = new LinkedHashMap<>();
     for (String k : List.of("root", "branch", "commit", "message", "origin")) {
       git.put(k, null);

@@ -25,7 +25,11 @@ final class ModelYaml {
    * points to ({@code yolov8n} reads {@code yolov8.yaml}).
    */
   static Map<String, Object> of(DetectionModel model, Map<String, Object> given) {
-    ModelConfig cfg = model.config();
+    return of(model.config(), given);
+  }
+
+  /** As {@link #of(DetectionModel, Map)} for any model built from {@code cfg} (a classifier's too). */
+  static Map<String, Object> of(ModelConfig cfg, Map<String, Object> given) {
     Map<String, Object> yaml;
     if (given != null) {
       yaml = new LinkedHashMap<>(given);

@@ -16,11 +16,14 @@ final class PickleGlobals {
   static final String ALLOWED = "collections.OrderedDict, torch._utils._rebuild_tensor_v2,"
       + " torch._utils._rebuild_parameter, torch.{" + StorageType.allNames() + "}, torch.Size, builtins.set,"
       + " ultralytics.nn.* and torch.nn.modules.* classes, ultralytics.utils.IterableSimpleNamespace,"
-      + " types.SimpleNamespace";
+      + " types.SimpleNamespace, torchvision.transforms.* classes (a classifier's saved transforms) and getattr of"
+      + " torchvision's InterpolationMode";
 
   /** Module classes: CamelCase names in a dotted lowercase package below ultralytics.nn or torch.nn.modules. */
   private static final Pattern MODULE_CLASS_PACKAGE =
-      Pattern.compile("(ultralytics\\.nn|torch\\.nn\\.modules)(\\.[a-z_][a-z0-9_]*)*");
+      Pattern.compile("(ultralytics\\.nn|torch\\.nn\\.modules|torchvision\\.transforms)(\\.[a-z_][a-z0-9_]*)*");
+  /** The enum a classifier's saved {@code Resize} names its interpolation with, as {@code getattr(enum, 'BILINEAR')}. */
+  private static final String INTERPOLATION_MODE = "torchvision.transforms.functional.InterpolationMode";
   private static final Pattern CLASS_NAME = Pattern.compile("[A-Z][A-Za-z0-9_]{0,99}");
   private static final Set<String> DATA_HOLDERS =
       Set.of("ultralytics.utils.IterableSimpleNamespace", "types.SimpleNamespace");
@@ -40,7 +43,7 @@ final class PickleGlobals {
     String q = g.qualifiedName();
     return switch (q) {
       case "collections.OrderedDict", "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_parameter",
-          "torch.Size", "builtins.set", "__builtin__.set" -> true;
+          "torch.Size", "builtins.set", "__builtin__.set", "builtins.getattr", "__builtin__.getattr" -> true;
       default -> StorageType.fromGlobal(g).isPresent() || DATA_HOLDERS.contains(q) || isModuleClass(g);
     };
   }
@@ -64,12 +67,25 @@ final class PickleGlobals {
         return rebuildTensor(args, source);
       case "torch._utils._rebuild_parameter":
         return rebuildParameter(args, source);
+      case "builtins.getattr":
+      case "__builtin__.getattr":
+        return enumMember(args, source);
       default:
         if (StorageType.fromGlobal(g).isPresent()) {
           throw new MalformedFileException(source + ": '" + q + "' may only appear in a persistent id, not be called");
         }
         return new PyObject(g, Collections.unmodifiableList(new ArrayList<>(args)));
     }
+  }
+
+  /** {@code getattr(InterpolationMode, 'BILINEAR')}: only that enum's members, kept as a name (nothing is looked up). */
+  private static PyObject enumMember(PyTuple args, String source) throws MalformedFileException {
+    if (args.size() != 2 || !(args.get(0) instanceof PyGlobal owner) || !(args.get(1) instanceof String member)
+        || !owner.qualifiedName().equals(INTERPOLATION_MODE) || !CLASS_NAME.matcher(member).matches()) {
+      throw new MalformedFileException(source + ": getattr called with " + Values.describe(args)
+          + "; only getattr(" + INTERPOLATION_MODE + ", 'NAME') is allowed");
+    }
+    return new PyObject(owner, List.of(member));
   }
 
   private static Map<Object, Object> orderedDict(PyTuple args, String source) throws MalformedFileException {

@@ -87,6 +87,10 @@ final class PickleWriter {
       op('Q'); // BINPERSID: the unpickler asks torch for the storage; never memoised
     } else if (v instanceof PyObject o) {
       saveObject(o);
+    } else if (v instanceof PyCall c) {
+      save(c.fn());
+      save(c.args());
+      op('R');
     } else if (v instanceof PyOrderedDict d) {
       if (!getIfMemoised(d)) {
         save(ORDERED_DICT);

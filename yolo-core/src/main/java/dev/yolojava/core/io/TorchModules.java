@@ -103,6 +103,21 @@ final class TorchModules {
     return m;
   }
 
+  /** {@code nn.AdaptiveAvgPool2d(1)} (Classify's pool). */
+  static PyObject adaptiveAvgPool2d(int size) {
+    PyObject m = module("torch.nn.modules.pooling", "AdaptiveAvgPool2d");
+    m.put("output_size", size);
+    return m;
+  }
+
+  /** {@code nn.Dropout(p, inplace)} (Classify's drop). */
+  static PyObject dropout(double p, boolean inplace) {
+    PyObject m = module("torch.nn.modules.dropout", "Dropout");
+    m.put("p", p);
+    m.put("inplace", inplace);
+    return m;
+  }
+
   static PyObject identity() {
     return module("torch.nn.modules.linear", "Identity");
   }

@@ -58,6 +58,88 @@ final class UltralyticsGraph {
     }
   }
 
+  /**
+   * The {@code ultralytics.nn.tasks.ClassificationModel} object of {@code model} with {@code transforms} =
+   * {@code classify_transforms(imgsz)} as Ultralytics' trainer attaches them (its predictor reads them back).
+   */
+  static PyObject buildClassifier(dev.yolojava.core.nn.ClassificationModel model, StorageTable storages, boolean half,
+      Map<String, Object> yaml, Map<Integer, String> names, Map<String, Object> args, int imgsz) {
+    if (model.isFused()) {
+      throw new IllegalArgumentException("cannot save a fused classifier: save it before fuse()");
+    }
+    try (PointerScope scope = new PointerScope()) {
+      UltralyticsGraph g = new UltralyticsGraph(storages, half);
+      g.silu = TorchModules.silu();
+      PyObject root = TorchModules.module("ultralytics.nn.tasks", "ClassificationModel");
+      root.put("yaml", yaml);
+      PyObject seq = TorchModules.container("Sequential");
+      child(root, "model", seq);
+      List<LayerSpec> specs = model.config().layers();
+      for (Layer l : model.layers()) {
+        PyObject layer = g.layer(l, specs.get(l.index()), "model." + l.index());
+        layer.put("np", parameterCount(l.block()));
+        layer.put("i", l.index());
+        List<Integer> from = specs.get(l.index()).from();
+        layer.put("f", from.size() == 1 ? from.get(0) : new ArrayList<>(from));
+        layer.put("type", layer.type().qualifiedName());
+        child(seq, Integer.toString(l.index()), layer);
+      }
+      root.put("save", saveList(specs));
+      root.put("stride", g.floatTensor(new int[] {1}, false, "stride"));
+      root.put("names", names);
+      root.put("args", args);
+      root.put("transforms", classifyTransforms(imgsz, storages));
+      root.put("criterion", null);
+      return root;
+    }
+  }
+
+  /** torchvision's {@code Compose([Resize(imgsz), CenterCrop(imgsz), ToTensor(), Normalize(0, 1)])}. */
+  private static PyObject classifyTransforms(int imgsz, StorageTable storages) {
+    String tv = "torchvision.transforms.transforms";
+    PyObject resize = TorchModules.module(tv, "Resize");
+    resize.put("training", true);
+    resize.put("size", imgsz);
+    resize.put("max_size", null);
+    resize.put("interpolation", new PyCall(new PyGlobal("builtins", "getattr"), PyTuple.of(
+        new PyGlobal("torchvision.transforms.functional", "InterpolationMode"), "BILINEAR")));
+    resize.put("antialias", true);
+    PyObject crop = TorchModules.module(tv, "CenterCrop");
+    crop.put("training", true);
+    crop.put("size", PyTuple.of(imgsz, imgsz));
+    PyObject toTensor = new PyObject(new PyGlobal(tv, "ToTensor"), List.of());
+    PyObject normalize = TorchModules.module(tv, "Normalize");
+    normalize.put("training", true);
+    try (PointerScope scope = new PointerScope()) {
+      normalize.put("mean", storages.add(Tensors.fromFloats(new float[] {0, 0, 0}, new long[] {3}), false, false,
+          "transforms.mean"));
+      normalize.put("std", storages.add(Tensors.fromFloats(new float[] {1, 1, 1}, new long[] {3}), false, false,
+          "transforms.std"));
+    }
+    normalize.put("inplace", false);
+    PyObject compose = new PyObject(new PyGlobal(tv, "Compose"), List.of());
+    compose.put("transforms", new ArrayList<>(List.of(resize, crop, toTensor, normalize)));
+    return compose;
+  }
+
+  /** Ultralytics' {@code Classify}: conv, pool, drop, linear. */
+  private PyObject classify(Module m, String path) {
+    Map<String, Module> c = children(m, path, "conv", "linear");
+    PyObject o = TorchModules.module("ultralytics.nn.modules.head", "Classify");
+    child(o, "conv", conv(c.get("conv"), path + ".conv", true));
+    child(o, "pool", TorchModules.adaptiveAvgPool2d(1));
+    child(o, "drop", TorchModules.dropout(((dev.yolojava.core.nn.Classify) m).dropout(), true));
+    Module lin = c.get("linear");
+    if (lin.asLinear() == null) {
+      throw unexpected(path + ".linear", lin, "Linear");
+    }
+    PyObject linear = TorchModules.linear(lin.asLinear().options().in_features().get(),
+        lin.asLinear().options().out_features().get());
+    addTensors(table(linear, "_parameters"), lin.named_parameters(false), true, path + ".linear");
+    child(o, "linear", linear);
+    return o;
+  }
+
   private PyObject detectionModel(DetectionModel model, Map<String, Object> yaml, Map<Integer, String> names,
       Map<String, Object> args) {
     silu = TorchModules.silu();
@@ -134,6 +216,7 @@ final class UltralyticsGraph {
       case "Detect" -> detect((Detect) l.block(), path);
       case "Pose", "Pose26" -> pose((dev.yolojava.core.nn.Pose) l.block(), path);
       case "Segment" -> segment((dev.yolojava.core.nn.Segment) l.block(), path);
+      case "Classify" -> classify(m, path);
       case "Sequential" -> repeated((Sequential) l.block(), spec, path);
       default -> throw new IllegalArgumentException("layer " + l.index() + ": cannot save module " + l.block().type()
           + "; expected one of Conv, DWConv, C2f, C3k2, Bottleneck, SPPF, C2PSA, Upsample, Concat, Detect, Segment,"

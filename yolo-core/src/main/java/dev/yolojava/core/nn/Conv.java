@@ -29,6 +29,9 @@ public final class Conv extends Block {
   private Conv2dImpl conv;
   private BatchNorm2dImpl bn;
   private BatchNormSync sync; // data-parallel training with SyncBatchNorm, else null
+  // Ultralytics' initialize_weights sets 1e-3 / 0.03 on detection models; classifiers keep torch's 1e-5 / 0.1
+  private double bnEps = BN_EPS;
+  private double bnMomentum = BN_MOMENTUM;
 
   /**
    * @param k square kernel size
@@ -62,6 +65,19 @@ public final class Conv extends Block {
     bo.eps().put(BN_EPS);
     bo.momentum().put(BN_MOMENTUM);
     bn = add("bn", new BatchNorm2dImpl(bo));
+  }
+
+  /**
+   * Gives the BatchNorm PyTorch's own eps 1e-5 and momentum 0.1, as in Ultralytics' classification models (which,
+   * unlike its detection models, never call {@code initialize_weights}).
+   */
+  void useTorchBatchNormDefaults() {
+    bnEps = 1e-5;
+    bnMomentum = 0.1;
+    if (bn != null) {
+      bn.options().eps().put(bnEps);
+      bn.options().momentum().put(bnMomentum);
+    }
   }
 
   /** Ultralytics {@code DWConv}: a Conv with {@code groups = gcd(c1, c2)}. */
@@ -117,7 +133,7 @@ public final class Conv extends Block {
   public Tensor forward(Tensor x) {
     Tensor y = conv.forward(x);
     if (bn != null && sync != null && is_training()) {
-      y = sync.forward(y, bn.weight(), bn.bias(), bn.running_mean(), bn.running_var(), BN_EPS, BN_MOMENTUM);
+      y = sync.forward(y, bn.weight(), bn.bias(), bn.running_mean(), bn.running_var(), bnEps, bnMomentum);
     } else if (bn != null) {
       y = bn.forward(y);
     }
@@ -137,7 +153,7 @@ public final class Conv extends Block {
     Tensor w = conv.weight();
     fused.to(w.device(), w.scalar_type(), false);
     try (NoGradGuard g = new NoGradGuard()) {
-      Tensor std = bn.running_var().add(new Scalar(BN_EPS)).sqrt();
+      Tensor std = bn.running_var().add(new Scalar(bnEps)).sqrt();
       Tensor scale = bn.weight().div(std);
       fused.weight().copy_(w.mul(scale.view(-1, 1, 1, 1)));
       fused.bias().copy_(bn.bias().sub(bn.weight().mul(bn.running_mean()).div(std)));
@@ -160,7 +176,7 @@ public final class Conv extends Block {
     } else {
       try (NoGradGuard ng = new NoGradGuard()) {
         // the same folding as fuse(), without changing the model
-        Tensor std = bn.running_var().add(new Scalar(BN_EPS)).sqrt();
+        Tensor std = bn.running_var().add(new Scalar(bnEps)).sqrt();
         Tensor scale = bn.weight().div(std);
         Tensor w = conv.weight().mul(scale.view(-1, 1, 1, 1));
         Tensor b = bn.bias().sub(bn.weight().mul(bn.running_mean()).div(std));

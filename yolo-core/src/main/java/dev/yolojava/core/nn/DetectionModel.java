@@ -71,7 +71,11 @@ public final class DetectionModel extends Module {
     for (Layer l : layers) {
       sequential.register_module(Integer.toString(l.index()), l.block());
     }
-    this.detect = (Detect) layers.get(layers.size() - 1).block();
+    if (!(layers.get(layers.size() - 1).block() instanceof Detect d)) {
+      throw new IllegalArgumentException("model YAML " + config.name() + ": its head is "
+          + layers.get(layers.size() - 1).type() + ", a classifier (task=classify): build it as a ClassificationModel");
+    }
+    this.detect = d;
     this.strides = probeStrides();
     detect.setStrides(Arrays.stream(strides).asDoubleStream().toArray());
     detect.initBiases();

@@ -18,9 +18,9 @@ import java.util.function.Supplier;
 final class ModelBuilder {
   static final Set<String> SUPPORTED =
       Set.of("Conv", "DWConv", "Bottleneck", "C2f", "C3k2", "SPPF", "C2PSA", "nn.Upsample", "Concat", "Detect",
-          "Segment", "Segment26", "Pose", "Pose26");
+          "Segment", "Segment26", "Pose", "Pose26", "Classify");
   /** The heads: the last layer is one of them, and only the last. */
-  static final Set<String> HEADS = Set.of("Detect", "Segment", "Segment26", "Pose", "Pose26");
+  static final Set<String> HEADS = Set.of("Detect", "Segment", "Segment26", "Pose", "Pose26", "Classify");
 
   private final ModelConfig cfg;
   private final List<Integer> channels = new ArrayList<>();
@@ -48,8 +48,8 @@ final class ModelBuilder {
       layers.add(b.layer(spec));
     }
     checkArgument(
-        layers.get(layers.size() - 1).block() instanceof Detect,
-        "model YAML: the last layer is %s, expected a head (Detect, Segment, Segment26, Pose, Pose26)",
+        layers.get(layers.size() - 1).block() instanceof Detect || layers.get(layers.size() - 1).block() instanceof Classify,
+        "model YAML: the last layer is %s, expected a head (Detect, Segment, Segment26, Pose, Pose26, Classify)",
         specs.get(specs.size() - 1).module());
     return new Result(layers, b.save);
   }
@@ -161,6 +161,17 @@ final class ModelBuilder {
         block = new Segment(a.integer(0, cfg.nc()), a.integer(1, 32), npr, cfg.regMax(), cfg.endToEnd(), legacy, ch,
             module.equals("Segment26"));
         c2 = 0;
+      }
+      case "Classify" -> {
+        Args a = new Args(i, module, args, List.of("c2", "k", "s", "p", "g"), 1);
+        checkArgument(n == 1, "%s: repeats is %s, expected 1", a.where(), n);
+        int sum = 0;
+        for (int f : spec.from()) {
+          sum += inChannels(f); // a list input is concatenated along channels
+        }
+        int cin = sum;
+        c2 = scaleWidth(a.integer(0, cfg.nc())); // nc itself stays unscaled
+        block = new Classify(cin, c2, a.integer(1, 1), a.integer(2, 1), a.integer(3, -1), a.integer(4, 1));
       }
       case "Pose", "Pose26" -> {
         Args a = new Args(i, module, args, List.of("nc", "kpt_shape"), 1);

@@ -32,6 +32,8 @@ public final class ModelConfig {
   private static final String RESOURCES = "/dev/yolojava/core/models/";
   /** Built-in family YAMLs shipped as resources. */
   public static final Set<String> BUILT_INS = Set.of("yolov8.yaml", "yolo11.yaml", "yolo26.yaml");
+  /** Built-in classifier YAMLs (their backbones differ from the detection ones, so they are files of their own). */
+  public static final Set<String> CLASSIFY_BUILT_INS = Set.of("yolov8-cls.yaml", "yolo11-cls.yaml", "yolo26-cls.yaml");
 
   private static final Pattern SCALE_IN_NAME = Pattern.compile("yolo(e-)?v?\\d+([nslmx])");
   private static final Pattern UNIFY = Pattern.compile("(\\d+)([nslmx])(.+)?$");
@@ -133,11 +135,12 @@ public final class ModelConfig {
       String task = resource.endsWith("-seg.yaml") ? "segment" : resource.endsWith("-pose.yaml") ? "pose" : "detect";
       String detectFamily = resource.replace("-seg.yaml", ".yaml").replace("-pose.yaml", ".yaml");
       checkArgument(
-          BUILT_INS.contains(resource) || !task.equals("detect") && BUILT_INS.contains(detectFamily),
+          BUILT_INS.contains(resource) || CLASSIFY_BUILT_INS.contains(resource)
+              || !task.equals("detect") && BUILT_INS.contains(detectFamily),
           "model YAML '%s' not found: not a file, and not a built-in name like yolov8n.yaml, yolo11s.yaml,"
-              + " yolo26m.yaml, yolo26n-seg.yaml or yolo26n-pose.yaml",
+              + " yolo26m.yaml, yolo26n-seg.yaml, yolo26n-pose.yaml or yolo11n-cls.yaml",
           nameOrPath);
-      yaml = BUILT_INS.contains(resource) ? readResource(resource)
+      yaml = BUILT_INS.contains(resource) || CLASSIFY_BUILT_INS.contains(resource) ? readResource(resource)
           : task.equals("segment") ? segmentVariant(readResource(detectFamily))
           : poseVariant(readResource(detectFamily), detectFamily.startsWith("yolov8"));
     }

@@ -110,7 +110,7 @@ class ModelConfigTest {
     assertThatThrownBy(() -> DetectionModel.fromYaml(yaml(TINY.replace("[[2, 3, 4]", "[[2, 3, 9]")), 0))
         .hasMessage("model YAML layer 5: 'from' index 9 refers to layer 9, expected an earlier layer (0..4)");
     assertThatThrownBy(() -> DetectionModel.fromYaml(yaml(TINY.replace("Detect", "Concat")), 0))
-        .hasMessage("model YAML: the last layer is Concat, expected a head (Detect, Segment, Segment26, Pose, Pose26)");
+        .hasMessage("model YAML: the last layer is Concat, expected a head (Detect, Segment, Segment26, Pose, Pose26, Classify)");
     Map<String, Object> scaled = yaml(TINY + "scale: q\nscales:\n  n: [0.5, 0.25, 1024]\n");
     assertThatThrownBy(() -> DetectionModel.fromYaml(scaled, 0))
         .hasMessage("model YAML: scale 'q' is not in 'scales', expected one of [n]");

@@ -78,6 +78,50 @@ public final class OnnxExporter {
     return m;
   }
 
+  /** Ultralytics-style metadata for a classifier ({@code task: classify}, stride 1 as its model reports). */
+  public static Map<String, String> metadata(dev.yolojava.core.nn.ClassificationModel model, List<String> names,
+      Options o, String source) {
+    checkArgument(
+        names.size() == model.nc(), "export: %s class names for a model with nc=%s", names.size(), model.nc());
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("description", "yolo-java " + model.config().name() + " model" + (source == null ? "" : " from " + source));
+    m.put("author", "yolo-java");
+    m.put("date", LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    m.put("version", "8.4.90");
+    m.put("license", "AGPL-3.0 License (https://ultralytics.com/license)");
+    m.put("stride", "1");
+    m.put("task", "classify");
+    m.put("batch", Integer.toString(o.batch()));
+    m.put("imgsz", "[" + o.height() + ", " + o.width() + "]");
+    m.put("names", OnnxMetadata.formatNames(names));
+    m.put("channels", "3");
+    m.put("args", "{'batch': " + o.batch() + ", 'half': False, 'dynamic': " + OnnxMetadata.pyBool(o.dynamic()) + ", 'nms': False}");
+    return m;
+  }
+
+  /**
+   * Exports a classifier: input {@code images (B, 3, H, W)}, output {@code output0 (B, nc)} class probabilities (the
+   * softmax, as Ultralytics' exported {@code Classify} head gives).
+   */
+  public static Path export(dev.yolojava.core.nn.ClassificationModel model, Map<String, String> metadata, Options o,
+      Path file) {
+    OnnxGraph g = new OnnxGraph(0);
+    String out;
+    try (NoGradGuard ng = new NoGradGuard();
+        PointerScope scope = new PointerScope()) {
+      out = model.trace(g, "images");
+    }
+    Proto graph = new Proto();
+    g.nodes().forEach(n -> graph.message(1, n));
+    graph.string(2, "main_graph");
+    g.initializers().forEach(t -> graph.message(5, t));
+    graph.message(11, valueInfo("images", dims(o, "batch", 3, "height", o.height(), "width", o.width())));
+    graph.message(1, new Proto().string(1, out).string(2, "output0").string(3, "output0_identity").string(4, "Identity"));
+    graph.message(12, valueInfo("output0", o.dynamic() ? new Object[] {"batch", (long) model.nc()}
+        : new Object[] {(long) o.batch(), (long) model.nc()}));
+    return write(graph, metadata, o, file);
+  }
+
   /** Exports {@code model} (any mode; traced in eval semantics, not modified) to {@code file}; returns it. */
   public static Path export(DetectionModel model, Map<String, String> metadata, Options o, Path file) {
     int stride = Integer.parseInt(metadata.getOrDefault("stride", "32"));
@@ -129,6 +173,10 @@ public final class OnnxExporter {
           : new Object[] {(long) o.batch(), nm, (long) o.height() / 4, (long) o.width() / 4}));
     }
 
+    return write(graph, metadata, o, file);
+  }
+
+  private static Path write(Proto graph, Map<String, String> metadata, Options o, Path file) {
     Proto modelProto = new Proto().int64(1, IR_VERSION).string(2, "yolo-java").string(3, "0.1.0");
     modelProto.message(7, graph);
     modelProto.message(8, new Proto().string(1, "").int64(2, o.opset()));
