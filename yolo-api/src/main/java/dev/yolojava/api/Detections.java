@@ -33,6 +33,7 @@ public final class Detections {
   // one per box for segmentation models, else empty; made at the image's size only when asked for
   private final java.util.function.Supplier<ImmutableList<Mask>> masks;
   private final ImmutableList<Keypoints> keypoints; // one per box for pose models, else empty
+  private final Probs probs; // a classifier's class probabilities (no boxes), else null
 
   public Detections(String source, int height, int width, List<Detection> boxes) {
     this(source, height, width, boxes, null, null);
@@ -56,10 +57,23 @@ public final class Detections {
         ImmutableList.copyOf(keypoints));
   }
 
+  /** A classifier's result for one image: its class probabilities, no boxes. */
+  Detections(String source, int height, int width, Probs probs, int[] inferenceShape, double[] speed) {
+    this(source, height, width, List.of(), inferenceShape, speed, null, null, ImmutableList::of, ImmutableList.of(),
+        probs);
+  }
+
   private Detections(String source, int height, int width, List<Detection> boxes, int[] inferenceShape,
       double[] speed, VideoFrame frame, BufferedImage frameImage,
       java.util.function.Supplier<ImmutableList<Mask>> masks, ImmutableList<Keypoints> keypoints) {
+    this(source, height, width, boxes, inferenceShape, speed, frame, frameImage, masks, keypoints, null);
+  }
+
+  private Detections(String source, int height, int width, List<Detection> boxes, int[] inferenceShape,
+      double[] speed, VideoFrame frame, BufferedImage frameImage,
+      java.util.function.Supplier<ImmutableList<Mask>> masks, ImmutableList<Keypoints> keypoints, Probs probs) {
     this.source = source;
+    this.probs = probs;
     this.height = height;
     this.width = width;
     this.boxes = ImmutableList.copyOf(boxes);
@@ -83,7 +97,7 @@ public final class Detections {
 
   /** These detections as those of a video frame, with its pixels when kept. */
   Detections ofFrame(VideoFrame f, BufferedImage pixels) {
-    return new Detections(source, height, width, boxes, inferenceShape, speed, f, pixels, masks, keypoints);
+    return new Detections(source, height, width, boxes, inferenceShape, speed, f, pixels, masks, keypoints, probs);
   }
 
   /** The video frame these detections belong to; empty for images. */
@@ -106,8 +120,26 @@ public final class Detections {
         "postprocess", speed[2]);
   }
 
-  /** Ultralytics' summary of the classes found, in class-id order: {@code 4 persons, 1 bus} or "(no detections)". */
+  /**
+   * A classifier's class probabilities (Ultralytics' {@code Results.probs}); empty for detection, segmentation and
+   * pose models.
+   */
+  public java.util.Optional<Probs> probs() {
+    return java.util.Optional.ofNullable(probs);
+  }
+
+  /**
+   * Ultralytics' summary of the classes found, in class-id order: {@code 4 persons, 1 bus} or "(no detections)"; for
+   * a classifier its five most probable classes, {@code disc 0.97, ring 0.02, ...}.
+   */
   public String summary() {
+    if (probs != null) {
+      StringBuilder sb = new StringBuilder();
+      for (int c : probs.top5()) {
+        sb.append(String.format(Locale.ROOT, "%s %.2f, ", probs.names().get(c), probs.data()[c]));
+      }
+      return sb.substring(0, sb.length() - 2);
+    }
     if (boxes.isEmpty()) {
       return "(no detections)";
     }
@@ -222,6 +254,14 @@ public final class Detections {
    */
   public BufferedImage draw(BufferedImage image, boolean labels, boolean conf, int lineWidth) {
     Graphics2D g = image.createGraphics();
+    if (probs != null) {
+      try {
+        drawProbs(g, image);
+      } finally {
+        g.dispose();
+      }
+      return image;
+    }
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
       int lw = lineWidth > 0 ? lineWidth : Math.max(Math.round((image.getWidth() + image.getHeight()) / 2f * 0.003f),
@@ -257,6 +297,21 @@ public final class Detections {
       g.dispose();
     }
     return image;
+  }
+
+  /** A classifier's five most probable classes as text at the top left, one per line, as Ultralytics draws them. */
+  private void drawProbs(Graphics2D g, BufferedImage image) {
+    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    int size = Math.max(10, Math.round((image.getWidth() + image.getHeight()) / 2f * 0.035f));
+    g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, size));
+    int y = Math.max(5, Math.round(image.getWidth() * 0.02f)) + g.getFontMetrics().getAscent();
+    float[] p = probs.data();
+    for (int c : probs.top5()) {
+      String line = String.format(Locale.ROOT, "%s %.2f", probs.names().get(c), p[c]);
+      g.setColor(Color.WHITE);
+      g.drawString(line, Math.max(5, Math.round(image.getWidth() * 0.02f)), y);
+      y += g.getFontMetrics().getHeight();
+    }
   }
 
   // Ultralytics' pose palette (its BGR values), the COCO skeleton (1-based) and the colours it gives 17-point poses
@@ -334,6 +389,14 @@ public final class Detections {
    * {@code withConf} ({@code save_conf}).
    */
   public List<String> txtLines(boolean withConf) {
+    if (probs != null) { // Ultralytics' save_txt for a classifier: "conf name" for the top five
+      List<String> lines = new java.util.ArrayList<>();
+      float[] p = probs.data();
+      for (int c : probs.top5()) {
+        lines.add(String.format(Locale.ROOT, "%.2f %s", p[c], probs.names().get(c)));
+      }
+      return lines;
+    }
     List<String> out = new java.util.ArrayList<>(boxes.size());
     List<Mask> ms = masks();
     for (int i = 0; i < boxes.size(); i++) {
@@ -398,6 +461,10 @@ public final class Detections {
 
   /** JSON like Ultralytics' {@code Results.to_json()}: a list of {name, class, confidence, box}. */
   public String toJson() {
+    if (probs != null) { // Ultralytics' summary() of a classifier: its top class
+      return String.format(Locale.ROOT, "[{\"name\": \"%s\", \"class\": %d, \"confidence\": %.5f}]",
+          probs.top1Name().replace("\\", "\\\\").replace("\"", "\\\""), probs.top1(), probs.top1conf());
+    }
     StringBuilder sb = new StringBuilder("[");
     for (int i = 0; i < boxes.size(); i++) {
       Detection d = boxes.get(i);

@@ -23,6 +23,7 @@ public final class Export {
   private boolean half;
   private String device;
   private int[] imgsz = {640, 640};
+  private boolean imgszExplicit; // a classifier exports at its training size unless told
   private boolean dynamic;
   private int batch = 1;
   private int opset = 19;
@@ -131,6 +132,7 @@ public final class Export {
   public Export imgsz(int... size) {
     checkArgument(size.length == 1 || size.length == 2, "export: imgsz has %s values, expected 1 or 2", size.length);
     imgsz = size.length == 1 ? new int[] {size[0], size[0]} : size.clone();
+    imgszExplicit = true;
     return this;
   }
 
@@ -176,6 +178,11 @@ public final class Export {
 
   public String device() {
     return device;
+  }
+
+  /** Whether {@code imgsz} was set (else a classifier exports at the size it was trained at, as Ultralytics). */
+  public boolean imgszExplicit() {
+    return imgszExplicit;
   }
 
   public int[] imgsz() {

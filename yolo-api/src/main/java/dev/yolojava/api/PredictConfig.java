@@ -15,6 +15,7 @@ public final class PredictConfig {
   private final float iou;
   private final int imgszH;
   private final int imgszW;
+  private final boolean imgszExplicit;
   private final int maxDet;
   private final int batch;
   private final boolean half;
@@ -32,6 +33,7 @@ public final class PredictConfig {
     this.iou = b.iou;
     this.imgszH = b.imgszH;
     this.imgszW = b.imgszW;
+    this.imgszExplicit = b.imgszExplicit;
     this.maxDet = b.maxDet;
     this.batch = b.batch;
     this.half = b.half;
@@ -60,6 +62,7 @@ public final class PredictConfig {
     b.iou = iou;
     b.imgszH = imgszH;
     b.imgszW = imgszW;
+    b.imgszExplicit = imgszExplicit;
     b.maxDet = maxDet;
     b.batch = batch;
     b.half = half;
@@ -88,6 +91,11 @@ public final class PredictConfig {
 
   public int imgszW() {
     return imgszW;
+  }
+
+  /** Whether {@code imgsz} was set (else a classifier predicts at the size it was trained at, as Ultralytics). */
+  public boolean imgszExplicit() {
+    return imgszExplicit;
   }
 
   public int maxDet() {
@@ -159,6 +167,7 @@ public final class PredictConfig {
     private float iou = 0.7f;
     private int imgszH = 640;
     private int imgszW = 640;
+    private boolean imgszExplicit;
     private int maxDet = 300;
     private int batch = 1;
     private boolean half;
@@ -193,6 +202,7 @@ public final class PredictConfig {
       checkArgument(h > 0 && w > 0, "imgsz is %sx%s, expected positive sizes", h, w);
       imgszH = h;
       imgszW = w;
+      imgszExplicit = true;
       return this;
     }
 

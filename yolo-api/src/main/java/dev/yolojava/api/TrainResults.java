@@ -47,7 +47,8 @@ public final class TrainResults {
 
   /** The last epoch's validation (of the EMA weights). */
   public ValResults val() {
-    return new ValResults(result.lastValidation());
+    return result.classifyValidation() != null ? new ValResults(result.classifyValidation())
+        : new ValResults(result.lastValidation());
   }
 
   /** The engine's record, for tools that read beyond this API. */

@@ -3,6 +3,9 @@ package dev.yolojava.api;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import dev.yolojava.core.cfg.YoloArgs;
+import dev.yolojava.core.engine.Classifier;
+import dev.yolojava.core.engine.ClassifyPredictor;
+import dev.yolojava.core.engine.ClassifyValidator;
 import dev.yolojava.core.engine.PredictPipeline;
 import dev.yolojava.core.cfg.ImgszCheck;
 import dev.yolojava.core.engine.Predictor;
@@ -72,6 +75,10 @@ public final class Yolo implements AutoCloseable {
   private InferenceBackend workersFor;
   private final List<PredictPipeline> retired = new ArrayList<>();
 
+  // a classifier (task=classify) in place of model; its fused copy for predict, val and export
+  private volatile Classifier classifier;
+  private Classifier classifierInference;
+
   private Yolo(YoloModel model) {
     this.model = model;
     this.exported = null;
@@ -80,6 +87,12 @@ public final class Yolo implements AutoCloseable {
   private Yolo(InferenceBackend exported) {
     this.model = null;
     this.exported = exported;
+  }
+
+  private Yolo(Classifier classifier) {
+    this.model = null;
+    this.exported = null;
+    this.classifier = classifier;
   }
 
   /**
@@ -108,7 +121,13 @@ public final class Yolo implements AutoCloseable {
       // TensorRT engines (the yolo-tensorrt module) run on the first CUDA device; its backend takes any other
       return new Yolo(TensorRtEngines.find().open(path, Device.cuda(0)));
     }
-    return new Yolo(YoloModel.load(path)); // trainable as loaded: predict fuses a copy
+    // the checkpoint is read once: its head says whether it is a classifier or a detection-family model
+    dev.yolojava.core.io.Checkpoint ckpt = YoloModel.readCheckpoint(path);
+    String source = dev.yolojava.core.hub.OfficialWeights.resolve(path).toString();
+    if (dev.yolojava.core.nn.ClassificationModel.isClassifier(ckpt.yaml())) {
+      return new Yolo(Classifier.fromCheckpoint(ckpt, source));
+    }
+    return new Yolo(YoloModel.fromCheckpoint(ckpt, source)); // trainable as loaded: predict fuses a copy
   }
 
   /**
@@ -132,11 +151,17 @@ public final class Yolo implements AutoCloseable {
 
   /** As {@link #create(String)} with {@code nc} classes (0 keeps the YAML's). */
   public static Yolo create(String yaml, int nc) {
+    if (Classifier.isClassifierYaml(yaml)) {
+      return new Yolo(Classifier.create(yaml, nc));
+    }
     return new Yolo(YoloModel.create(yaml, nc));
   }
 
   /** A new model from YAML for these classes (e.g. a data set's {@code names}). */
   public static Yolo create(String yaml, List<String> names) {
+    if (Classifier.isClassifierYaml(yaml)) {
+      return new Yolo(Classifier.create(yaml, names.size()).forClasses(names));
+    }
     return new Yolo(YoloModel.create(yaml, names.size(), names));
   }
 
@@ -145,17 +170,26 @@ public final class Yolo implements AutoCloseable {
    * from their metadata).
    */
   public String task() {
+    if (classifier != null) {
+      return "classify";
+    }
     return exported != null ? (exported.keypointShape() != null ? "pose" : exported.segments() ? "segment" : "detect")
         : model.net().task();
   }
 
   /** The class names by id. */
   public List<String> names() {
+    if (classifier != null) {
+      return classifier.names();
+    }
     return exported != null ? exported.names() : model.names();
   }
 
   /** The model's device. */
   public Device device() {
+    if (classifier != null) {
+      return classifier.device();
+    }
     return exported != null ? exported.device() : model.device();
   }
 
@@ -167,6 +201,13 @@ public final class Yolo implements AutoCloseable {
   }
 
   private synchronized void moveTo(Device device) {
+    if (classifier != null) {
+      classifier.to(device);
+      if (classifierInference != null) {
+        classifierInference.to(device);
+      }
+      return;
+    }
     model.to(device);
     if (inference != null) {
       inference.to(device);
@@ -242,11 +283,11 @@ public final class Yolo implements AutoCloseable {
   /** A one-line summary like Ultralytics' {@code model.info()}; also logged. */
   public String info() {
     requireEager("info");
-    return model.info();
+    return classifier != null ? classifier.info() : model.info();
   }
 
   public long parameterCount() {
-    return model.parameterCount();
+    return classifier != null ? classifier.parameterCount() : model.parameterCount();
   }
 
   /**
@@ -255,7 +296,55 @@ public final class Yolo implements AutoCloseable {
    */
   public YoloModel unwrap() {
     requireEager("unwrap");
+    com.google.common.base.Preconditions.checkState(classifier == null,
+        "unwrap: this is a classifier (task=classify): use unwrapClassifier()");
     return model;
+  }
+
+  /** The escape hatch for a classifier ({@code task=classify}): the engine's trainable classifier. */
+  public Classifier unwrapClassifier() {
+    com.google.common.base.Preconditions.checkState(classifier != null, "unwrapClassifier: this is a %s model: use"
+        + " unwrap()", task());
+    return classifier;
+  }
+
+  /** The fused copy of the classifier that predict, val and export run; made on first use. */
+  private synchronized Classifier classifierInference() {
+    if (classifierInference == null) {
+      classifierInference = classifier.fusedCopy();
+    }
+    return classifierInference;
+  }
+
+  /** A classifier's predictions: class probabilities per image, in order (images only). */
+  private List<Detections> predictClassify(List<Sources.Item> items, PredictConfig cfg) {
+    if (items.stream().anyMatch(Sources.Item::isVideo)) {
+      throw new UnsupportedOperationException("predict: video sources are not built for task=classify in this"
+          + " build of yolo-java; give images");
+    }
+    Classifier c = classifierInference();
+    int imgsz = cfg.imgszExplicit() ? cfg.imgszH() : 0; // 0: the size the classifier was trained at
+    List<Detections> out = new ArrayList<>(items.size());
+    BatchEvents events = new BatchEvents(cfg.batch());
+    try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(c.device())) {
+      java.util.Iterator<ClassifyPredictor.Result> it = ClassifyPredictor.run(c,
+          items.stream().map(Yolo::toInput).iterator(), imgsz, cfg.batch());
+      int size = imgsz > 0 ? imgsz : c.imgsz();
+      while (it.hasNext()) {
+        ClassifyPredictor.Result r = it.next();
+        out.add(events.add(new Detections(r.name(), r.height(), r.width(), new Probs(r.probs(), c.names()),
+            new int[] {size, size}, new double[] {r.preMs(), r.inferMs(), 0.0})));
+      }
+    }
+    events.flush();
+    return out;
+  }
+
+  private void refuseForClassifier(String what) {
+    if (classifier != null) {
+      throw new UnsupportedOperationException(what + " is not built for task=classify in this build of yolo-java;"
+          + " use predict(source) with images");
+    }
   }
 
   /** Predicts with Ultralytics' defaults; see {@link #predict(Object, PredictConfig)}. */
@@ -269,6 +358,9 @@ public final class Yolo implements AutoCloseable {
    */
   public List<Detections> predict(Object source, PredictConfig cfg) {
     List<Sources.Item> items = Sources.resolve(source);
+    if (classifier != null) {
+      return predictClassify(items, cfg);
+    }
     if (items.stream().anyMatch(Sources.Item::isVideo)) {
       // every frame of the videos: for long videos, predictStream or stream keep only what is being read
       try (Stream<Detections> all = mixed(items.iterator(), cfg)) {
@@ -295,6 +387,7 @@ public final class Yolo implements AutoCloseable {
    * they also stop when the stream is exhausted.
    */
   public Stream<Detections> predictStream(Iterable<?> sources, PredictConfig cfg) {
+    refuseForClassifier("predictStream");
     checkNotNull(sources, "sources is null: expected an Iterable of image paths, videos, images or bytes");
     return mixed(StreamSupport.stream(sources.spliterator(), false)
         .flatMap(s -> Sources.resolve(s).stream()).iterator(), cfg);
@@ -310,6 +403,7 @@ public final class Yolo implements AutoCloseable {
    * @param sources video files, camera indices ({@code "0"}) or stream URLs ({@code rtsp://...})
    */
   public StreamResults stream(List<String> sources, PredictConfig cfg) {
+    refuseForClassifier("stream");
     checkNotNull(sources, "sources is null: expected video files, camera indices or stream URLs");
     sources.forEach(Sources::checkStreamSource);
     VideoIo io = VideoIo.find();
@@ -321,6 +415,7 @@ public final class Yolo implements AutoCloseable {
    * read on a thread of its own and closed when it ends or the results are closed.
    */
   public StreamResults streamReaders(List<? extends FrameReader> readers, PredictConfig cfg) {
+    refuseForClassifier("streamReaders");
     checkNotNull(readers, "readers is null: expected a list of FrameReader");
     List<String> names = readers.stream().map(FrameReader::name).toList();
     return streamFrom(names, readers::get, cfg);
@@ -364,6 +459,7 @@ public final class Yolo implements AutoCloseable {
   /** As {@link #predictStream(Iterable, PredictConfig)} over a {@link Stream} of sources. */
   @SuppressWarnings("unchecked")
   public Stream<Detections> predictStream(Stream<?> sources, PredictConfig cfg) {
+    refuseForClassifier("predictStream");
     checkNotNull(sources, "sources is null: expected a Stream of image paths, images or bytes");
     Iterator<?> it = sources.iterator();
     return predictStream(() -> (Iterator<Object>) it, cfg).onClose(sources::close);
@@ -515,6 +611,9 @@ public final class Yolo implements AutoCloseable {
   /** As above, with {@code overlap_mask} and {@code mask_ratio} for a segment model's ground-truth masks. */
   private ValResults val(String data, ValOptions given, Path json, Boolean endToEnd, boolean rect, boolean overlapMask,
       int maskRatio) {
+    if (classifier != null) {
+      return valClassify(data, given.imgsz(), given.batch(), given.workers());
+    }
     int imgsz = ImgszCheck.check(given.imgsz(), maxStride(), 0);
     ValOptions options = imgsz == given.imgsz() ? given : given.withImgsz(imgsz);
     warnEndToEndFixed(endToEnd);
@@ -532,6 +631,14 @@ public final class Yolo implements AutoCloseable {
    */
   public ValResults val(ValConfig cfg) {
     YoloArgs a = cfg.args();
+    if (classifier != null) {
+      String data = a.data().or(this::checkpointData).orElseThrow(() -> new IllegalArgumentException(
+          "val: 'data' is not set: expected the classification folder (train/ and val/ or test/ with a folder per"
+              + " class)"));
+      a.device().ifPresent(d -> moveTo(Device.parse(d)));
+      return valClassify(data, a.changes().containsKey("imgsz") ? a.imgsz()[0] : classifier.imgsz(),
+          a.batch().intValue(), Math.max(1, a.workers()));
+    }
     dev.yolojava.core.cfg.ArgSupport.check(a, "val"); // keys set that this build does not validate with are named
     String data = a.data().or(this::checkpointData).orElseThrow(() -> new IllegalArgumentException(
         "val: 'data' is not set: expected a data.yaml path or 'synthetic' (the model's checkpoint records none)"));
@@ -553,9 +660,22 @@ public final class Yolo implements AutoCloseable {
     return val(data, o, json, a.end2end().orElse(null), a.rect(), a.overlapMask(), a.maskRatio());
   }
 
+  /** A classifier's validation on the {@code val} (else {@code test}) split of a classification folder. */
+  private ValResults valClassify(String data, int imgsz, int batch, int workers) {
+    dev.yolojava.data.classify.ClassifyFolders folders = dev.yolojava.data.classify.ClassifyFolders.open(
+        ClassifyValidator.dataFolder(data));
+    Classifier c = classifierInference();
+    try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(c.device())) {
+      return valEnded(new ValResults(ClassifyValidator.validate(c, folders.split(folders.valSplitName()).verified(),
+          ImgszCheck.check(imgsz, 32, 32), batch, workers, true)));
+    }
+  }
+
   /** The data set the checkpoint was trained on, as Ultralytics' {@code val} falls back to it; logged when used. */
   private java.util.Optional<String> checkpointData() {
-    if (model == null || !(model.trainArgs().get("data") instanceof String d) || d.isBlank()) {
+    java.util.Map<String, Object> trainArgs = classifier != null ? classifier.trainArgs()
+        : model == null ? java.util.Map.of() : model.trainArgs();
+    if (!(trainArgs.get("data") instanceof String d) || d.isBlank()) {
       return java.util.Optional.empty();
     }
     org.slf4j.LoggerFactory.getLogger(Yolo.class).info("val: data={} (from the checkpoint's training arguments)", d);
@@ -576,11 +696,33 @@ public final class Yolo implements AutoCloseable {
    */
   public TrainResults train(TrainConfig cfg) {
     requireEager("train");
+    if (classifier != null) {
+      TrainResult r = Training.train(classifier, cfg.args(), callbacks.isEmpty() ? null
+          : new TrainCallbackBridge(this::fire));
+      adoptBestClassifier(r, cfg);
+      return new TrainResults(r);
+    }
     // the one entry for every way in: device=0,1 (threads) or a torchrun-style environment (one JVM per rank) train
     // data-parallel; the trainer reports out-of-memory with the run's batch and image size itself
     TrainResult r = Training.train(model, cfg.args(), callbacks.isEmpty() ? null : new TrainCallbackBridge(this::fire));
     adoptBest(r, cfg);
     return new TrainResults(r);
+  }
+
+  private synchronized void adoptBestClassifier(TrainResult r, TrainConfig cfg) {
+    Path weights = Files.isRegularFile(r.best()) ? r.best() : r.last();
+    if (!Files.isRegularFile(weights)) {
+      return;
+    }
+    Classifier best = Classifier.fromCheckpoint(YoloModel.readCheckpoint(weights), weights.toString());
+    best.to(Device.parse(cfg.args().device().orElse("")).split().get(0));
+    Classifier old = classifier;
+    classifier = best;
+    if (classifierInference != null) {
+      classifierInference.close();
+      classifierInference = null;
+    }
+    old.close();
   }
 
   /** Ultralytics' {@code Model.train} ends by loading {@code best.pt} into the model object: so does this. */
@@ -614,6 +756,9 @@ public final class Yolo implements AutoCloseable {
    */
   public Path export(Export e) {
     requireEager("export");
+    if (classifier != null) {
+      return exportClassifier(e);
+    }
     int[] sz = ImgszCheck.check(e.imgsz(), maxStride(), 0);
     Path file = e.file() != null ? e.file() : defaultExportFile(e.extension());
     OnnxExporter.Options o = new OnnxExporter.Options(e.batch(), sz[0], sz[1], e.dynamic(), e.opset());
@@ -633,15 +778,33 @@ public final class Yolo implements AutoCloseable {
         file);
   }
 
+  private Path exportClassifier(Export e) {
+    if (e.format().equals("engine")) {
+      throw new UnsupportedOperationException("export: format=engine (TensorRT) is not built for task=classify in"
+          + " this build of yolo-java; export format=onnx");
+    }
+    if (e.half()) {
+      org.slf4j.LoggerFactory.getLogger(Yolo.class).warn(
+          "export: half=True is not supported for ONNX export in this build of yolo-java; writing fp32 weights");
+    }
+    int[] sz = ImgszCheck.check(e.imgszExplicit() ? e.imgsz() : new int[] {classifier.imgsz(), classifier.imgsz()}, 32,
+        0);
+    Path file = e.file() != null ? e.file() : defaultExportFile(e.extension());
+    OnnxExporter.Options o = new OnnxExporter.Options(e.batch(), sz[0], sz[1], e.dynamic(), e.opset());
+    Classifier fused = classifierInference();
+    return OnnxExporter.export(fused.net(), OnnxExporter.metadata(fused.net(), fused.names(), o, fused.source()), o,
+        file);
+  }
+
   /** Exports from Ultralytics keys ({@code format}, {@code dynamic}, {@code imgsz}, ...); see {@link Export#fromMap}. */
   public Path export(java.util.Map<String, ?> args) {
     return export(Export.fromMap(args));
   }
 
   private Path defaultExportFile(String ext) {
-    String src = model.source();
+    String src = classifier != null ? classifier.source() : model.source();
     if (src == null || src.isEmpty() || src.endsWith(".yaml") || src.endsWith(".yml")) {
-      String name = model.net().config().name();
+      String name = classifier != null ? classifier.net().config().name() : model.net().config().name();
       return Paths.get((name.isEmpty() ? "model" : name) + ext);
     }
     Path p = Paths.get(src);
@@ -652,7 +815,7 @@ public final class Yolo implements AutoCloseable {
 
   private void requireEager(String op) {
     com.google.common.base.Preconditions.checkState(
-        model != null,
+        model != null || classifier != null,
         "%s: this is an exported ONNX model (predict only); %s from the .pt checkpoint or a .yaml instead",
         op,
         op);
@@ -677,6 +840,16 @@ public final class Yolo implements AutoCloseable {
         inferenceOneToMany.close();
         inferenceOneToMany = null;
       }
+    }
+    if (classifier != null) {
+      synchronized (this) {
+        if (classifierInference != null) {
+          classifierInference.close();
+          classifierInference = null;
+        }
+      }
+      classifier.close();
+      return;
     }
     if (exported instanceof AutoCloseable c) {
       try {

@@ -119,10 +119,13 @@ final class PredictMode implements Mode {
   private static PredictConfig config(YoloArgs a) {
     int[] imgsz = a.imgsz();
     PredictConfig.Builder b = PredictConfig.builder().conf(a.conf().orElse(0.25)).iou(a.iou())
-        .imgsz(imgsz[0], imgsz.length > 1 ? imgsz[1] : imgsz[0]).maxDet(a.maxDet()).half(a.half())
+        .maxDet(a.maxDet()).half(a.half())
         .agnosticNms(a.agnosticNms()).retinaMasks(Boolean.TRUE.equals(a.get("retina_masks")))
         // Ultralytics predicts batch=1 unless told: images go one by one here, video frames in batches of this
         .batch(a.changes().containsKey("batch") && a.batch().intValue() > 0 ? a.batch().intValue() : 1);
+    if (a.changes().containsKey("imgsz")) { // else the default, 640 (a classifier: the size it was trained at)
+      b.imgsz(imgsz[0], imgsz.length > 1 ? imgsz[1] : imgsz[0]);
+    }
     if (a.classes() != null && !a.classes().isEmpty()) {
       b.classes(a.classes().toArray(Integer[]::new));
     }
@@ -153,7 +156,8 @@ final class PredictMode implements Mode {
   private static void save(Path img, Detections d, Path saveDir, YoloArgs args) {
     String base = img.getFileName().toString().replaceFirst("\\.[^.]+$", "");
     try {
-      if (args.saveTxt() && d.size() > 0) { // as Ultralytics: no file for an image without detections
+      // as Ultralytics: no file for an image without detections (a classifier's top five always have one)
+      if (args.saveTxt() && (d.size() > 0 || d.probs().isPresent())) {
         Path labels = Files.createDirectories(saveDir.resolve("labels"));
         Files.write(labels.resolve(base + ".txt"), d.txtLines(args.saveConf()));
       }

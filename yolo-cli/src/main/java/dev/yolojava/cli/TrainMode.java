@@ -25,6 +25,12 @@ final class TrainMode implements Mode {
     }
     try (Yolo model = Models.open(args)) {
       TrainResults r = model.train(TrainConfig.of(args));
+      if (r.val().isClassification()) {
+        out.printf(Locale.ROOT, "best fitness %.5f at epoch %d, top1 %.5f, top5 %.5f%n", r.bestFitness(),
+            r.bestEpoch(), r.val().top1(), r.val().top5());
+        out.println("Results saved to " + r.saveDir());
+        return 0;
+      }
       String task = r.val().task().map(t -> String.format(Locale.ROOT, "; %s mAP50-95 %.5f, mAP50 %.5f", t.kind(),
           t.map(), t.map50())).orElse("");
       out.printf(Locale.ROOT, "best fitness %.5f at epoch %d, %smAP50-95 %.5f, mAP50 %.5f%s%n", r.bestFitness(),

@@ -23,6 +23,11 @@ final class ValMode implements Mode {
     try (Yolo yolo = Models.open(args)) {
       // the table goes to stdout once, here (the validator would log it to stderr as well)
       ValResults r = yolo.val(ValConfig.of(args.with("verbose", false)));
+      if (r.isClassification()) { // the validator logged Ultralytics' top1_acc / top5_acc lines
+        out.println(r.speedLine());
+        out.printf(Locale.ROOT, "top1 %.5f top5 %.5f%n", r.top1(), r.top5());
+        return 0;
+      }
       out.println(r.table());
       out.println(r.speedLine());
       out.printf(Locale.ROOT, "%smAP50-95 %.5f mAP50 %.5f precision %.5f recall %.5f%n",

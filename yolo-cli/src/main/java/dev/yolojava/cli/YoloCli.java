@@ -70,8 +70,9 @@ public final class YoloCli {
         return 0;
       }
       YoloArgs parsed = YoloArgs.parse(args);
-      if (!List.of("detect", "segment", "pose").contains(parsed.task())) {
-        throw new UsageException("task '" + parsed.task() + "' is not supported: expected detect, segment or pose");
+      if (!List.of("detect", "segment", "pose", "classify").contains(parsed.task())) {
+        throw new UsageException("task '" + parsed.task() + "' is not supported: expected detect, segment, pose or"
+            + " classify");
       }
       // The mode must be given (a bare word or mode=...): the catalog's default 'train' would surprise here.
       boolean given = args.stream().anyMatch(a -> isKnownMode(a) || a.startsWith("mode=") || cfgNamesMode(a));
@@ -119,8 +120,8 @@ public final class YoloCli {
         "",
         "    yolo TASK MODE ARGS",
         "",
-        "    Where   TASK (optional) is detect, segment or pose (segment and pose: train, val, predict and ONNX"
-            + " export; the model decides the task)",
+        "    Where   TASK (optional) is detect, segment, pose or classify (segment, pose and classify: train, val,"
+            + " predict and ONNX export; the model decides the task)",
         "            MODE (required) is one of " + String.join(", ", MODES.keySet()),
         "            ARGS (optional) are any number of custom 'arg=value' pairs like 'imgsz=320' that override"
             + " defaults.",

@@ -119,11 +119,38 @@ class YoloCliTest {
   }
 
   @Test
+  void classifyTrainValPredictAndExport() throws Exception {
+    Result train = cli("classify", "train", "model=yolov8n-cls.yaml", "data=synthetic:train=16,val=8,size=48x48",
+        "epochs=1", "imgsz=32", "batch=8", "workers=1", "device=cpu", "project=" + tmp, "name=cls");
+    assertThat(train.err()).isEmpty();
+    assertThat(train.code()).isZero();
+    assertThat(train.out()).contains("top1 ").contains("top5 ").contains("Results saved to");
+    Path best = tmp.resolve("cls/weights/best.pt");
+    assertThat(best).exists();
+    // the fixture classifier (trained at 64 by Ultralytics) on its own folder: top-1 and top-5 as Ultralytics'
+    Path fx = Path.of(System.getProperty("yolo.taskFixtures", "../fixtures")).resolve("classify");
+    Result val = cli("val", "model=" + fx.resolve("yolov8-cls-fx-synth.pt"), "data=" + fx.resolve("data"),
+        "batch=8", "workers=1", "device=cpu");
+    assertThat(val.code()).isZero();
+    assertThat(val.out()).contains("top1 ").contains("Speed:");
+    Result predict = cli("predict", "model=" + fx.resolve("yolov8-cls-fx-synth.pt"),
+        "source=" + fx.resolve("data/val/disc"), "save_txt=True", "project=" + tmp, "name=clspred");
+    assertThat(predict.code()).isZero();
+    assertThat(predict.out()).contains("image 1/3").contains(": 64x64 ").contains("Results saved to");
+    try (var labels = java.nio.file.Files.list(tmp.resolve("clspred/labels"))) {
+      assertThat(labels.count()).isEqualTo(3);
+    }
+    Result export = cli("export", "model=" + best, "format=onnx");
+    assertThat(export.code()).isZero();
+    assertThat(tmp.resolve("cls/weights/best.onnx")).exists();
+  }
+
+  @Test
   void helpVersionAndCfg() {
     Result help = cli("help");
     assertThat(help.code()).isZero();
     assertThat(help.out()).contains("yolo TASK MODE ARGS").contains("MODE (required) is one of train, val, predict, "
-        + "export").contains("segment and pose: train, val, predict and ONNX export");
+        + "export").contains("segment, pose and classify: train, val, predict and ONNX export");
     assertThat(cli().out()).isEqualTo(help.out());
     Result version = cli("version");
     assertThat(version.code()).isZero();
