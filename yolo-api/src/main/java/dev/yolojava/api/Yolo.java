@@ -78,21 +78,37 @@ public final class Yolo implements AutoCloseable {
   // a classifier (task=classify) in place of model; its fused copy for predict, val and export
   private volatile Classifier classifier;
   private Classifier classifierInference;
+  // an exported classifier (ONNX Runtime) in place of classifier; null otherwise
+  private final dev.yolojava.core.export.onnx.OnnxClassifier exportedClassifier;
 
   private Yolo(YoloModel model) {
     this.model = model;
     this.exported = null;
+    this.exportedClassifier = null;
   }
 
   private Yolo(InferenceBackend exported) {
     this.model = null;
     this.exported = exported;
+    this.exportedClassifier = null;
   }
 
   private Yolo(Classifier classifier) {
     this.model = null;
     this.exported = null;
+    this.exportedClassifier = null;
     this.classifier = classifier;
+  }
+
+  private Yolo(dev.yolojava.core.export.onnx.OnnxClassifier exportedClassifier) {
+    this.model = null;
+    this.exported = null;
+    this.exportedClassifier = exportedClassifier;
+  }
+
+  /** Whether this is a classifier (a checkpoint's, a YAML's or an exported one). */
+  private boolean isClassifier() {
+    return classifier != null || exportedClassifier != null;
   }
 
   /**
@@ -112,6 +128,10 @@ public final class Yolo implements AutoCloseable {
   public static Yolo load(Path path) {
     if (path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
       try {
+        var onnxClassifier = dev.yolojava.core.export.onnx.OnnxClassifier.openIfClassifier(path);
+        if (onnxClassifier.isPresent()) {
+          return new Yolo(onnxClassifier.get());
+        }
         return new Yolo(OnnxRuntimeBackend.open(path));
       } catch (NoClassDefFoundError e) {
         throw missing("ONNX models", "com.microsoft.onnxruntime:onnxruntime:1.23.2 (onnxruntime_gpu for CUDA)", e);
@@ -170,7 +190,7 @@ public final class Yolo implements AutoCloseable {
    * from their metadata).
    */
   public String task() {
-    if (classifier != null) {
+    if (isClassifier()) {
       return "classify";
     }
     return exported != null ? (exported.keypointShape() != null ? "pose" : exported.segments() ? "segment" : "detect")
@@ -179,16 +199,16 @@ public final class Yolo implements AutoCloseable {
 
   /** The class names by id. */
   public List<String> names() {
-    if (classifier != null) {
-      return classifier.names();
+    if (isClassifier()) {
+      return classifyBackend().names();
     }
     return exported != null ? exported.names() : model.names();
   }
 
   /** The model's device. */
   public Device device() {
-    if (classifier != null) {
-      return classifier.device();
+    if (isClassifier()) {
+      return classifyBackend().device();
     }
     return exported != null ? exported.device() : model.device();
   }
@@ -308,6 +328,11 @@ public final class Yolo implements AutoCloseable {
     return classifier;
   }
 
+  /** What a classifier predicts and validates with: the exported model, or the fused copy of the eager one. */
+  private dev.yolojava.core.engine.ClassifyBackend classifyBackend() {
+    return exportedClassifier != null ? exportedClassifier : classifierInference();
+  }
+
   /** The fused copy of the classifier that predict, val and export run; made on first use. */
   private synchronized Classifier classifierInference() {
     if (classifierInference == null) {
@@ -322,13 +347,14 @@ public final class Yolo implements AutoCloseable {
       throw new UnsupportedOperationException("predict: video sources are not built for task=classify in this"
           + " build of yolo-java; give images");
     }
-    Classifier c = classifierInference();
+    dev.yolojava.core.engine.ClassifyBackend c = classifyBackend();
+    int batch = staticClassifierBatch(cfg.batch());
     int imgsz = cfg.imgszExplicit() ? cfg.imgszH() : 0; // 0: the size the classifier was trained at
     List<Detections> out = new ArrayList<>(items.size());
     BatchEvents events = new BatchEvents(cfg.batch());
     try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(c.device())) {
       java.util.Iterator<ClassifyPredictor.Result> it = ClassifyPredictor.run(c,
-          items.stream().map(Yolo::toInput).iterator(), imgsz, cfg.batch());
+          items.stream().map(Yolo::toInput).iterator(), imgsz, batch);
       int size = imgsz > 0 ? imgsz : c.imgsz();
       while (it.hasNext()) {
         ClassifyPredictor.Result r = it.next();
@@ -340,8 +366,19 @@ public final class Yolo implements AutoCloseable {
     return out;
   }
 
+  /** A static ONNX classifier runs batches of its own size (Ultralytics sets batch=1 for such models); else as given. */
+  private int staticClassifierBatch(int given) {
+    int fixed = exportedClassifier == null ? 0 : exportedClassifier.fixedBatch();
+    if (fixed > 0 && fixed != given) {
+      org.slf4j.LoggerFactory.getLogger(Yolo.class).info("Setting batch={} input of shape ({}, 3, {}, {})", fixed,
+          fixed, exportedClassifier.imgsz(), exportedClassifier.imgsz());
+      return fixed;
+    }
+    return given;
+  }
+
   private void refuseForClassifier(String what) {
-    if (classifier != null) {
+    if (isClassifier()) {
       throw new UnsupportedOperationException(what + " is not built for task=classify in this build of yolo-java;"
           + " use predict(source) with images");
     }
@@ -358,7 +395,7 @@ public final class Yolo implements AutoCloseable {
    */
   public List<Detections> predict(Object source, PredictConfig cfg) {
     List<Sources.Item> items = Sources.resolve(source);
-    if (classifier != null) {
+    if (isClassifier()) {
       return predictClassify(items, cfg);
     }
     if (items.stream().anyMatch(Sources.Item::isVideo)) {
@@ -611,7 +648,7 @@ public final class Yolo implements AutoCloseable {
   /** As above, with {@code overlap_mask} and {@code mask_ratio} for a segment model's ground-truth masks. */
   private ValResults val(String data, ValOptions given, Path json, Boolean endToEnd, boolean rect, boolean overlapMask,
       int maskRatio) {
-    if (classifier != null) {
+    if (isClassifier()) {
       return valClassify(data, given.imgsz(), given.batch(), given.workers());
     }
     int imgsz = ImgszCheck.check(given.imgsz(), maxStride(), 0);
@@ -631,12 +668,12 @@ public final class Yolo implements AutoCloseable {
    */
   public ValResults val(ValConfig cfg) {
     YoloArgs a = cfg.args();
-    if (classifier != null) {
+    if (isClassifier()) {
       String data = a.data().or(this::checkpointData).orElseThrow(() -> new IllegalArgumentException(
           "val: 'data' is not set: expected the classification folder (train/ and val/ or test/ with a folder per"
               + " class)"));
-      a.device().ifPresent(d -> moveTo(Device.parse(d)));
-      return valClassify(data, a.changes().containsKey("imgsz") ? a.imgsz()[0] : classifier.imgsz(),
+      a.device().filter(d -> classifier != null).ifPresent(d -> moveTo(Device.parse(d)));
+      return valClassify(data, a.changes().containsKey("imgsz") ? a.imgsz()[0] : classifyBackend().imgsz(),
           a.batch().intValue(), Math.max(1, a.workers()));
     }
     dev.yolojava.core.cfg.ArgSupport.check(a, "val"); // keys set that this build does not validate with are named
@@ -661,10 +698,11 @@ public final class Yolo implements AutoCloseable {
   }
 
   /** A classifier's validation on the {@code val} (else {@code test}) split of a classification folder. */
-  private ValResults valClassify(String data, int imgsz, int batch, int workers) {
+  private ValResults valClassify(String data, int imgsz, int batchGiven, int workers) {
+    int batch = staticClassifierBatch(batchGiven);
     dev.yolojava.data.classify.ClassifyFolders folders = dev.yolojava.data.classify.ClassifyFolders.open(
         ClassifyValidator.dataFolder(data));
-    Classifier c = classifierInference();
+    dev.yolojava.core.engine.ClassifyBackend c = classifyBackend();
     try (dev.yolojava.cuda.Cuda.DeviceGuard guard = dev.yolojava.cuda.Cuda.deviceGuard(c.device())) {
       return valEnded(new ValResults(ClassifyValidator.validate(c, folders.split(folders.valSplitName()).verified(),
           ImgszCheck.check(imgsz, 32, 32), batch, workers, true)));
@@ -674,6 +712,7 @@ public final class Yolo implements AutoCloseable {
   /** The data set the checkpoint was trained on, as Ultralytics' {@code val} falls back to it; logged when used. */
   private java.util.Optional<String> checkpointData() {
     java.util.Map<String, Object> trainArgs = classifier != null ? classifier.trainArgs()
+        : exportedClassifier != null ? java.util.Map.of()
         : model == null ? java.util.Map.of() : model.trainArgs();
     if (!(trainArgs.get("data") instanceof String d) || d.isBlank()) {
       return java.util.Optional.empty();
@@ -840,6 +879,10 @@ public final class Yolo implements AutoCloseable {
         inferenceOneToMany.close();
         inferenceOneToMany = null;
       }
+    }
+    if (exportedClassifier != null) {
+      exportedClassifier.close();
+      return;
     }
     if (classifier != null) {
       synchronized (this) {

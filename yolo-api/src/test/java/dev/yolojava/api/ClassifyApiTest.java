@@ -72,6 +72,29 @@ class ClassifyApiTest {
       Path f = yolo.export(Export.onnx().file(tmp.resolve("cls.onnx")));
       assertThat(f).exists();
       assertThatThrownBy(() -> yolo.export(Export.tensorrt())).hasMessageContaining("task=classify");
+      // the export predicts and validates as the checkpoint does (ONNX Runtime on the CPU)
+      List<String> images = valImages().stream().map(Path::toString).toList();
+      List<Detections> eager = yolo.predict(images);
+      String data = TaskFixtures.dir("classify").resolve("data").toString();
+      ValResults eagerVal = yolo.val(ValConfig.builder().data(data).batch(8).build());
+      try (Yolo onnx = Yolo.load(f.toString())) {
+        assertThat(onnx.task()).isEqualTo("classify");
+        assertThat(onnx.names()).isEqualTo(yolo.names());
+        List<Detections> out = onnx.predict(images);
+        for (int i = 0; i < out.size(); i++) {
+          float[] a = out.get(i).probs().orElseThrow().data();
+          float[] b = eager.get(i).probs().orElseThrow().data();
+          for (int k = 0; k < a.length; k++) {
+            assertThat(a[k]).as("%s class %s", images.get(i), k).isCloseTo(b[k], within(1e-5f));
+          }
+          assertThat(out.get(i).inferenceShape()).containsExactly(64, 64);
+        }
+        ValResults v = onnx.val(ValConfig.builder().data(data).batch(8).build());
+        assertThat(v.top1()).isEqualTo(eagerVal.top1());
+        assertThat(v.top5()).isEqualTo(eagerVal.top5());
+        assertThatThrownBy(() -> onnx.train(TrainConfig.builder().data(data).build()))
+            .hasMessageContaining("exported ONNX model");
+      }
     }
   }
 

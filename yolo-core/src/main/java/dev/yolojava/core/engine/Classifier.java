@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@code -cls} checkpoint or YAML. Forward passes may run on many threads; {@link #to}, {@link #half} and
  * {@link #fuse} are serialised.
  */
-public final class Classifier implements AutoCloseable {
+public final class Classifier implements ClassifyBackend, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Classifier.class);
   /** Ultralytics' default {@code imgsz} for a classifier without training arguments (ImageNet's 224). */
   static final int DEFAULT_IMGSZ = 224;
@@ -150,6 +150,7 @@ public final class Classifier implements AutoCloseable {
     return net;
   }
 
+  @Override
   public List<String> names() {
     return names;
   }
@@ -162,10 +163,12 @@ public final class Classifier implements AutoCloseable {
     return source;
   }
 
+  @Override
   public Device device() {
     return device;
   }
 
+  @Override
   public boolean isHalf() {
     return half;
   }
@@ -174,6 +177,7 @@ public final class Classifier implements AutoCloseable {
    * The image size to predict at when none is given: the {@code imgsz} the classifier was trained with (Ultralytics
    * keeps it in the checkpoint's arguments), else 224.
    */
+  @Override
   public int imgsz() {
     Object v = trainArgs.get("imgsz");
     if (v instanceof Number n) {
@@ -216,6 +220,7 @@ public final class Classifier implements AutoCloseable {
    * Class probabilities {@code (B, nc)} in fp32 for a batch already on this classifier's device (its dtype), in the
    * caller's scope.
    */
+  @Override
   public Tensor probs(Tensor input) {
     Tensor p;
     try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
@@ -224,6 +229,16 @@ public final class Classifier implements AutoCloseable {
       p.retainReference();
     }
     return Scopes.handOver(p);
+  }
+
+  @Override
+  public Tensor logits(Tensor input) {
+    Tensor l;
+    try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
+      l = net.logits(input).to(torch.ScalarType.Float);
+      l.retainReference();
+    }
+    return Scopes.handOver(l);
   }
 
   public long parameterCount() {

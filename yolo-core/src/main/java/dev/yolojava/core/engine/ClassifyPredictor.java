@@ -49,7 +49,7 @@ public final class ClassifyPredictor {
    * Lazily predicts over {@code inputs} in batches of {@code batch} at {@code imgsz} (0: the classifier's training
    * size); an unreadable image throws when its batch is reached, naming it.
    */
-  public static Iterator<Result> run(Classifier model, Iterator<PredictPipeline.Input> inputs, int imgsz, int batch) {
+  public static Iterator<Result> run(ClassifyBackend model, Iterator<PredictPipeline.Input> inputs, int imgsz, int batch) {
     checkArgument(batch >= 1, "batch is %s, expected >= 1", batch);
     int size = imgsz > 0 ? imgsz : model.imgsz();
     return new Iterator<>() {
@@ -84,7 +84,7 @@ public final class ClassifyPredictor {
   }
 
   /** One batch: decode and transform every image, one forward pass. */
-  static List<Result> predictBatch(Classifier model, List<PredictPipeline.Input> chunk, int size) {
+  static List<Result> predictBatch(ClassifyBackend model, List<PredictPipeline.Input> chunk, int size) {
     long t0 = System.nanoTime();
     int n = chunk.size();
     int per = 3 * size * size;

@@ -53,7 +53,7 @@ public final class ClassifyValidator {
    * Validates {@code model} (eval mode, on its device) on {@code split} at {@code imgsz} in batches of {@code batch};
    * prints Ultralytics' header and result lines when {@code verbose}.
    */
-  public static Metrics validate(Classifier model, ClassifySplit split, int imgsz, int batch, int workers,
+  public static Metrics validate(ClassifyBackend model, ClassifySplit split, int imgsz, int batch, int workers,
       boolean verbose) {
     int n5 = Math.min(model.names().size(), 5);
     long correct1 = 0;
@@ -76,10 +76,13 @@ public final class ClassifyValidator {
         try (PointerScope scope = new PointerScope(); NoGradGuard g = new NoGradGuard()) {
           Tensor x = Tensors.fromFloats(b.pixels(), bs, 3, b.size(), b.size()).to(model.device().toTorch(),
               model.isHalf() ? torch.ScalarType.Half : torch.ScalarType.Float);
-          Tensor logits = model.net().logits(x).to(torch.ScalarType.Float);
-          Tensor labels = labelsTensor(b.labels()).to(logits.device(), torch.ScalarType.Long);
-          lossSum += torch.cross_entropy(logits, labels).item_double();
-          float[] p = Tensors.toFloatArray(torch.softmax(logits, 1).cpu());
+          Tensor logits = model.logits(x);
+          // an exported model gives probabilities only: its loss is the mean of -log p(label), the same value
+          Tensor probs = logits != null ? torch.softmax(logits, 1) : model.probs(x);
+          Tensor scores = logits != null ? logits : probs.clamp_min(new org.bytedeco.pytorch.Scalar(1e-12)).log();
+          Tensor labels = labelsTensor(b.labels()).to(probs.device(), torch.ScalarType.Long);
+          lossSum += torch.cross_entropy(scores, labels).item_double();
+          float[] p = Tensors.toFloatArray(probs.cpu());
           int nc = p.length / bs;
           for (int i = 0; i < bs; i++) {
             float[] row = new float[nc];

@@ -168,36 +168,20 @@ public final class ClassificationModel extends Module {
   }
 
   public long parameterCount() {
-    long n = 0;
-    for (Tensor t : StateDicts.parameters(this).values()) {
-      n += t.numel();
-    }
-    return n;
+    return StateDicts.parameterCount(this);
   }
 
   public long gradientCount() {
-    long n = 0;
-    for (Tensor t : StateDicts.parameters(this).values()) {
-      if (t.requires_grad()) {
-        n += t.numel();
-      }
-    }
-    return n;
+    return StateDicts.gradientCount(this);
   }
 
   /** Leaf modules as Ultralytics counts "layers". */
   public int layerCount() {
-    int n = 0;
-    boolean silu = false;
-    for (Layer l : layers) {
-      n += l.block().leafModules();
-      silu |= l.block().usesSilu();
-    }
-    return n + (silu ? 1 : 0);
+    return StateDicts.layerCount(layers);
   }
 
   public boolean isFused() {
-    return StateDicts.of(this).keySet().stream().noneMatch(k -> k.endsWith(".running_var"));
+    return StateDicts.isFused(this);
   }
 
   /** Ultralytics-style summary, e.g. {@code YOLOv8n-cls summary: 56 layers, 2,719,288 parameters, ...}; logged. */

@@ -266,38 +266,22 @@ public final class DetectionModel extends Module {
 
   /** Number of parameter elements (Ultralytics' "parameters"). */
   public long parameterCount() {
-    long n = 0;
-    for (Tensor t : StateDicts.parameters(this).values()) {
-      n += t.numel();
-    }
-    return n;
+    return StateDicts.parameterCount(this);
   }
 
   /** Number of parameter elements that require gradients (Ultralytics' "gradients"; excludes DFL). */
   public long gradientCount() {
-    long n = 0;
-    for (Tensor t : StateDicts.parameters(this).values()) {
-      if (t.requires_grad()) {
-        n += t.numel();
-      }
-    }
-    return n;
+    return StateDicts.gradientCount(this);
   }
 
   /** Leaf modules as Ultralytics counts "layers" ({@code named_modules()} entries without children). */
   public int layerCount() {
-    int n = 0;
-    boolean silu = false;
-    for (Layer l : layers) {
-      n += l.block().leafModules();
-      silu |= l.block().usesSilu();
-    }
-    return n + (silu ? 1 : 0);
+    return StateDicts.layerCount(layers);
   }
 
   /** True when BatchNorms have been folded ({@link #fuse()}). */
   public boolean isFused() {
-    return StateDicts.of(this).keySet().stream().noneMatch(k -> k.endsWith(".running_var"));
+    return StateDicts.isFused(this);
   }
 
   /**

@@ -111,4 +111,40 @@ public final class StateDicts {
     }
     return report;
   }
+
+  /** Number of parameter elements (Ultralytics' "parameters"). */
+  static long parameterCount(Module root) {
+    long n = 0;
+    for (Tensor t : parameters(root).values()) {
+      n += t.numel();
+    }
+    return n;
+  }
+
+  /** Number of parameter elements that require gradients (Ultralytics' "gradients"). */
+  static long gradientCount(Module root) {
+    long n = 0;
+    for (Tensor t : parameters(root).values()) {
+      if (t.requires_grad()) {
+        n += t.numel();
+      }
+    }
+    return n;
+  }
+
+  /** Leaf modules as Ultralytics counts "layers": every layer's, plus the one shared SiLU if any Conv uses it. */
+  static int layerCount(java.util.List<Layer> layers) {
+    int n = 0;
+    boolean silu = false;
+    for (Layer l : layers) {
+      n += l.block().leafModules();
+      silu |= l.block().usesSilu();
+    }
+    return n + (silu ? 1 : 0);
+  }
+
+  /** True when BatchNorms have been folded into the convolutions. */
+  static boolean isFused(Module root) {
+    return of(root).keySet().stream().noneMatch(k -> k.endsWith(".running_var"));
+  }
 }

@@ -47,14 +47,15 @@ class RankEquivalenceTest {
     Map<Integer, Double> two = steps(dir, "two", 2, Trainer::withSyncBatchNorm);
     for (int i : one.keySet()) {
       System.out.printf("step %d: one rank %.6f, two ranks %.6f%n", i, one.get(i), two.get(i));
-      // without the gradient's sum over ranks in backward, step 1 was 1.1e-4 apart
-      assertThat(two.get(i)).as("step %s", i).isCloseTo(one.get(i), within(2e-5 * one.get(i)));
+      // without the gradient's sum over ranks in backward, step 1 was 1.1e-4 apart; float rounding alone moved it by
+      // 5.5e-5 on an AVX-512 CPU, where libtorch's own convolution kernels run (oneDNN is off there, see TorchDefaults)
+      assertThat(two.get(i)).as("step %s", i).isCloseTo(one.get(i), within(8e-5 * one.get(i)));
     }
     double[] a = losses(dir.resolve("one/results.csv"));
     double[] b = losses(dir.resolve("two/results.csv"));
     System.out.printf("epoch: one rank %s, two ranks %s%n", java.util.Arrays.toString(a), java.util.Arrays.toString(b));
     for (int k = 0; k < 3; k++) {
-      assertThat(b[k]).isCloseTo(a[k], within(5e-5 * a[k]));
+      assertThat(b[k]).isCloseTo(a[k], within(8e-5 * a[k])); // measured up to 4.2e-5 (AVX-512 CPU, oneDNN off)
     }
   }
 

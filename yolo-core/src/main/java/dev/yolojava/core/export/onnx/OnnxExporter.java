@@ -111,11 +111,7 @@ public final class OnnxExporter {
         PointerScope scope = new PointerScope()) {
       out = model.trace(g, "images");
     }
-    Proto graph = new Proto();
-    g.nodes().forEach(n -> graph.message(1, n));
-    graph.string(2, "main_graph");
-    g.initializers().forEach(t -> graph.message(5, t));
-    graph.message(11, valueInfo("images", dims(o, "batch", 3, "height", o.height(), "width", o.width())));
+    Proto graph = graphOf(g, o);
     graph.message(1, new Proto().string(1, out).string(2, "output0").string(3, "output0_identity").string(4, "Identity"));
     graph.message(12, valueInfo("output0", o.dynamic() ? new Object[] {"batch", (long) model.nc()}
         : new Object[] {(long) o.batch(), (long) model.nc()}));
@@ -141,11 +137,7 @@ public final class OnnxExporter {
         PointerScope scope = new PointerScope()) {
       out = model.trace(g, "images");
     }
-    Proto graph = new Proto();
-    g.nodes().forEach(n -> graph.message(1, n));
-    graph.string(2, "main_graph");
-    g.initializers().forEach(t -> graph.message(5, t));
-    graph.message(11, valueInfo("images", dims(o, "batch", 3, "height", o.height(), "width", o.width())));
+    Proto graph = graphOf(g, o);
     // rename the traced output to Ultralytics' name with an Identity node
     Proto identity = new Proto().string(1, out).string(2, "output0").string(3, "output0_identity").string(4, "Identity");
     graph.message(1, identity);
@@ -174,6 +166,16 @@ public final class OnnxExporter {
     }
 
     return write(graph, metadata, o, file);
+  }
+
+  /** The traced graph's nodes and weights, named main_graph, with the {@code images} input. */
+  private static Proto graphOf(OnnxGraph g, Options o) {
+    Proto graph = new Proto();
+    g.nodes().forEach(n -> graph.message(1, n));
+    graph.string(2, "main_graph");
+    g.initializers().forEach(t -> graph.message(5, t));
+    graph.message(11, valueInfo("images", dims(o, "batch", 3, "height", o.height(), "width", o.width())));
+    return graph;
   }
 
   private static Path write(Proto graph, Map<String, String> metadata, Options o, Path file) {
