@@ -213,6 +213,8 @@ final class ClassifyTrainer {
           int counted = 0;
           int i = 0;
           int lastSize = 0;
+          long tEpoch = System.nanoTime();
+          int seen = 0;
           Iterator<ClassifyBatch> it = loader.epoch(epoch);
           while (it.hasNext()) {
             ClassifyBatch b = it.next();
@@ -251,6 +253,7 @@ final class ClassifyTrainer {
               }
             }
             lastSize = bs;
+            seen += bs;
             i++;
             callbacks.onBatchEnd(epoch, i, nb);
           }
@@ -259,6 +262,7 @@ final class ClassifyTrainer {
               "Size"));
           LOG.info(String.format(Locale.ROOT, "%11s%11s%11.4g%11d%11d", (epoch + 1) + "/" + epochs,
               device.isCuda() ? "-" : "0G", tloss, lastSize, imgsz));
+          double trainSeconds = (System.nanoTime() - tEpoch) / 1e9;
           callbacks.onTrainEpochEnd(epoch);
           ema.copyTo(evalNet);
           boolean finalEpoch = epoch + 1 == epochs;
@@ -290,6 +294,9 @@ final class ClassifyTrainer {
                 imgsz);
             callbacks.onModelSave(dir.last());
           }
+          LOG.info(String.format(Locale.ROOT, "epoch %d/%d: %.1f img/s, loss %.4f%s (%.1fs)", epoch + 1, epochs,
+              seen / trainSeconds, tloss, metrics == null ? "" : String.format(Locale.ROOT, ", top1 %.4f top5 %.4f",
+                  metrics.top1(), metrics.top5()), (System.nanoTime() - tEpoch) / 1e9));
           int patience = args.patience();
           if (metrics != null && patience > 0 && epoch - bestEpoch >= patience) {
             LOG.info("Stopping training early as no improvement observed in last {} epochs", patience);
