@@ -307,6 +307,7 @@ public final class Yolo implements AutoCloseable {
   }
 
   public long parameterCount() {
+    requireEager("parameterCount");
     return classifier != null ? classifier.parameterCount() : model.parameterCount();
   }
 
@@ -323,6 +324,7 @@ public final class Yolo implements AutoCloseable {
 
   /** The escape hatch for a classifier ({@code task=classify}): the engine's trainable classifier. */
   public Classifier unwrapClassifier() {
+    requireEager("unwrapClassifier");
     com.google.common.base.Preconditions.checkState(classifier != null, "unwrapClassifier: this is a %s model: use"
         + " unwrap()", task());
     return classifier;
