@@ -69,7 +69,7 @@ final class PickleGlobals {
         return rebuildParameter(args, source);
       case "builtins.getattr":
       case "__builtin__.getattr":
-        return enumMember(args, source);
+        return enumMember(g, args, source);
       default:
         if (StorageType.fromGlobal(g).isPresent()) {
           throw new MalformedFileException(source + ": '" + q + "' may only appear in a persistent id, not be called");
@@ -78,12 +78,14 @@ final class PickleGlobals {
     }
   }
 
-  /** {@code getattr(InterpolationMode, 'BILINEAR')}: only that enum's members, kept as a name (nothing is looked up). */
-  private static PyObject enumMember(PyTuple args, String source) throws MalformedFileException {
+  /**
+   * {@code getattr(InterpolationMode, 'BILINEAR')}: only that enum's members, kept as a name (nothing is looked up).
+   * Any other use of getattr is the forbidden global it would be anywhere else.
+   */
+  private static PyObject enumMember(PyGlobal getattr, PyTuple args, String source) throws ForbiddenGlobalException {
     if (args.size() != 2 || !(args.get(0) instanceof PyGlobal owner) || !(args.get(1) instanceof String member)
         || !owner.qualifiedName().equals(INTERPOLATION_MODE) || !CLASS_NAME.matcher(member).matches()) {
-      throw new MalformedFileException(source + ": getattr called with " + Values.describe(args)
-          + "; only getattr(" + INTERPOLATION_MODE + ", 'NAME') is allowed");
+      throw new ForbiddenGlobalException(getattr.qualifiedName(), source, ALLOWED);
     }
     return new PyObject(owner, List.of(member));
   }
