@@ -96,7 +96,10 @@ class HostileInputsTest {
           + "skipped with that message in the scan report. None may crash the JVM.\n\n"
           + "Limits behind these outcomes: `data.pkl` at most 256 MiB; zip entries must declare sizes consistent "
           + "with the file (stored = its length, deflated at most 1032:1); pickles at most 4096 nested marks, a "
-          + "1,048,576-entry stack and 4,000,000 objects, globals from a whitelist only; images at most 2^28 "
+          + "1,048,576-entry stack and 4,000,000 objects, globals from a whitelist only (module classes of "
+          + "`ultralytics.nn` and `torch.nn.modules`, and of `torchvision.transforms` for a classifier's saved "
+          + "transforms, are rebuilt as plain data, never run; `getattr` only as `getattr(InterpolationMode, "
+          + "'NAME')`); images at most 2^28 "
           + "pixels, checked from the PNG/JPEG/BMP/GIF/WebP header before decoding; YAML read with SnakeYAML's "
           + "SafeConstructor (no python tags, at most 50 aliases, nesting depth 50).\n\n"
           + "| case | entry point | outcome | message contains |\n|---|---|---|---|\n" + rows + "\n";
