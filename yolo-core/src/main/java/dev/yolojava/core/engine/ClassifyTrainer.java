@@ -209,7 +209,7 @@ final class ClassifyTrainer {
         for (int epoch = 0; epoch < epochs; epoch++) {
           schedule.apply(epoch, optimizer.groups());
           net.train(true);
-          double tloss = 0;
+          Tensor lossSum = null; // on the device: read once per epoch, not once per step
           int counted = 0;
           int i = 0;
           int lastSize = 0;
@@ -233,14 +233,20 @@ final class ClassifyTrainer {
                 logits = net.forward(x);
               }
               Tensor loss = torch.cross_entropy(logits.to(torch.ScalarType.Float), labels);
-              double value = loss.item_double();
-              if (!nonFinite.accept(value, epoch, i)) {
+              // without AMP nothing else skips a NaN/inf step (one host read per step; under AMP the scaler skips
+              // them on its own, so the GPU is never waited for), as the detection trainer does
+              if (!amp && !nonFinite.accept(loss.item_double(), epoch, i)) {
                 i++;
                 callbacks.onBatchEnd(epoch, i, nb);
                 continue;
               }
               scaler.scale(loss).backward();
-              tloss = (tloss * counted + value) / (counted + 1); // Ultralytics' running mean of batch losses
+              if (lossSum == null) {
+                lossSum = loss.detach().clone();
+                lossSum.retainReference(); // outlives this step's scope; released after the epoch
+              } else {
+                lossSum.add_(loss.detach());
+              }
               counted++;
               if (ni - lastOptStep >= accumulation.accumulate()) {
                 scaler.unscale(optimizer);
@@ -256,6 +262,11 @@ final class ClassifyTrainer {
             seen += bs;
             i++;
             callbacks.onBatchEnd(epoch, i, nb);
+          }
+          // Ultralytics' tloss: the mean of the epoch's batch losses
+          double tloss = lossSum == null ? 0 : lossSum.item_double() / counted;
+          if (lossSum != null) {
+            lossSum.releaseReference();
           }
           double[] lrs = optimizer.groups().stream().mapToDouble(g -> g.lr()).toArray();
           LOG.info(String.format(Locale.ROOT, "%11s%11s%11s%11s%11s", "Epoch", "GPU_mem", "loss", "Instances",

@@ -57,18 +57,8 @@ public final class OnnxExporter {
   public static Map<String, String> metadata(DetectionModel model, List<String> names, Options o, String source) {
     checkArgument(
         names.size() == model.nc(), "export: %s class names for a model with nc=%s", names.size(), model.nc());
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("description", "yolo-java " + model.config().name() + " model" + (source == null ? "" : " from " + source));
-    m.put("author", "yolo-java");
-    m.put("date", LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    m.put("version", "8.4.90");
-    m.put("license", "AGPL-3.0 License (https://ultralytics.com/license)");
-    m.put("stride", Integer.toString(Math.max(32, Arrays.stream(model.strides()).max().orElse(32))));
-    m.put("task", model.task());
-    m.put("batch", Integer.toString(o.batch()));
-    m.put("imgsz", "[" + o.height() + ", " + o.width() + "]");
-    m.put("names", OnnxMetadata.formatNames(names));
-    m.put("channels", "3");
+    Map<String, String> m = commonMetadata(model.config().name(), source,
+        Math.max(32, Arrays.stream(model.strides()).max().orElse(32)), model.task(), names, o);
     m.put("end2end", OnnxMetadata.pyBool(model.endToEnd()));
     int[] kpt = model.kptShape();
     if (kpt != null) {
@@ -78,23 +68,30 @@ public final class OnnxExporter {
     return m;
   }
 
+  /** The keys every export carries, in Ultralytics' order (description ... channels). */
+  private static Map<String, String> commonMetadata(String name, String source, int stride, String task,
+      List<String> names, Options o) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("description", "yolo-java " + name + " model" + (source == null ? "" : " from " + source));
+    m.put("author", "yolo-java");
+    m.put("date", LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    m.put("version", "8.4.90");
+    m.put("license", "AGPL-3.0 License (https://ultralytics.com/license)");
+    m.put("stride", Integer.toString(stride));
+    m.put("task", task);
+    m.put("batch", Integer.toString(o.batch()));
+    m.put("imgsz", "[" + o.height() + ", " + o.width() + "]");
+    m.put("names", OnnxMetadata.formatNames(names));
+    m.put("channels", "3");
+    return m;
+  }
+
   /** Ultralytics-style metadata for a classifier ({@code task: classify}, stride 1 as its model reports). */
   public static Map<String, String> metadata(dev.yolojava.core.nn.ClassificationModel model, List<String> names,
       Options o, String source) {
     checkArgument(
         names.size() == model.nc(), "export: %s class names for a model with nc=%s", names.size(), model.nc());
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("description", "yolo-java " + model.config().name() + " model" + (source == null ? "" : " from " + source));
-    m.put("author", "yolo-java");
-    m.put("date", LocalDateTime.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    m.put("version", "8.4.90");
-    m.put("license", "AGPL-3.0 License (https://ultralytics.com/license)");
-    m.put("stride", "1");
-    m.put("task", "classify");
-    m.put("batch", Integer.toString(o.batch()));
-    m.put("imgsz", "[" + o.height() + ", " + o.width() + "]");
-    m.put("names", OnnxMetadata.formatNames(names));
-    m.put("channels", "3");
+    Map<String, String> m = commonMetadata(model.config().name(), source, 1, "classify", names, o);
     m.put("args", "{'batch': " + o.batch() + ", 'half': False, 'dynamic': " + OnnxMetadata.pyBool(o.dynamic()) + ", 'nms': False}");
     return m;
   }
